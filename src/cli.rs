@@ -1,0 +1,91 @@
+//! Command-line shape (clap derive only; validation happens in `settings`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "reroute",
+    version,
+    about = "Rewrite deprecated Python imports to their canonical paths",
+    long_about = "Rewrite deprecated Python imports to their canonical paths.\n\n\
+        Codemods (TOML files with [[move]] from/to pairs) come from --codemods, else from\n\
+        [tool.reroute] codemods = [...] in the nearest pyproject.toml, else ./codemods/.\n\n\
+        Exit codes: 0 nothing to do, 1 references remain or changes pending, 2 an error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show a unified diff of every rewrite (writes nothing).
+    Diff(RunArgs),
+    /// Rewrite files in place (atomically).
+    Apply(RunArgs),
+    /// List every deprecated reference left; exit 1 when there are any.
+    Check(CheckArgs),
+    /// Check every codemod's [[example]] pairs.
+    Test(CodemodArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CodemodArgs {
+    /// A codemod file or a folder of *.toml codemods (repeatable).
+    #[arg(long = "codemods", value_name = "PATH")]
+    pub codemods: Vec<PathBuf>,
+    /// Run only these codemods (file stem; repeatable).
+    #[arg(long, value_name = "CODEMOD")]
+    pub select: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Files or folders to process (default: the current folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub codemods: CodemodArgs,
+    /// Skip files matching this glob (gitignore syntax; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Also process files that .gitignore / .ignore and hidden-file rules would skip.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Worker threads (default: number of CPUs).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Also report strings and comments that mention a moved path (never rewritten).
+    #[arg(long)]
+    pub mentions: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print the explanation of a reason code (e.g. syntax-error) and exit.
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}

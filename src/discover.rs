@@ -1,0 +1,112 @@
+//! Finding the Python files to process: a parallel, .gitignore-aware walk over the given
+//! paths, sorted so output never depends on thread timing.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::overrides::OverrideBuilder;
+use ignore::types::TypesBuilder;
+use ignore::{WalkBuilder, WalkState};
+
+/// One file to process.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileJob {
+    pub path: PathBuf,
+    /// Named on the command line: processed even when ignored or not `*.py`.
+    pub explicit: bool,
+}
+
+/// What the walk met besides files to process.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub jobs: Vec<FileJob>,
+    /// Walk errors (unreadable folders, bad ignore files) with their paths.
+    pub errors: Vec<String>,
+    /// Symbolic links met and not followed.
+    pub symlinks: Vec<PathBuf>,
+}
+
+pub struct WalkOptions<'a> {
+    pub exclude: &'a [String],
+    pub no_ignore: bool,
+    pub threads: usize,
+}
+
+pub fn discover(paths: &[PathBuf], options: &WalkOptions<'_>) -> Result<Discovery, ignore::Error> {
+    let mut discovery = Discovery::default();
+    let mut roots = Vec::new();
+    for path in paths {
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => discovery.symlinks.push(path.clone()),
+            Ok(meta) if meta.is_file() => discovery.jobs.push(FileJob {
+                path: path.clone(),
+                explicit: true,
+            }),
+            Ok(_) => roots.push(path.clone()),
+            Err(error) => discovery
+                .errors
+                .push(format!("{}: {error}; check the path", path.display())),
+        }
+    }
+    if !roots.is_empty() {
+        walk(&roots, options, &mut discovery)?;
+    }
+    discovery.jobs.sort();
+    discovery.jobs.dedup_by(|a, b| a.path == b.path);
+    discovery.symlinks.sort();
+    discovery.errors.sort();
+    Ok(discovery)
+}
+
+fn walk(roots: &[PathBuf], options: &WalkOptions<'_>, discovery: &mut Discovery) -> Result<(), ignore::Error> {
+    let mut builder = WalkBuilder::new(&roots[0]);
+    for root in &roots[1..] {
+        builder.add(root);
+    }
+    let mut types = TypesBuilder::new();
+    types.add_defaults();
+    types.select("py");
+    let mut overrides = OverrideBuilder::new(common_base(roots));
+    for glob in options.exclude {
+        overrides.add(&format!("!{glob}"))?;
+    }
+    builder
+        .types(types.build()?)
+        .overrides(overrides.build()?)
+        .follow_links(false)
+        .standard_filters(!options.no_ignore)
+        .hidden(!options.no_ignore)
+        .require_git(false)
+        .threads(options.threads);
+    let found = Mutex::new(Discovery::default());
+    builder.build_parallel().run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            match entry {
+                Ok(entry) => {
+                    let file_type = entry.file_type();
+                    if file_type.is_some_and(|t| t.is_symlink()) {
+                        found.symlinks.push(entry.into_path());
+                    } else if file_type.is_some_and(|t| t.is_file()) {
+                        found.jobs.push(FileJob {
+                            path: entry.into_path(),
+                            explicit: false,
+                        });
+                    }
+                }
+                Err(error) => found.errors.push(error.to_string()),
+            }
+            WalkState::Continue
+        })
+    });
+    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    discovery.jobs.extend(found.jobs);
+    discovery.symlinks.extend(found.symlinks);
+    discovery.errors.extend(found.errors);
+    Ok(())
+}
+
+fn common_base(roots: &[PathBuf]) -> &Path {
+    if roots.len() == 1 { &roots[0] } else { Path::new(".") }
+}

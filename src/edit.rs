@@ -1,0 +1,96 @@
+//! Byte-range edits and applying them to a file's bytes.
+
+use std::ops::Range;
+
+use thiserror::Error;
+
+use crate::spec::RuleId;
+
+/// One replacement of `range` (half-open byte offsets into the original file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: Vec<u8>,
+    pub rule: RuleId,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, replacement: impl Into<Vec<u8>>, rule: RuleId) -> Edit {
+        Edit {
+            range,
+            replacement: replacement.into(),
+            rule,
+        }
+    }
+
+    pub fn insert(at: usize, text: impl Into<Vec<u8>>, rule: RuleId) -> Edit {
+        Edit::replace(at..at, text, rule)
+    }
+
+    pub fn delete(range: Range<usize>, rule: RuleId) -> Edit {
+        Edit::replace(range, Vec::new(), rule)
+    }
+}
+
+/// Two edits claim the same bytes: a planner bug, reported rather than guessed around.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+#[error("internal error: overlapping edits at bytes {first:?} and {second:?}")]
+pub struct EditConflict {
+    pub first: Range<usize>,
+    pub second: Range<usize>,
+}
+
+/// Applies `edits` to `source`. Edits are sorted by start (inserts at the same offset keep
+/// their given order); overlapping ranges are an error.
+pub fn apply_edits(source: &[u8], edits: &[Edit]) -> Result<Vec<u8>, EditConflict> {
+    let mut order: Vec<&Edit> = edits.iter().collect();
+    order.sort_by_key(|edit| (edit.range.start, edit.range.end));
+    let mut output = Vec::with_capacity(source.len() + 64);
+    let mut cursor = 0usize;
+    let mut previous: Option<&Edit> = None;
+    for edit in order {
+        if edit.range.start < cursor {
+            let first = previous.map(|p| p.range.clone()).unwrap_or(0..0);
+            return Err(EditConflict {
+                first,
+                second: edit.range.clone(),
+            });
+        }
+        output.extend_from_slice(&source[cursor..edit.range.start]);
+        output.extend_from_slice(&edit.replacement);
+        cursor = edit.range.end;
+        previous = Some(edit);
+    }
+    output.extend_from_slice(&source[cursor..]);
+    Ok(output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule() -> RuleId {
+        RuleId {
+            codemod: "t".into(),
+            index: 1,
+        }
+    }
+
+    #[test]
+    fn applies_in_order_and_rejects_overlap() {
+        let source = b"from a.old import X\n";
+        let edits = vec![
+            Edit::insert(20, b"from b import Y\n".to_vec(), rule()),
+            Edit::replace(5..10, b"a.new".to_vec(), rule()),
+        ];
+        assert_eq!(
+            apply_edits(source, &edits).unwrap(),
+            b"from a.new import X\nfrom b import Y\n"
+        );
+        let overlapping = vec![
+            Edit::replace(0..6, b"".to_vec(), rule()),
+            Edit::replace(5..10, b"".to_vec(), rule()),
+        ];
+        assert!(apply_edits(source, &overlapping).is_err());
+    }
+}

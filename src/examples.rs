@@ -1,0 +1,85 @@
+//! `reroute test`: every codemod's `[[example]]` pairs, each run with only its own codemod.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::diff::unified_diff;
+use crate::prefilter::Prefilter;
+use crate::process::{FileOutcome, FileStatus, ProcessContext, process_bytes};
+use crate::report::ExitStatus;
+use crate::ruleset::RuleSet;
+use crate::spec::Codemod;
+
+/// What rewriting one example gave.
+pub enum ExampleResult {
+    Pass,
+    /// The output that was produced instead of `after`.
+    Mismatch(Vec<u8>),
+    Error(String),
+}
+
+/// Rewrites `source` with `rules` as if it were a file named `example.py`.
+pub fn rewrite_source(rules: &RuleSet, source: &[u8]) -> Result<Vec<u8>, String> {
+    let prefilter = Prefilter::new(&[]);
+    let context = ProcessContext {
+        rules,
+        prefilter: &prefilter,
+        mentions: false,
+        base: Path::new(""),
+    };
+    let path = Path::new("example.py");
+    let mut outcome = FileOutcome {
+        path: path.to_path_buf(),
+        status: FileStatus::Skipped,
+        findings: Vec::new(),
+        warnings: Vec::new(),
+    };
+    match process_bytes(&context, path, source.to_vec(), &mut outcome) {
+        Ok(FileStatus::Changed { updated, .. }) => Ok(updated),
+        Ok(_) => Ok(source.to_vec()),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+pub fn run_examples(codemods: &[Codemod], cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitStatus> {
+    let mut passed = 0;
+    let mut failed = 0;
+    for codemod in codemods {
+        let rules = match RuleSet::new(vec![codemod.clone()]) {
+            Ok(rules) => rules,
+            Err(error) => {
+                writeln!(err, "error: {error}")?;
+                return Ok(ExitStatus::Error);
+            }
+        };
+        let file = crate::render::display_path(&codemod.file, cwd);
+        for (index, example) in codemod.examples.iter().enumerate() {
+            let expected = example.after.as_deref().unwrap_or(&example.before);
+            let result = match rewrite_source(&rules, example.before.as_bytes()) {
+                Ok(output) if output == expected.as_bytes() => ExampleResult::Pass,
+                Ok(output) => ExampleResult::Mismatch(output),
+                Err(error) => ExampleResult::Error(error),
+            };
+            let name = format!("{}:{}: {} example {}", file, example.location.line, codemod.name, index + 1);
+            match result {
+                ExampleResult::Pass => {
+                    passed += 1;
+                    writeln!(out, "ok   {name}")?;
+                }
+                ExampleResult::Mismatch(output) => {
+                    failed += 1;
+                    writeln!(out, "FAIL {name}: output differs from `after` (- expected, + got):")?;
+                    for (_, line) in unified_diff("example.py", expected.as_bytes(), &output).into_iter().skip(3) {
+                        out.write_all(&line)?;
+                    }
+                }
+                ExampleResult::Error(error) => {
+                    failed += 1;
+                    writeln!(out, "FAIL {name}: {error}")?;
+                }
+            }
+        }
+    }
+    writeln!(out, "examples: {passed} passed, {failed} failed")?;
+    Ok(if failed > 0 { ExitStatus::Pending } else { ExitStatus::Clean })
+}

@@ -1,0 +1,45 @@
+//! Longer explanations of reason codes, for `reroute check --explain CODE`.
+
+/// (code, explanation) for every reason a reference is left for a person.
+pub const EXPLANATIONS: &[(&str, &str)] = &[
+    (
+        "syntax-error",
+        "The reference sits in code that does not parse (tree-sitter marks it ERROR or MISSING).\n\
+         reroute never edits inside broken code: it cannot know what the statement means.\n\
+         What to do: fix the syntax error (the warning names its line), then run reroute again.",
+    ),
+    (
+        "self-import",
+        "Rewriting the import would make a module import itself: the file is the new home of the\n\
+         moved name and still imports it from the old path (often a compatibility shim).\n\
+         What to do: delete the import, or define/import the names locally.",
+    ),
+    (
+        "name-conflict",
+        "The rewrite would bind a name that the file already uses for something else, so the\n\
+         rewritten code would change meaning.\n\
+         What to do: rename one of the two by hand, then run reroute again.",
+    ),
+    (
+        "dynamic-string",
+        "A string in a target position (mock.patch, importlib.import_module, ...) names a moved\n\
+         path but is not a plain literal: an f-string, a string with escapes, or a concatenation.\n\
+         What to do: edit the string by hand.",
+    ),
+    (
+        "encoding",
+        "The new path has non-ASCII characters but the file declares a non-UTF-8 encoding, so the\n\
+         replacement might not be representable. reroute never transcodes a file.\n\
+         What to do: edit by hand, or convert the file to UTF-8.",
+    ),
+    (
+        "relative-import",
+        "A relative import (from .old import X) reaches a moved name. This version reports relative\n\
+         imports instead of rewriting them.\n\
+         What to do: rewrite the import by hand to the new path (absolute or relative).",
+    ),
+];
+
+pub fn explain(code: &str) -> Option<&'static str> {
+    EXPLANATIONS.iter().find(|(c, _)| *c == code).map(|(_, text)| *text)
+}

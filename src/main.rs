@@ -1,0 +1,32 @@
+//! The `reroute` binary: parse arguments, run, map the result to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // Panics inside file processing are caught and reported per file; keep the default
+    // hook from printing them from worker threads.
+    std::panic::set_hook(Box::new(|_| {}));
+    let cli = reroute::cli::Cli::parse();
+    match reroute::run(cli) {
+        Ok(status) => ExitCode::from(status as u8),
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("error: {error:#}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,79 @@
+//! One iterative walk over the tree that gathers the nodes the planner works on.
+
+use tree_sitter::Node;
+
+use super::PlanInput;
+
+/// The nodes of one file the planner cares about, in source order.
+pub struct Collected<'t> {
+    /// Import statements that parse cleanly: no ERROR/MISSING inside, no ERROR ancestor.
+    pub imports: Vec<Node<'t>>,
+    /// Regions to scan for references by their bytes: outermost ERROR nodes, and import
+    /// statements with a MISSING or ERROR node inside that are not within an ERROR node.
+    pub broken: Vec<Node<'t>>,
+    /// Relative imports (`from .old import X`), clean ones only.
+    pub relative_imports: Vec<Node<'t>>,
+    pub comments: Vec<Node<'t>>,
+    /// Calls outside ERROR regions (string targets such as `mock.patch("…")`).
+    pub calls: Vec<Node<'t>>,
+    /// String literals outside ERROR regions (for mentions).
+    pub strings: Vec<Node<'t>>,
+}
+
+pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
+    let mut collected = Collected {
+        imports: Vec::new(),
+        broken: Vec::new(),
+        relative_imports: Vec::new(),
+        comments: Vec::new(),
+        calls: Vec::new(),
+        strings: Vec::new(),
+    };
+    let mut cursor = input.tree.root_node().walk();
+    // Depth of the outermost ERROR ancestor of the cursor, if any.
+    let mut error_depth: Option<u32> = None;
+    loop {
+        let node = cursor.node();
+        let depth = cursor.depth();
+        if error_depth.is_some_and(|d| depth <= d) {
+            error_depth = None;
+        }
+        let mut descend = true;
+        match node.kind() {
+            "ERROR" if error_depth.is_none() => {
+                collected.broken.push(node);
+                error_depth = Some(depth);
+            }
+            "import_statement" | "import_from_statement" if error_depth.is_none() => {
+                if node.has_error() {
+                    collected.broken.push(node);
+                } else if is_relative(node) {
+                    collected.relative_imports.push(node);
+                } else {
+                    collected.imports.push(node);
+                }
+                descend = false;
+            }
+            "comment" => collected.comments.push(node),
+            "call" if error_depth.is_none() => collected.calls.push(node),
+            "string" if error_depth.is_none() => collected.strings.push(node),
+            _ => {}
+        }
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return collected;
+            }
+        }
+    }
+}
+
+fn is_relative(node: Node<'_>) -> bool {
+    node.child_by_field_name("module_name")
+        .is_some_and(|module| module.kind() == "relative_import")
+}

@@ -1,0 +1,568 @@
+//! Planning `import …` and `from … import …` statements.
+//!
+//! In place when it can be: module and name nodes are renamed where they stand. A
+//! from-import whose names now live in different modules keeps its first name's group in
+//! place and gets one new statement per other group (placement rule in `place`). A renamed
+//! symbol keeps its local name (`NewName as OldName`). An import that duplicates an earlier
+//! binding of the same name to the same target in the same block is dropped.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use super::collect::Collected;
+use super::place;
+use super::suppress::Suppressions;
+use super::{Findings, Fix, PlanInput, Reason, Site};
+use crate::edit::Edit;
+use crate::ruleset::Resolution;
+use crate::spec::{DottedPath, Identifier, RuleId};
+
+/// A plain `import P` rewritten to `import T` (no alias): uses of `P.…` follow it.
+pub struct Rebound<'t> {
+    pub stmt: Node<'t>,
+    pub old: DottedPath,
+    pub new: DottedPath,
+    pub rule: RuleId,
+}
+
+pub struct ImportPlan<'t> {
+    pub edits: Vec<Edit>,
+    pub rebound: Vec<Rebound<'t>>,
+}
+
+/// One item of an import list: `a.b`, `a.b as c`, `X`, `X as Y`.
+struct Item<'t> {
+    node: Node<'t>,
+    name_node: Node<'t>,
+    alias: Option<Identifier>,
+    /// The dotted name as written.
+    path: DottedPath,
+    /// The full path of what the item imports (`module.name` for from-imports).
+    full: DottedPath,
+    resolution: Option<Resolution>,
+}
+
+impl Item<'_> {
+    /// The name the statement binds: the alias, or the first segment (plain import), or the
+    /// name (from-import).
+    fn local(&self, is_from: bool) -> &Identifier {
+        match &self.alias {
+            Some(alias) => alias,
+            None if is_from => self.path.last(),
+            None => self.path.first(),
+        }
+    }
+
+    fn target(&self) -> &DottedPath {
+        self.resolution.as_ref().map_or(&self.full, |r| &r.target)
+    }
+}
+
+/// A name bound by an import that stays in the file, for duplicate detection.
+struct Binding {
+    block: usize,
+    local: Identifier,
+    target: DottedPath,
+    start: usize,
+}
+
+pub fn plan_imports<'t>(
+    input: &PlanInput<'t>,
+    collected: &Collected<'t>,
+    suppressions: &Suppressions,
+    findings: &mut Findings<'_>,
+) -> ImportPlan<'t> {
+    let mut plan = ImportPlan {
+        edits: Vec::new(),
+        rebound: Vec::new(),
+    };
+    let mut bindings: Vec<Binding> = Vec::new();
+    // How many statements of each block are removed entirely (to put `pass` in an emptied
+    // block).
+    let mut removed_in_block: HashMap<usize, Vec<(Node<'t>, RuleId)>> = HashMap::new();
+    for &stmt in &collected.imports {
+        let is_from = stmt.kind() == "import_from_statement";
+        let Some(module) = from_module(input, stmt, is_from) else {
+            continue;
+        };
+        if is_from && stmt.children(&mut stmt.walk()).any(|c| c.kind() == "wildcard_import") {
+            plan_wildcard(input, stmt, &module, suppressions, &mut plan, findings);
+            continue;
+        }
+        let mut items = list_items(input, stmt, module.as_ref());
+        let block = stmt.parent().map_or(0, |p| p.id());
+        let rows = stmt.start_position().row..=stmt.end_position().row;
+        for item in items.iter_mut() {
+            let Some(resolution) = &item.resolution else {
+                continue;
+            };
+            let fix = if suppressions.is_suppressed(rows.clone(), resolution.rule()) {
+                Some(Fix::Suppressed)
+            } else if is_self_import(input, resolution, is_from) {
+                Some(Fix::Manual(Reason::SelfImport))
+            } else if !input.is_utf8 && !resolution.target.to_string().is_ascii() {
+                Some(Fix::Manual(Reason::Encoding))
+            } else if !is_from && root_conflicts(input, item, collected) {
+                let name = resolution.target.first().to_string();
+                Some(Fix::Manual(Reason::NameConflict { name }))
+            } else {
+                None
+            };
+            if let Some(fix) = fix {
+                let (old, _) = reference_paths(item, module.as_ref());
+                findings.add(item.node.start_byte(), resolution, old, Site::Import, fix);
+                item.resolution = None;
+            }
+        }
+        // Duplicates of an earlier binding that always runs before this statement (same
+        // block, or an enclosing block of the same scope) are dropped. Bindings in a sibling
+        // branch (`try:` vs `except ImportError:`) do not count.
+        let enclosing_blocks = enclosing_blocks(stmt);
+        let drop: Vec<bool> = items
+            .iter()
+            .map(|item| {
+                item.resolution.is_some()
+                    && bindings.iter().any(|b| {
+                        enclosing_blocks.contains(&b.block)
+                            && b.start < stmt.start_byte()
+                            && b.local == *item.local(is_from)
+                            && b.target == *item.target()
+                    })
+            })
+            .collect();
+        for item in items.iter().filter(|i| i.resolution.is_some()) {
+            let (old, offset) = reference_paths(item, module.as_ref());
+            let resolution = item.resolution.as_ref().expect("filtered on is_some");
+            let mut reported = resolution.clone();
+            if let Some(module) = module.as_ref().filter(|m| is_module_move(item, m)) {
+                // Report the module move once per statement, not once per name.
+                reported.target = new_module_of(item).unwrap_or_else(|| module.clone());
+            }
+            findings.add(offset, &reported, old, Site::Import, Fix::Rewritten);
+        }
+        for (item, dropped) in items.iter().zip(&drop) {
+            if !dropped {
+                bindings.push(Binding {
+                    block,
+                    local: item.local(is_from).clone(),
+                    target: item.target().clone(),
+                    start: stmt.start_byte(),
+                });
+            }
+        }
+        if items.iter().all(|item| item.resolution.is_none()) {
+            continue;
+        }
+        let rule = first_rule(&items);
+        if drop.iter().all(|d| *d) {
+            removed_in_block.entry(block).or_default().push((stmt, rule));
+            continue;
+        }
+        if is_from {
+            let module = module.expect("from-imports have a module");
+            plan_from(input, stmt, &module, &items, &drop, &rule, &mut plan.edits);
+        } else {
+            plan_plain(input, stmt, &items, &drop, &rule, &mut plan);
+        }
+    }
+    remove_statements(input, removed_in_block, &mut plan.edits);
+    plan
+}
+
+/// Ids of the blocks that hold `stmt`, innermost first, up to and including the body of
+/// its scope (function, class or module).
+fn enclosing_blocks(stmt: Node<'_>) -> Vec<usize> {
+    let mut blocks = Vec::new();
+    let mut node = stmt.parent();
+    while let Some(current) = node {
+        if matches!(current.kind(), "block" | "module") {
+            blocks.push(current.id());
+        }
+        let parent = current.parent();
+        if parent.is_some_and(|p| matches!(p.kind(), "function_definition" | "class_definition")) {
+            break;
+        }
+        node = parent;
+    }
+    blocks
+}
+
+/// The module of a from-import (`None` for plain imports, and `Some(None)` never happens:
+/// the outer option says whether the statement can be planned at all).
+fn from_module(input: &PlanInput<'_>, stmt: Node<'_>, is_from: bool) -> Option<Option<DottedPath>> {
+    if !is_from {
+        return Some(None);
+    }
+    let module = stmt.child_by_field_name("module_name")?;
+    (module.kind() == "dotted_name").then(|| dotted(input, module).map(Some))?
+}
+
+/// The items of the statement's name list, resolved.
+fn list_items<'t>(input: &PlanInput<'t>, stmt: Node<'t>, module: Option<&DottedPath>) -> Vec<Item<'t>> {
+    let mut cursor = stmt.walk();
+    let mut items = Vec::new();
+    for node in stmt.children_by_field_name("name", &mut cursor) {
+        let (name_node, alias) = match node.kind() {
+            "aliased_import" => {
+                let Some(name) = node.child_by_field_name("name") else {
+                    continue;
+                };
+                let alias = node
+                    .child_by_field_name("alias")
+                    .map(|a| Identifier::from_token(&String::from_utf8_lossy(input.text(a))));
+                (name, alias)
+            }
+            _ => (node, None),
+        };
+        let Some(path) = dotted(input, name_node) else {
+            continue;
+        };
+        let full = match module {
+            Some(module) => DottedPath::from_segments(
+                module.segments().iter().chain(path.segments()).cloned().collect(),
+            )
+            .expect("non-empty"),
+            None => path.clone(),
+        };
+        let resolution = input.resolve(&full);
+        items.push(Item {
+            node,
+            name_node,
+            alias,
+            path,
+            full,
+            resolution,
+        });
+    }
+    items
+}
+
+/// The identifiers of a `dotted_name` node as a path.
+pub fn dotted(input: &PlanInput<'_>, node: Node<'_>) -> Option<DottedPath> {
+    let mut cursor = node.walk();
+    let segments: Vec<Identifier> = node
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "identifier")
+        .map(|c| Identifier::from_token(&String::from_utf8_lossy(input.text(c))))
+        .collect();
+    DottedPath::from_segments(segments)
+}
+
+/// The path a finding names for `item` and where it points: the module for module moves,
+/// the full name for symbol moves.
+fn reference_paths(item: &Item<'_>, module: Option<&DottedPath>) -> (DottedPath, usize) {
+    match module {
+        Some(module) if is_module_move(item, module) => (module.clone(), item.node.parent().map_or(item.node.start_byte(), |p| {
+            p.child_by_field_name("module_name").map_or(p.start_byte(), |m| m.start_byte())
+        })),
+        Some(_) => (item.full.clone(), item.name_node.start_byte()),
+        None => (item.full.clone(), item.node.start_byte()),
+    }
+}
+
+/// True when the item's name is unchanged and only its module moved.
+fn is_module_move(item: &Item<'_>, module: &DottedPath) -> bool {
+    let Some(resolution) = &item.resolution else {
+        return false;
+    };
+    resolution.target.last() == item.path.last()
+        && resolution.target.len() > 1
+        && input_module_changed(module, &resolution.target)
+}
+
+fn input_module_changed(module: &DottedPath, target: &DottedPath) -> bool {
+    target.parent().as_ref() != Some(module)
+}
+
+/// The module a from-import item now comes from (`None` when it became a top-level name).
+fn new_module_of(item: &Item<'_>) -> Option<DottedPath> {
+    item.target().parent()
+}
+
+fn first_rule(items: &[Item<'_>]) -> RuleId {
+    items
+        .iter()
+        .find_map(|i| i.resolution.as_ref().map(|r| r.rule().clone()))
+        .expect("called with at least one resolved item")
+}
+
+fn is_self_import(input: &PlanInput<'_>, resolution: &Resolution, is_from: bool) -> bool {
+    let imported_module = if is_from {
+        resolution.target.parent()
+    } else {
+        Some(resolution.target.clone())
+    };
+    imported_module.is_some_and(|m| m.len() > 1 && input.is_own_module(&m))
+}
+
+/// A plain `import a.b` whose first segment changes would bind a new name; it must not
+/// already mean something else in the file.
+fn root_conflicts(input: &PlanInput<'_>, item: &Item<'_>, collected: &Collected<'_>) -> bool {
+    let Some(resolution) = &item.resolution else {
+        return false;
+    };
+    if item.alias.is_some() || item.path.len() == 1 || resolution.target.first() == item.path.first() {
+        return false;
+    }
+    let new_root = resolution.target.first();
+    // Bound by another import to something that is not the new package?
+    let imported_elsewhere = collected.imports.iter().any(|stmt| {
+        let is_from = stmt.kind() == "import_from_statement";
+        let Some(module) = from_module(input, *stmt, is_from) else {
+            return false;
+        };
+        list_items(input, *stmt, module.as_ref()).iter().any(|other| {
+            other.local(is_from) == new_root && other.target().first() != new_root
+        })
+    });
+    imported_elsewhere || super::usages::is_name_used(input, new_root.as_str())
+}
+
+fn plan_wildcard(
+    input: &PlanInput<'_>,
+    stmt: Node<'_>,
+    module: &Option<DottedPath>,
+    suppressions: &Suppressions,
+    plan: &mut ImportPlan<'_>,
+    findings: &mut Findings<'_>,
+) {
+    let (Some(module), Some(module_node)) = (module, stmt.child_by_field_name("module_name")) else {
+        return;
+    };
+    let Some(resolution) = input.resolve(module) else {
+        return;
+    };
+    let rows = stmt.start_position().row..=stmt.end_position().row;
+    let fix = if suppressions.is_suppressed(rows, resolution.rule()) {
+        Fix::Suppressed
+    } else if resolution.target.len() > 1 && input.is_own_module(&resolution.target) {
+        Fix::Manual(Reason::SelfImport)
+    } else {
+        Fix::Rewritten
+    };
+    if fix == Fix::Rewritten {
+        if let Some(edit) = rename_dotted(input, module_node, &resolution.target, resolution.rule()) {
+            plan.edits.push(edit);
+        }
+    }
+    findings.add(module_node.start_byte(), &resolution, module.clone(), Site::Import, fix);
+}
+
+/// The minimal edit that turns `node` (a `dotted_name`) into `new`: unchanged leading
+/// segments and their spacing stay.
+pub fn rename_dotted(input: &PlanInput<'_>, node: Node<'_>, new: &DottedPath, rule: &RuleId) -> Option<Edit> {
+    let mut cursor = node.walk();
+    let idents: Vec<Node<'_>> = node
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "identifier")
+        .collect();
+    rename_segments(input, &idents, new, rule)
+}
+
+/// The minimal edit that turns the identifiers `idents` (the segments of one dotted name,
+/// in order, separated only by dots and space) into `new`.
+pub fn rename_segments(input: &PlanInput<'_>, idents: &[Node<'_>], new: &DottedPath, rule: &RuleId) -> Option<Edit> {
+    let end = idents.last()?.end_byte();
+    let old: Vec<Identifier> = idents
+        .iter()
+        .map(|c| Identifier::from_token(&String::from_utf8_lossy(input.text(*c))))
+        .collect();
+    let common = old
+        .iter()
+        .zip(new.segments())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let rest = |from: usize| {
+        new.segments()[from..]
+            .iter()
+            .map(Identifier::as_str)
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    if common == old.len() && common == new.len() {
+        None
+    } else if common < old.len() && common < new.len() {
+        Some(Edit::replace(idents[common].start_byte()..end, rest(common), rule.clone()))
+    } else if common == old.len() {
+        Some(Edit::insert(end, format!(".{}", rest(common)), rule.clone()))
+    } else {
+        Some(Edit::delete(idents[common - 1].end_byte()..end, rule.clone()))
+    }
+}
+
+fn plan_from(
+    input: &PlanInput<'_>,
+    stmt: Node<'_>,
+    module: &DottedPath,
+    items: &[Item<'_>],
+    drop: &[bool],
+    rule: &RuleId,
+    edits: &mut Vec<Edit>,
+) {
+    // Group kept items by the module they now come from; `None` = a top-level name.
+    let new_modules: Vec<Option<DottedPath>> = items
+        .iter()
+        .map(|item| match &item.resolution {
+            Some(_) => new_module_of(item),
+            None => Some(module.clone()),
+        })
+        .collect();
+    let in_place = (0..items.len()).find(|&i| !drop[i] && new_modules[i].is_some());
+    let Some(in_place) = in_place else {
+        // Every kept name became a top-level module: `import new as old, …`.
+        let entries: Vec<String> = items
+            .iter()
+            .zip(drop)
+            .filter(|(_, dropped)| !**dropped)
+            .map(|(item, _)| format!("{} as {}", item.target(), item.local(true)))
+            .collect();
+        edits.push(Edit::replace(stmt.byte_range(), format!("import {}", entries.join(", ")), rule.clone()));
+        return;
+    };
+    let kept_module = new_modules[in_place].clone().expect("found with is_some");
+    let module_node = stmt.child_by_field_name("module_name").expect("checked by from_module");
+    if let Some(edit) = rename_dotted(input, module_node, &kept_module, rule) {
+        edits.push(edit);
+    }
+    let mut remove = vec![false; items.len()];
+    let mut groups: Vec<(Option<DottedPath>, Vec<String>)> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        if drop[index] {
+            remove[index] = true;
+            continue;
+        }
+        if new_modules[index].as_ref() == Some(&kept_module) {
+            if let Some(edit) = rename_name(input, item, rule) {
+                edits.push(edit);
+            }
+            continue;
+        }
+        remove[index] = true;
+        let entry = entry_text(item);
+        match groups.iter_mut().find(|(m, _)| *m == new_modules[index]) {
+            Some((_, entries)) => entries.push(entry),
+            None => groups.push((new_modules[index].clone(), vec![entry])),
+        }
+    }
+    let nodes: Vec<Node<'_>> = items.iter().map(|i| i.node).collect();
+    for range in place::list_item_removals(input, &nodes, &remove) {
+        edits.push(Edit::delete(range, rule.clone()));
+    }
+    let statements: Vec<Vec<u8>> = groups
+        .into_iter()
+        .map(|(module, entries)| match module {
+            Some(module) => format!("from {module} import {}", entries.join(", ")).into_bytes(),
+            None => format!("import {}", entries.join(", ")).into_bytes(),
+        })
+        .collect();
+    if !statements.is_empty() {
+        let (at, text) = place::insert_after(input, stmt, &statements);
+        edits.push(Edit::insert(at, text, rule.clone()));
+    }
+}
+
+/// The text of an item in a new statement: `Name`, `NewName as Old`, `Name as Alias`.
+fn entry_text(item: &Item<'_>) -> String {
+    let target = item.target();
+    let new_name = target.last();
+    if target.len() == 1 {
+        return format!("{} as {}", target, item.local(true));
+    }
+    match &item.alias {
+        Some(alias) => format!("{new_name} as {alias}"),
+        None if new_name == item.path.last() => new_name.to_string(),
+        None => format!("{new_name} as {}", item.path.last()),
+    }
+}
+
+/// Renames an item kept in place: `Old` → `New as Old`, `Old as X` → `New as X`.
+fn rename_name(input: &PlanInput<'_>, item: &Item<'_>, rule: &RuleId) -> Option<Edit> {
+    let resolution = item.resolution.as_ref()?;
+    let new_name = resolution.target.last();
+    if new_name == item.path.last() && item.path.len() == 1 {
+        return None;
+    }
+    let new_name_path = DottedPath::from_segments(vec![new_name.clone()]).expect("one segment");
+    match &item.alias {
+        Some(_) => rename_dotted(input, item.name_node, &new_name_path, rule),
+        None => Some(Edit::replace(
+            item.name_node.byte_range(),
+            format!("{new_name} as {}", item.path.last()),
+            rule.clone(),
+        )),
+    }
+}
+
+fn plan_plain<'t>(
+    input: &PlanInput<'t>,
+    stmt: Node<'t>,
+    items: &[Item<'t>],
+    drop: &[bool],
+    rule: &RuleId,
+    plan: &mut ImportPlan<'t>,
+) {
+    for (item, dropped) in items.iter().zip(drop) {
+        let Some(resolution) = &item.resolution else {
+            continue;
+        };
+        if *dropped {
+            continue;
+        }
+        let target = &resolution.target;
+        if item.alias.is_none() && item.path.len() == 1 {
+            // `import old` binds `old`: keep that name.
+            plan.edits.push(Edit::replace(
+                item.name_node.byte_range(),
+                format!("{target} as {}", item.path),
+                resolution.rule().clone(),
+            ));
+            continue;
+        }
+        if let Some(edit) = rename_dotted(input, item.name_node, target, resolution.rule()) {
+            plan.edits.push(edit);
+        }
+        if item.alias.is_none() {
+            plan.rebound.push(Rebound {
+                stmt,
+                old: item.path.clone(),
+                new: target.clone(),
+                rule: resolution.rule().clone(),
+            });
+        }
+    }
+    if drop.iter().any(|d| *d) {
+        let nodes: Vec<Node<'_>> = items.iter().map(|i| i.node).collect();
+        for range in place::list_item_removals(input, &nodes, drop) {
+            plan.edits.push(Edit::delete(range, rule.clone()));
+        }
+    }
+}
+
+/// Removes whole statements; a block left with no statement gets `pass` instead.
+fn remove_statements<'t>(
+    input: &PlanInput<'t>,
+    removed: HashMap<usize, Vec<(Node<'t>, RuleId)>>,
+    edits: &mut Vec<Edit>,
+) {
+    let mut blocks: Vec<Vec<(Node<'t>, RuleId)>> = removed.into_values().collect();
+    blocks.sort_by_key(|stmts| stmts[0].0.start_byte());
+    for stmts in blocks {
+        let parent = stmts[0].0.parent();
+        let remaining = parent.map_or(1, |block| {
+            let mut cursor = block.walk();
+            block
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() != "comment" && !stmts.iter().any(|(s, _)| s.id() == c.id()))
+                .count()
+        });
+        let is_module = parent.is_none_or(|p| p.kind() == "module");
+        for (index, (stmt, rule)) in stmts.iter().enumerate() {
+            if index == 0 && remaining == 0 && !is_module {
+                edits.push(Edit::replace(stmt.byte_range(), "pass", rule.clone()));
+            } else {
+                edits.push(Edit::delete(place::statement_removal(input, *stmt), rule.clone()));
+            }
+        }
+    }
+}

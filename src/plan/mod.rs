@@ -1,0 +1,218 @@
+//! Planning: a parsed file + the rule set → the edits to make and the findings to report.
+//!
+//! Pure: no I/O. Edits are byte ranges on tree nodes; everything outside them stays as it
+//! was. `plan` visits the tree once to collect what it needs (`collect`), then plans import
+//! statements (`imports`), the attribute uses they bind (`usages`), string targets and
+//! mentions (`strings`), and references inside syntax errors (`errors`).
+
+mod collect;
+mod errors;
+mod imports;
+mod place;
+mod scan;
+mod strings;
+mod suppress;
+mod usages;
+
+use std::fmt;
+
+use tree_sitter::Tree;
+
+use crate::edit::Edit;
+use crate::ruleset::{Resolution, RuleSet};
+use crate::source::LineIndex;
+use crate::spec::{DottedPath, RuleId};
+
+/// Everything the planner reads.
+pub struct PlanInput<'a> {
+    pub bytes: &'a [u8],
+    pub tree: &'a Tree,
+    pub lines: &'a LineIndex,
+    pub rules: &'a RuleSet,
+    /// Per-move switch for this file (`RuleSet::active_for`); empty = all active.
+    pub active: &'a [bool],
+    /// The file's module name from its path (`…pkg.sub.mod`); only its end is trusted, as
+    /// the import root is not known: compare with `is_own_module`.
+    pub module: Option<DottedPath>,
+    /// The package relative imports start from (`…pkg.sub`), likewise suffix-trusted.
+    pub package: Option<DottedPath>,
+    /// Whether non-ASCII replacement text may be written (the file is UTF-8).
+    pub is_utf8: bool,
+    /// Also report mentions (strings and comments that contain a moved path).
+    pub mentions: bool,
+}
+
+impl PlanInput<'_> {
+    fn resolve(&self, path: &DottedPath) -> Option<Resolution> {
+        self.rules.resolve_filtered(path, self.active)
+    }
+
+    /// True when `path` names this file's own module.
+    fn is_own_module(&self, path: &DottedPath) -> bool {
+        self.module.as_ref().is_some_and(|own| own.ends_with(path))
+    }
+
+    fn text(&self, node: tree_sitter::Node<'_>) -> &[u8] {
+        &self.bytes[node.byte_range()]
+    }
+}
+
+/// Why a reference to a moved name is not rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    /// The reference sits in code that does not parse.
+    SyntaxError,
+    /// The rewrite would make the module import itself.
+    SelfImport,
+    /// The name the rewrite would bind is already bound to something else.
+    NameConflict { name: String },
+    /// A string target that is not a plain literal (f-string, escapes, concatenation).
+    DynamicString,
+    /// The replacement has characters the file's declared encoding may not hold.
+    Encoding,
+    /// A relative import; resolving it needs the package layout.
+    RelativeImport,
+}
+
+impl Reason {
+    /// Stable short code, used in JSON output and `check --explain`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::SyntaxError => "syntax-error",
+            Reason::SelfImport => "self-import",
+            Reason::NameConflict { .. } => "name-conflict",
+            Reason::DynamicString => "dynamic-string",
+            Reason::Encoding => "encoding",
+            Reason::RelativeImport => "relative-import",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::SyntaxError => {
+                f.write_str("inside a syntax error; fix the syntax, then run again")
+            }
+            Reason::SelfImport => f.write_str(
+                "would import the file's own module; remove the import or import the names locally",
+            ),
+            Reason::NameConflict { name } => write!(
+                f,
+                "`{name}` is already bound to something else in this file; rename one of them by hand"
+            ),
+            Reason::DynamicString => f.write_str(
+                "the string is not a plain literal (f-string, escapes or concatenation); edit it by hand",
+            ),
+            Reason::Encoding => f.write_str(
+                "the new name is not ASCII and the file declares a non-UTF-8 encoding; edit it by hand",
+            ),
+            Reason::RelativeImport => f.write_str(
+                "relative import of a moved module; rewrite it by hand to the new path",
+            ),
+        }
+    }
+}
+
+/// What happened to one reference.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Fix {
+    /// Rewritten by this plan's edits.
+    Rewritten,
+    /// Left as is; needs a person.
+    Manual(Reason),
+    /// Left as is because of a `# reroute: ignore` comment.
+    Suppressed,
+    /// A string or comment that contains the path: never rewritten, never counted.
+    Mention,
+}
+
+/// What kind of code holds the reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Site {
+    Import,
+    Usage,
+    String,
+    Comment,
+    SyntaxError,
+}
+
+impl Site {
+    pub fn name(self) -> &'static str {
+        match self {
+            Site::Import => "import",
+            Site::Usage => "usage",
+            Site::String => "string",
+            Site::Comment => "comment",
+            Site::SyntaxError => "syntax-error",
+        }
+    }
+}
+
+/// One reference to a moved name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Finding {
+    /// Byte offset of the reference (orders findings within a file).
+    pub offset: usize,
+    /// 1-based line and character column.
+    pub line: usize,
+    pub column: usize,
+    pub rule: RuleId,
+    pub old: DottedPath,
+    pub new: DottedPath,
+    pub site: Site,
+    pub fix: Fix,
+}
+
+/// The planner's answer for one file.
+#[derive(Debug, Default, Clone)]
+pub struct Plan {
+    pub edits: Vec<Edit>,
+    /// Sorted by offset.
+    pub findings: Vec<Finding>,
+}
+
+/// Collects findings with their positions.
+struct Findings<'a> {
+    input: &'a PlanInput<'a>,
+    list: Vec<Finding>,
+}
+
+impl<'a> Findings<'a> {
+    fn add(&mut self, offset: usize, resolution: &Resolution, old: DottedPath, site: Site, fix: Fix) {
+        let (line, column) = self.input.lines.line_col(self.input.bytes, offset);
+        self.list.push(Finding {
+            offset,
+            line,
+            column,
+            rule: resolution.rule().clone(),
+            new: resolution.target.clone(),
+            old,
+            site,
+            fix,
+        });
+    }
+}
+
+/// Plans every rewrite and report for one parsed file.
+pub fn plan(input: &PlanInput<'_>) -> Plan {
+    let collected = collect::collect(input);
+    let mut findings = Findings {
+        input,
+        list: Vec::new(),
+    };
+    let mut edits = Vec::new();
+    let suppressions = suppress::Suppressions::new(input, &collected.comments);
+    let import_plan = imports::plan_imports(input, &collected, &suppressions, &mut findings);
+    edits.extend(import_plan.edits);
+    usages::plan_usages(input, &import_plan.rebound, &mut edits, &mut findings);
+    strings::plan_strings(input, &collected, &suppressions, &mut edits, &mut findings);
+    errors::scan_errors(input, &collected, &mut findings);
+    let mut list = findings.list;
+    list.sort();
+    list.dedup_by(|a, b| a.offset == b.offset && a.old == b.old && a.site == b.site);
+    Plan {
+        edits,
+        findings: list,
+    }
+}

@@ -1,0 +1,168 @@
+//! Where new statements go and how statements or list items are removed, as byte ranges.
+//!
+//! One placement rule for every new statement: right after the original statement's line
+//! (after its trailing comment), with that line's indentation and line ending; when the
+//! original is not first on its line (`x = 1; from …`, `try: from …`), it joins the line
+//! with `; `.
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::PlanInput;
+
+/// True when only spaces or tabs stand between the line start and `node`.
+pub fn is_first_on_line(input: &PlanInput<'_>, node: Node<'_>) -> bool {
+    let start = input.lines.line_start(node.start_byte());
+    input.bytes[start..node.start_byte()]
+        .iter()
+        .all(|&b| b == b' ' || b == b'\t' || b == b'\x0c')
+}
+
+/// The offset and bytes that add `statements` after `stmt`.
+pub fn insert_after(input: &PlanInput<'_>, stmt: Node<'_>, statements: &[Vec<u8>]) -> (usize, Vec<u8>) {
+    let mut text = Vec::new();
+    if !is_first_on_line(input, stmt) {
+        for statement in statements {
+            text.extend_from_slice(b"; ");
+            text.extend_from_slice(statement);
+        }
+        return (stmt.end_byte(), text);
+    }
+    let last = last_statement_on_line(stmt);
+    let at = input.lines.content_end(input.bytes, last.end_byte());
+    let ending = input
+        .lines
+        .ending_of(input.bytes, at)
+        .unwrap_or(input.lines.default_ending());
+    let indent = &input.bytes[input.lines.line_start(stmt.start_byte())..stmt.start_byte()];
+    for statement in statements {
+        text.extend_from_slice(ending);
+        text.extend_from_slice(indent);
+        text.extend_from_slice(statement);
+    }
+    (at, text)
+}
+
+/// `stmt`, or the last statement joined to its final line with `;`.
+fn last_statement_on_line(stmt: Node<'_>) -> Node<'_> {
+    let mut last = stmt;
+    while let Some(next) = last.next_named_sibling() {
+        if next.kind() == "comment" || next.start_position().row != last.end_position().row {
+            break;
+        }
+        last = next;
+    }
+    last
+}
+
+/// The byte range that removes statement `stmt` with its separator or its whole line.
+pub fn statement_removal(input: &PlanInput<'_>, stmt: Node<'_>) -> Range<usize> {
+    let bytes = input.bytes;
+    if let Some(next) = stmt.next_sibling().filter(|n| n.kind() == ";") {
+        let end = skip_horizontal_space(bytes, next.end_byte());
+        if is_first_on_line(input, stmt) && at_line_end(bytes, end) {
+            return whole_lines(input, stmt.start_byte(), end);
+        }
+        if is_first_on_line(input, stmt) || !at_line_end(bytes, end) {
+            return stmt.start_byte()..end;
+        }
+        // `x = 1; import old;` : drop the leading separator too.
+    }
+    if let Some(previous) = stmt.prev_sibling().filter(|n| n.kind() == ";") {
+        let start = back_over_horizontal_space(bytes, previous.start_byte());
+        return start..stmt.end_byte();
+    }
+    whole_lines(input, stmt.start_byte(), stmt.end_byte())
+}
+
+/// From the start of `start`'s line through the line ending after `end` (or, on a last line
+/// without an ending, from the previous line's end).
+fn whole_lines(input: &PlanInput<'_>, start: usize, end: usize) -> Range<usize> {
+    let line_start = input.lines.line_start(start);
+    let content_end = input.lines.content_end(input.bytes, end);
+    match input.lines.ending_of(input.bytes, end) {
+        Some(ending) => line_start..content_end + ending.len(),
+        None if line_start > 0 => {
+            let previous_end = input.lines.content_end(input.bytes, line_start - 1);
+            previous_end..content_end
+        }
+        None => line_start..content_end,
+    }
+}
+
+/// Byte ranges that remove the items of a comma-separated list (`from m import A, B, C`)
+/// marked in `remove`, with their commas; at least one item must be kept.
+pub fn list_item_removals(input: &PlanInput<'_>, items: &[Node<'_>], remove: &[bool]) -> Vec<Range<usize>> {
+    let bytes = input.bytes;
+    let last_kept = remove.iter().rposition(|r| !r);
+    let mut ranges = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        if !remove[index] {
+            continue;
+        }
+        let comma = item.next_sibling().filter(|n| n.kind() == ",");
+        match comma {
+            Some(comma) => {
+                let end = skip_horizontal_space(bytes, comma.end_byte());
+                if is_first_on_line(input, *item) && at_line_end_no_comment(bytes, end) {
+                    ranges.push(whole_lines(input, item.start_byte(), end));
+                } else {
+                    ranges.push(item.start_byte()..end);
+                }
+            }
+            None => {
+                // The last item without a trailing comma: remove the comma after the last
+                // kept item, and everything up to this item when only space lies between.
+                let Some(kept) = last_kept.map(|k| items[k]) else {
+                    continue;
+                };
+                let Some(kept_comma) = kept.next_sibling().filter(|n| n.kind() == ",") else {
+                    continue;
+                };
+                let span = kept_comma.start_byte()..item.end_byte();
+                if bytes[span.clone()].contains(&b'#') {
+                    ranges.push(kept_comma.byte_range());
+                    ranges.push(item.byte_range());
+                } else {
+                    ranges.push(span);
+                }
+            }
+        }
+    }
+    merge(ranges)
+}
+
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+fn skip_horizontal_space(bytes: &[u8], mut at: usize) -> usize {
+    while at < bytes.len() && (bytes[at] == b' ' || bytes[at] == b'\t') {
+        at += 1;
+    }
+    at
+}
+
+fn back_over_horizontal_space(bytes: &[u8], mut at: usize) -> usize {
+    while at > 0 && (bytes[at - 1] == b' ' || bytes[at - 1] == b'\t') {
+        at -= 1;
+    }
+    at
+}
+
+fn at_line_end(bytes: &[u8], at: usize) -> bool {
+    at >= bytes.len() || matches!(bytes[at], b'\n' | b'\r' | b'#')
+}
+
+fn at_line_end_no_comment(bytes: &[u8], at: usize) -> bool {
+    at >= bytes.len() || matches!(bytes[at], b'\n' | b'\r')
+}

@@ -1,0 +1,139 @@
+//! Finding dotted names in raw bytes (string contents, comments, syntax-error regions).
+//!
+//! Used only to *report*: nothing found here is ever rewritten.
+
+use crate::spec::{DottedPath, Identifier};
+
+fn is_ident_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+}
+
+/// A word or dotted run found in bytes: its offset (relative to the slice) and segments.
+pub struct Run {
+    pub offset: usize,
+    pub path: DottedPath,
+}
+
+/// Maximal `ident(.ident)*` runs with no space around the dots. Runs that are not valid
+/// identifiers (numbers, keywords) are skipped.
+pub fn dotted_runs(bytes: &[u8]) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !is_ident_byte(bytes[at]) || (at > 0 && (is_ident_byte(bytes[at - 1]) || bytes[at - 1] == b'.')) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let mut end = at;
+        loop {
+            while end < bytes.len() && is_ident_byte(bytes[end]) {
+                end += 1;
+            }
+            if end + 1 < bytes.len() && bytes[end] == b'.' && is_ident_byte(bytes[end + 1]) {
+                end += 1;
+                continue;
+            }
+            break;
+        }
+        let text = String::from_utf8_lossy(&bytes[start..end]);
+        let segments: Option<Vec<Identifier>> = text.split('.').map(Identifier::parse).collect();
+        if let Some(path) = segments.and_then(DottedPath::from_segments) {
+            runs.push(Run {
+                offset: start,
+                path,
+            });
+        }
+        at = end.max(start + 1);
+    }
+    runs
+}
+
+/// `from R import a, b as c` sequences in loosely tokenised bytes: yields `(offset of R,
+/// R.a)` for each imported name, so `from pkg import old` is seen as `pkg.old`.
+pub fn from_import_names(bytes: &[u8]) -> Vec<Run> {
+    let words = words(bytes);
+    let mut found = Vec::new();
+    let mut index = 0;
+    while index + 2 < words.len() {
+        let (_, from_word) = &words[index];
+        if from_word != "from" {
+            index += 1;
+            continue;
+        }
+        let (module_at, module_text) = &words[index + 1];
+        let module = DottedPath::parse(module_text);
+        if words[index + 2].1 != "import" || module.is_none() {
+            index += 1;
+            continue;
+        }
+        let module = module.expect("checked");
+        let mut cursor = index + 3;
+        while cursor < words.len() {
+            let (_, word) = &words[cursor];
+            match word.as_str() {
+                "," | "(" | ")" | "\\" => {}
+                "as" => cursor += 1,
+                _ => match Identifier::parse(word) {
+                    Some(name) => found.push(Run {
+                        offset: *module_at,
+                        path: module.child(name),
+                    }),
+                    None => break,
+                },
+            }
+            cursor += 1;
+        }
+        index = cursor;
+    }
+    found
+}
+
+/// Dotted words (spaces around dots joined) and single punctuation, with offsets.
+fn words(bytes: &[u8]) -> Vec<(usize, String)> {
+    let mut words: Vec<(usize, String)> = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if is_ident_byte(byte) {
+            let start = at;
+            while at < bytes.len() && is_ident_byte(bytes[at]) {
+                at += 1;
+            }
+            let word = String::from_utf8_lossy(&bytes[start..at]).into_owned();
+            let joins = words.last().is_some_and(|(_, w)| w.ends_with('.'));
+            match words.last_mut() {
+                Some((_, last)) if joins => last.push_str(&word),
+                _ => words.push((start, word)),
+            }
+        } else if byte == b'.' {
+            match words.last_mut() {
+                Some((_, last)) if last.bytes().last().is_some_and(is_ident_byte) => last.push('.'),
+                _ => words.push((at, ".".into())),
+            }
+            at += 1;
+        } else if byte.is_ascii_whitespace() || byte == b'\\' {
+            at += 1;
+        } else {
+            words.push((at, (byte as char).to_string()));
+            at += 1;
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_and_from_imports() {
+        let runs: Vec<String> = dotted_runs(b"see a.old.X, 1.5 and b_c.d.").iter().map(|r| r.path.to_string()).collect();
+        assert_eq!(runs, ["see", "a.old.X", "and", "b_c.d"]);
+        let names: Vec<String> = from_import_names(b"from pkg . sub import (old, x as y\n")
+            .iter()
+            .map(|r| r.path.to_string())
+            .collect();
+        assert_eq!(names, ["pkg.sub.old", "pkg.sub.x"]);
+    }
+}

@@ -1,0 +1,180 @@
+//! String literals: rewritten in known target positions (`mock.patch("a.old.X")`,
+//! `importlib.import_module("a.old")`) for moves with `strings = true`; every other string
+//! or comment holding a moved path is a *mention*, reported only on request.
+
+use tree_sitter::Node;
+
+use super::collect::Collected;
+use super::scan::dotted_runs;
+use super::suppress::Suppressions;
+use super::usages::chain_of;
+use super::{Findings, Fix, PlanInput, Reason, Site};
+use crate::edit::Edit;
+use crate::spec::DottedPath;
+
+/// Callees whose first argument is a dotted target string.
+const TARGET_CALLEES: &[&str] = &[
+    "patch",
+    "mock.patch",
+    "unittest.mock.patch",
+    "mocker.patch",
+    "patch.dict",
+    "mock.patch.dict",
+    "unittest.mock.patch.dict",
+    "mocker.patch.dict",
+    "importlib.import_module",
+    "import_module",
+    "pkgutil.resolve_name",
+    "resolve_name",
+    "monkeypatch.setattr",
+    "monkeypatch.delattr",
+];
+
+pub fn plan_strings(
+    input: &PlanInput<'_>,
+    collected: &Collected<'_>,
+    suppressions: &Suppressions,
+    edits: &mut Vec<Edit>,
+    findings: &mut Findings<'_>,
+) {
+    let mut handled: Vec<usize> = Vec::new();
+    for call in &collected.calls {
+        let Some(argument) = target_argument(input, *call) else {
+            continue;
+        };
+        handled.push(argument.id());
+        plan_target(input, argument, suppressions, edits, findings);
+    }
+    if !input.mentions {
+        return;
+    }
+    for string in &collected.strings {
+        if !handled.contains(&string.id()) {
+            report_mentions(input, *string, Site::String, findings);
+        }
+    }
+    for comment in &collected.comments {
+        report_mentions(input, *comment, Site::Comment, findings);
+    }
+}
+
+/// The first positional argument (or `target=`) of a call to a known target callee.
+fn target_argument<'t>(input: &PlanInput<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    let function = call.child_by_field_name("function")?;
+    let callee = match function.kind() {
+        "identifier" => String::from_utf8_lossy(input.text(function)).into_owned(),
+        "attribute" => chain_of(input, function)?.path.to_string(),
+        _ => return None,
+    };
+    if !TARGET_CALLEES.contains(&callee.as_str()) {
+        return None;
+    }
+    let arguments = call.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    let first = arguments.named_children(&mut cursor).find(|c| c.kind() != "comment")?;
+    let argument = match first.kind() {
+        "keyword_argument" => {
+            let name = first.child_by_field_name("name")?;
+            (input.text(name) == b"target").then(|| first.child_by_field_name("value"))??
+        }
+        _ => first,
+    };
+    matches!(argument.kind(), "string" | "concatenated_string").then_some(argument)
+}
+
+fn plan_target(
+    input: &PlanInput<'_>,
+    argument: Node<'_>,
+    suppressions: &Suppressions,
+    edits: &mut Vec<Edit>,
+    findings: &mut Findings<'_>,
+) {
+    let content = plain_content(input, argument);
+    let Some((range, path)) = content.as_ref().and_then(|range| {
+        let text = std::str::from_utf8(&input.bytes[range.clone()]).ok()?;
+        if text.contains(char::is_whitespace) {
+            return None;
+        }
+        Some((range.clone(), DottedPath::parse(text)?))
+    }) else {
+        // Not a plain dotted literal: report it when it names a moved path.
+        if let Some(run) = moved_run(input, input.text(argument)) {
+            let (offset, path, resolution) = run;
+            if resolution.strings {
+                let fix = Fix::Manual(Reason::DynamicString);
+                findings.add(argument.start_byte() + offset, &resolution, path, Site::String, fix);
+            } else if input.mentions {
+                findings.add(argument.start_byte() + offset, &resolution, path, Site::String, Fix::Mention);
+            }
+        }
+        return;
+    };
+    let Some(resolution) = input.resolve(&path) else {
+        return;
+    };
+    if !resolution.strings {
+        if input.mentions {
+            findings.add(range.start, &resolution, path, Site::String, Fix::Mention);
+        }
+        return;
+    }
+    let rows = argument.start_position().row..=argument.end_position().row;
+    let fix = if suppressions.is_suppressed(rows, resolution.rule()) {
+        Fix::Suppressed
+    } else if !input.is_utf8 && !resolution.target.to_string().is_ascii() {
+        Fix::Manual(Reason::Encoding)
+    } else {
+        edits.push(Edit::replace(range.clone(), resolution.target.to_string(), resolution.rule().clone()));
+        Fix::Rewritten
+    };
+    findings.add(range.start, &resolution, path, Site::String, fix);
+}
+
+/// The byte range of a plain string's content: one `string` node, no f/b prefix, no
+/// escapes, no interpolation.
+fn plain_content(input: &PlanInput<'_>, string: Node<'_>) -> Option<std::ops::Range<usize>> {
+    if string.kind() != "string" {
+        return None;
+    }
+    let mut cursor = string.walk();
+    let children: Vec<Node<'_>> = string.children(&mut cursor).collect();
+    let start = children.first().filter(|c| c.kind() == "string_start")?;
+    let end = children.last().filter(|c| c.kind() == "string_end")?;
+    let prefix = input.text(*start);
+    if prefix.iter().any(|b| matches!(b, b'f' | b'F' | b'b' | b'B' | b't' | b'T')) {
+        return None;
+    }
+    let range = start.end_byte()..end.start_byte();
+    if input.bytes[range.clone()].contains(&b'\\') {
+        return None;
+    }
+    Some(range)
+}
+
+/// The first dotted run in `bytes` that names a moved path (searching from each segment).
+fn moved_run(input: &PlanInput<'_>, bytes: &[u8]) -> Option<(usize, DottedPath, crate::ruleset::Resolution)> {
+    for run in dotted_runs(bytes) {
+        let segments = run.path.segments();
+        for start in 0..segments.len() {
+            let tail = DottedPath::from_segments(segments[start..].to_vec()).expect("non-empty");
+            if let Some(resolution) = input.resolve(&tail) {
+                let offset = run.offset
+                    + segments[..start].iter().map(|s| s.as_str().len() + 1).sum::<usize>();
+                return Some((offset, tail, resolution));
+            }
+        }
+    }
+    None
+}
+
+fn report_mentions(input: &PlanInput<'_>, node: Node<'_>, site: Site, findings: &mut Findings<'_>) {
+    let bytes = input.text(node);
+    let mut rest = 0;
+    while let Some((offset, path, resolution)) = moved_run(input, &bytes[rest..]) {
+        findings.add(node.start_byte() + rest + offset, &resolution, path.clone(), site, Fix::Mention);
+        rest += offset + path.to_string().len().max(1);
+        if rest >= bytes.len() {
+            break;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! `# reroute: ignore` and `# reroute: ignore[codemod, …]` comments.
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
+use tree_sitter::Node;
+
+use super::PlanInput;
+use crate::spec::RuleId;
+
+/// What one suppression comment switches off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Scope {
+    All,
+    /// Codemod names (`state-persistence`) or rule ids (`state-persistence/2`).
+    Only(Vec<String>),
+}
+
+/// Suppression comments by 0-based line.
+pub struct Suppressions {
+    by_line: BTreeMap<usize, Scope>,
+}
+
+impl Suppressions {
+    pub fn new(input: &PlanInput<'_>, comments: &[Node<'_>]) -> Suppressions {
+        let by_line = comments
+            .iter()
+            .filter_map(|comment| {
+                let scope = parse_comment(input.text(*comment))?;
+                Some((comment.start_position().row, scope))
+            })
+            .collect();
+        Suppressions { by_line }
+    }
+
+    /// True when a comment on one of `rows` suppresses `rule`.
+    pub fn is_suppressed(&self, rows: RangeInclusive<usize>, rule: &RuleId) -> bool {
+        self.by_line.range(rows).any(|(_, scope)| match scope {
+            Scope::All => true,
+            Scope::Only(names) => names
+                .iter()
+                .any(|name| **name == *rule.codemod || *name == rule.to_string()),
+        })
+    }
+}
+
+fn parse_comment(text: &[u8]) -> Option<Scope> {
+    let at = text.windows(8).position(|w| w == b"reroute:")?;
+    let rest = text[at + 8..].trim_ascii_start();
+    let rest = rest.strip_prefix(b"ignore")?;
+    match rest.first() {
+        None => Some(Scope::All),
+        Some(b'[') => {
+            let end = rest.iter().position(|&b| b == b']')?;
+            let names = String::from_utf8_lossy(&rest[1..end])
+                .split(',')
+                .map(|name| name.trim().to_string())
+                .filter(|name| !name.is_empty())
+                .collect();
+            Some(Scope::Only(names))
+        }
+        Some(byte) if byte.is_ascii_whitespace() || *byte == b'#' => Some(Scope::All),
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_scopes() {
+        assert_eq!(parse_comment(b"# reroute: ignore"), Some(Scope::All));
+        assert_eq!(parse_comment(b"# noqa  # reroute:ignore  compat"), Some(Scope::All));
+        assert_eq!(
+            parse_comment(b"# reroute: ignore[a, b/2]"),
+            Some(Scope::Only(vec!["a".into(), "b/2".into()]))
+        );
+        assert_eq!(parse_comment(b"# reroute: ignored"), None);
+        assert_eq!(parse_comment(b"# ignore"), None);
+    }
+}

@@ -1,0 +1,202 @@
+//! One file, start to finish: read → prefilter → parse → plan → apply edits → verify.
+//!
+//! Pure per-file work for the parallel stage: returns a [`FileOutcome`], prints nothing,
+//! writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::edit::{EditConflict, apply_edits};
+use crate::parse;
+use crate::plan::{Finding, PlanInput, plan};
+use crate::prefilter::Prefilter;
+use crate::ruleset::RuleSet;
+use crate::source::{self, Kind, LineIndex, SourceError};
+use crate::spec::{DottedPath, Identifier};
+
+/// Why a file could not be processed.
+#[derive(Debug, Error)]
+pub enum FileError {
+    #[error("cannot read: {0}")]
+    Read(std::io::Error),
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("tree-sitter could not parse the file; exclude it and report it as a bug")]
+    Parse,
+    #[error(transparent)]
+    Conflict(#[from] EditConflict),
+    #[error(
+        "line {line}: the rewrite would add syntax errors ({before} before, {after} after); nothing was written. This is a reroute bug: please report it with this file"
+    )]
+    IntroducedSyntaxErrors { before: usize, after: usize, line: usize },
+    #[error("cannot write: {0}")]
+    Write(#[from] crate::write::WriteError),
+    #[error("internal error: {0}; please report it with this file")]
+    Panic(String),
+}
+
+/// Something worth telling about a file that does not change the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The file has a syntax error; imports outside it were still processed.
+    SyntaxError { line: usize },
+    /// A NUL byte in the first 8 KiB: treated as binary and left untouched.
+    Binary,
+}
+
+#[derive(Debug)]
+pub enum FileStatus {
+    /// No moved name can occur in the file (prefilter), or it is binary.
+    Skipped,
+    /// Parsed; nothing to rewrite (may still hold findings that need a person).
+    Unchanged,
+    /// Edits planned and verified; `updated` is what `apply` writes.
+    Changed { original: Vec<u8>, updated: Vec<u8>, edits: usize },
+    /// `apply` wrote `updated`.
+    Written { original: Vec<u8>, updated: Vec<u8>, edits: usize },
+    Failed(FileError),
+}
+
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub path: PathBuf,
+    pub status: FileStatus,
+    pub findings: Vec<Finding>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Settings the per-file stage needs.
+pub struct ProcessContext<'a> {
+    pub rules: &'a RuleSet,
+    pub prefilter: &'a Prefilter,
+    pub mentions: bool,
+    /// Folder that `exclude` globs are relative to.
+    pub base: &'a Path,
+}
+
+pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
+    let mut outcome = FileOutcome {
+        path: path.to_path_buf(),
+        status: FileStatus::Skipped,
+        findings: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            outcome.status = FileStatus::Failed(FileError::Read(error));
+            return outcome;
+        }
+    };
+    if source::kind(&bytes) == Kind::Binary {
+        outcome.warnings.push(Warning::Binary);
+        return outcome;
+    }
+    if !context.prefilter.may_match(&bytes) {
+        return outcome;
+    }
+    match process_bytes(context, path, bytes, &mut outcome) {
+        Ok(status) => outcome.status = status,
+        Err(error) => outcome.status = FileStatus::Failed(error),
+    }
+    outcome
+}
+
+/// Plans and verifies the rewrite of `bytes` (the content of `path`).
+pub fn process_bytes(
+    context: &ProcessContext<'_>,
+    path: &Path,
+    bytes: Vec<u8>,
+    outcome: &mut FileOutcome,
+) -> Result<FileStatus, FileError> {
+    source::check_encoding(&bytes)?;
+    let tree = parse::parse(&bytes).ok_or(FileError::Parse)?;
+    let errors_before = parse::error_count(&tree);
+    if errors_before > 0 {
+        let line = parse::first_error_line(&tree).unwrap_or(0) + 1;
+        outcome.warnings.push(Warning::SyntaxError { line });
+    }
+    let lines = LineIndex::new(&bytes);
+    let relative = path.strip_prefix(context.base).unwrap_or(path);
+    let active = context.rules.active_for(relative);
+    let (module, package) = module_names(path);
+    let input = PlanInput {
+        bytes: &bytes,
+        tree: &tree,
+        lines: &lines,
+        rules: context.rules,
+        active: &active,
+        module,
+        package,
+        is_utf8: declares_utf8(&bytes),
+        mentions: context.mentions,
+    };
+    let plan = plan(&input);
+    outcome.findings = plan.findings;
+    if plan.edits.is_empty() {
+        return Ok(FileStatus::Unchanged);
+    }
+    let updated = apply_edits(&bytes, &plan.edits)?;
+    let new_tree = parse::parse(&updated).ok_or(FileError::Parse)?;
+    let errors_after = parse::error_count(&new_tree);
+    if errors_after > errors_before {
+        return Err(FileError::IntroducedSyntaxErrors {
+            before: errors_before,
+            after: errors_after,
+            line: parse::first_error_line(&new_tree).unwrap_or(0) + 1,
+        });
+    }
+    if updated == bytes {
+        return Ok(FileStatus::Unchanged);
+    }
+    Ok(FileStatus::Changed {
+        original: bytes,
+        updated,
+        edits: plan.edits.len(),
+    })
+}
+
+/// True unless the file's coding cookie names something other than UTF-8.
+fn declares_utf8(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(512)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    match text.find("coding") {
+        Some(at) if text[..at].contains('#') => {
+            let rest = text[at + 6..].trim_start_matches([':', '=', ' ']);
+            rest.starts_with("utf-8") || rest.starts_with("utf8") || rest.starts_with("ascii")
+        }
+        _ => true,
+    }
+}
+
+/// The file's module name as far as the path tells (all trailing path components that are
+/// identifiers; `pkg/__init__.py` is `pkg`), and the package relative imports start from.
+/// Both are suffix-trusted only: the planner matches module paths against their ends.
+pub fn module_names(path: &Path) -> (Option<DottedPath>, Option<DottedPath>) {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let stem = absolute.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let is_init = stem.as_deref() == Some("__init__");
+    let mut parts: Vec<Identifier> = Vec::new();
+    if let Some(stem) = &stem {
+        if !is_init {
+            match Identifier::parse(stem) {
+                Some(id) => parts.push(id),
+                None => return (None, None),
+            }
+        }
+    }
+    let dirs: Vec<Identifier> = absolute
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components().rev())
+        .map_while(|c| Identifier::parse(&c.as_os_str().to_string_lossy()))
+        .collect();
+    let package_parts: Vec<Identifier> = dirs.iter().rev().cloned().collect();
+    let mut module_parts = package_parts.clone();
+    module_parts.extend(parts);
+    (
+        DottedPath::from_segments(module_parts),
+        DottedPath::from_segments(package_parts),
+    )
+}

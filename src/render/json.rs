@@ -1,0 +1,168 @@
+//! `check --format json`: one JSON document, schema `reroute.check/1` (see README).
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::display_path;
+use crate::plan::Fix;
+use crate::process::{FileStatus, Warning};
+use crate::report::Report;
+
+pub const SCHEMA: &str = "reroute.check/1";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    findings: Vec<JsonFinding>,
+    errors: Vec<JsonMessage>,
+    warnings: Vec<JsonMessage>,
+    summary: Summary<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding {
+    path: String,
+    line: usize,
+    column: usize,
+    rule: String,
+    codemod: String,
+    old: String,
+    new: String,
+    /// import | usage | string | comment | syntax-error
+    site: &'static str,
+    /// fixable | manual | suppressed | mention
+    status: &'static str,
+    reason: Option<JsonReason>,
+}
+
+#[derive(Serialize)]
+struct JsonReason {
+    code: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct JsonMessage {
+    path: String,
+    line: Option<usize>,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    files_scanned: usize,
+    files_failed: usize,
+    fixable: usize,
+    manual: usize,
+    suppressed: usize,
+    mentions: usize,
+    by_codemod: BTreeMap<String, CodemodCounts>,
+    #[serde(skip)]
+    _report: std::marker::PhantomData<&'a ()>,
+}
+
+#[derive(Serialize)]
+struct CodemodCounts {
+    fixable: usize,
+    manual: usize,
+    suppressed: usize,
+    mentions: usize,
+}
+
+pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for message in &report.walk_errors {
+        errors.push(JsonMessage {
+            path: String::new(),
+            line: None,
+            message: message.clone(),
+        });
+    }
+    for outcome in &report.outcomes {
+        let path = display_path(&outcome.path, cwd);
+        let failed = matches!(outcome.status, FileStatus::Failed(_));
+        if let FileStatus::Failed(error) = &outcome.status {
+            errors.push(JsonMessage {
+                path: path.clone(),
+                line: None,
+                message: error.to_string(),
+            });
+        }
+        for warning in &outcome.warnings {
+            let (line, message) = match warning {
+                Warning::SyntaxError { line } => (Some(*line), "syntax error in file".to_string()),
+                Warning::Binary => (None, "binary file, skipped".to_string()),
+            };
+            warnings.push(JsonMessage {
+                path: path.clone(),
+                line,
+                message,
+            });
+        }
+        for finding in &outcome.findings {
+            let (status, reason) = match &finding.fix {
+                Fix::Rewritten if failed => ("manual", None),
+                Fix::Rewritten => ("fixable", None),
+                Fix::Manual(reason) => (
+                    "manual",
+                    Some(JsonReason {
+                        code: reason.code(),
+                        message: reason.to_string(),
+                    }),
+                ),
+                Fix::Suppressed => ("suppressed", None),
+                Fix::Mention => ("mention", None),
+            };
+            findings.push(JsonFinding {
+                path: path.clone(),
+                line: finding.line,
+                column: finding.column,
+                rule: finding.rule.to_string(),
+                codemod: finding.rule.codemod.to_string(),
+                old: finding.old.to_string(),
+                new: finding.new.to_string(),
+                site: finding.site.name(),
+                status,
+                reason,
+            });
+        }
+    }
+    let totals = report.totals();
+    let document = Document {
+        schema: SCHEMA,
+        findings,
+        errors,
+        warnings,
+        summary: Summary {
+            files_scanned: report.files_scanned(),
+            files_failed: report.failed(),
+            fixable: totals.fixable,
+            manual: totals.manual,
+            suppressed: totals.suppressed,
+            mentions: totals.mentions,
+            by_codemod: report
+                .by_codemod()
+                .into_iter()
+                .map(|(name, c)| {
+                    (
+                        name,
+                        CodemodCounts {
+                            fixable: c.fixable,
+                            manual: c.manual,
+                            suppressed: c.suppressed,
+                            mentions: c.mentions,
+                        },
+                    )
+                })
+                .collect(),
+            _report: std::marker::PhantomData,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,179 @@
+//! Human output: diffs and check lines on stdout; warnings, errors and summaries on stderr.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::display_path;
+use crate::diff::{LineKind, unified_diff};
+use crate::plan::{Finding, Fix};
+use crate::process::{FileOutcome, FileStatus, Warning};
+use crate::report::{Mode, Report};
+
+pub struct TextOutput<'a> {
+    pub cwd: &'a Path,
+    pub color: bool,
+}
+
+impl TextOutput<'_> {
+    pub fn render(&self, report: &Report, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
+        self.diagnostics(report, err)?;
+        match report.mode {
+            Mode::Diff => {
+                for outcome in &report.outcomes {
+                    if let FileStatus::Changed { original, updated, .. } = &outcome.status {
+                        self.diff(outcome, original, updated, out)?;
+                    }
+                }
+                self.manual(report, err)?;
+                let totals = report.totals();
+                writeln!(
+                    err,
+                    "Would rewrite {} references in {} files ({} files scanned); {} need a manual edit.",
+                    totals.fixable,
+                    report.files_changed(),
+                    report.files_scanned(),
+                    totals.manual
+                )
+            }
+            Mode::Apply => {
+                self.manual(report, err)?;
+                let totals = report.totals();
+                writeln!(
+                    out,
+                    "Scanned {} files; rewrote {} references with {} edits in {} files; {} need a manual edit; {} files failed.",
+                    report.files_scanned(),
+                    totals.fixable,
+                    report.edits(),
+                    report.files_changed(),
+                    totals.manual,
+                    report.failed()
+                )
+            }
+            Mode::Check => self.check(report, out),
+        }
+    }
+
+    fn diff(&self, outcome: &FileOutcome, original: &[u8], updated: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        let path = display_path(&outcome.path, self.cwd);
+        for (kind, line) in unified_diff(&path, original, updated) {
+            let style = match kind {
+                LineKind::Header => "\x1b[1m",
+                LineKind::Hunk => "\x1b[36m",
+                LineKind::Removed => "\x1b[31m",
+                LineKind::Added => "\x1b[32m",
+                LineKind::Context | LineKind::Marker => "",
+            };
+            if self.color && !style.is_empty() {
+                // Colour the text, not the line ending.
+                let body_end = line.len() - usize::from(line.ends_with(b"\n"));
+                out.write_all(style.as_bytes())?;
+                out.write_all(&line[..body_end])?;
+                out.write_all(b"\x1b[0m")?;
+                out.write_all(&line[body_end..])?;
+            } else {
+                out.write_all(&line)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Findings that need a person, on stderr (diff and apply).
+    fn manual(&self, report: &Report, err: &mut dyn Write) -> io::Result<()> {
+        for outcome in &report.outcomes {
+            for finding in &outcome.findings {
+                if matches!(finding.fix, Fix::Manual(_)) {
+                    writeln!(err, "manual: {}", self.finding_line(outcome, finding))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        for outcome in &report.outcomes {
+            let failed = matches!(outcome.status, FileStatus::Failed(_));
+            for finding in &outcome.findings {
+                if finding.fix == Fix::Suppressed {
+                    continue;
+                }
+                if failed && finding.fix == Fix::Rewritten {
+                    writeln!(out, "{} (file failed, see error above)", self.finding_line(outcome, finding))?;
+                } else {
+                    writeln!(out, "{}", self.finding_line(outcome, finding))?;
+                }
+            }
+        }
+        let by_codemod = report.by_codemod();
+        for (name, counts) in &by_codemod {
+            let mut line = format!(
+                "{name}: {} references ({} fixable, {} manual)",
+                counts.fixable + counts.manual,
+                counts.fixable,
+                counts.manual
+            );
+            if counts.suppressed > 0 {
+                line.push_str(&format!(", {} suppressed", counts.suppressed));
+            }
+            if counts.mentions > 0 {
+                line.push_str(&format!(", {} mentions", counts.mentions));
+            }
+            writeln!(out, "{line}")?;
+        }
+        let totals = report.totals();
+        writeln!(
+            out,
+            "{} references left in {} files ({} files scanned).",
+            totals.fixable + totals.manual,
+            report
+                .outcomes
+                .iter()
+                .filter(|o| o.findings.iter().any(|f| matches!(f.fix, Fix::Rewritten | Fix::Manual(_))))
+                .count(),
+            report.files_scanned()
+        )
+    }
+
+    /// `path:line:col: codemod/n: pkg.old -> pkg.new` and the reason when not fixable.
+    fn finding_line(&self, outcome: &FileOutcome, finding: &Finding) -> String {
+        let path = display_path(&outcome.path, self.cwd);
+        let head = format!(
+            "{path}:{}:{}: {}: {} -> {}",
+            finding.line, finding.column, finding.rule, finding.old, finding.new
+        );
+        match &finding.fix {
+            Fix::Rewritten => head,
+            Fix::Manual(reason) => format!("{head} [{}] {reason}", reason.code()),
+            Fix::Suppressed => format!("{head} [suppressed]"),
+            Fix::Mention => format!("{head} [mention in {}]", finding.site.name()),
+        }
+    }
+
+    fn diagnostics(&self, report: &Report, err: &mut dyn Write) -> io::Result<()> {
+        for message in &report.walk_errors {
+            writeln!(err, "error: {message}")?;
+        }
+        for link in &report.symlinks {
+            writeln!(
+                err,
+                "warning: {}: symbolic link, not followed (its target is processed if it is in the tree)",
+                display_path(link, self.cwd)
+            )?;
+        }
+        for outcome in &report.outcomes {
+            let path = display_path(&outcome.path, self.cwd);
+            for warning in &outcome.warnings {
+                match warning {
+                    Warning::SyntaxError { line } => writeln!(
+                        err,
+                        "warning: {path}:{line}: syntax error in file; imports outside it were processed, references inside it are reported"
+                    )?,
+                    Warning::Binary => writeln!(err, "warning: {path}: binary file (NUL byte in the first 8 KiB), skipped")?,
+                }
+            }
+            if let FileStatus::Failed(error) = &outcome.status {
+                writeln!(err, "error: {path}: {error}")?;
+            }
+        }
+        Ok(())
+    }
+}

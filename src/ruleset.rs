@@ -1,0 +1,247 @@
+//! The compiled rule set: every loaded move in one lookup table, resolved to a fixpoint.
+//!
+//! `resolve` answers "where does this dotted name live now?" for modules and symbols alike:
+//! the most specific applicable move wins, and moves chain (`A -> B` plus `B.X -> C.Y` sends
+//! `A.X` to `C.Y`). A name already under a move's `to` is not matched by that move, so
+//! "module becomes package" (`pkg.utils -> pkg.utils.core`) is stable.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::spec::{Codemod, DottedPath, Identifier, Move, RuleId, SpecError};
+
+/// The result of resolving a name that moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub target: DottedPath,
+    /// The moves applied, in order; the first is the one reports name.
+    pub rules: Vec<RuleId>,
+    /// Whether the move that matched the name as written allows rewriting string literals.
+    pub strings: bool,
+}
+
+impl Resolution {
+    pub fn rule(&self) -> &RuleId {
+        &self.rules[0]
+    }
+}
+
+/// All loaded moves, indexed by their `from` path.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    codemods: Vec<Codemod>,
+    moves: Vec<Move>,
+    /// Owning codemod of each move (index into `codemods`).
+    owner: Vec<usize>,
+    by_from: HashMap<Vec<Identifier>, usize>,
+}
+
+impl RuleSet {
+    /// Compiles codemods into one table; rejects duplicate `from`s and loops.
+    pub fn new(codemods: Vec<Codemod>) -> Result<RuleSet, SpecError> {
+        let mut set = RuleSet::default();
+        for (codemod_index, codemod) in codemods.iter().enumerate() {
+            for spec_move in &codemod.moves {
+                let key = spec_move.from.segments().to_vec();
+                if let Some(&first) = set.by_from.get(&key) {
+                    return Err(SpecError::DuplicateFrom {
+                        location: spec_move.location.clone(),
+                        path: spec_move.from.to_string(),
+                        first: set.moves[first].location.clone(),
+                    });
+                }
+                set.by_from.insert(key, set.moves.len());
+                set.moves.push(spec_move.clone());
+                set.owner.push(codemod_index);
+            }
+        }
+        set.codemods = codemods;
+        set.check_loops()?;
+        Ok(set)
+    }
+
+    pub fn codemods(&self) -> &[Codemod] {
+        &self.codemods
+    }
+
+    pub fn moves(&self) -> &[Move] {
+        &self.moves
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.moves.is_empty()
+    }
+
+    /// The bytes every file that references a moved name must contain: the last segment of
+    /// each `from` (any spelling of a reference contains it contiguously).
+    pub fn needles(&self) -> Vec<String> {
+        let mut needles: Vec<String> = self
+            .moves
+            .iter()
+            .map(|m| m.from.last().as_str().to_string())
+            .collect();
+        needles.sort();
+        needles.dedup();
+        needles
+    }
+
+    /// Where `path` lives now, or `None` when no move applies. `active[i]` false switches
+    /// move `i` off (codemod excluded for this file); an empty slice means all active.
+    pub fn resolve_filtered(
+        &self,
+        path: &DottedPath,
+        active: &[bool],
+    ) -> Option<Resolution> {
+        let mut current = path.clone();
+        let mut applied: Vec<usize> = Vec::new();
+        while let Some(index) = self.applicable(&current, active) {
+            if applied.contains(&index) {
+                // A move applied twice means the set loops; `new` rejects such sets, so
+                // stop here rather than spin.
+                break;
+            }
+            let found = &self.moves[index];
+            current = current.replace_prefix(&found.from, &found.to);
+            applied.push(index);
+        }
+        if applied.is_empty() || current == *path {
+            return None;
+        }
+        Some(Resolution {
+            target: current,
+            strings: self.moves[applied[0]].strings,
+            rules: applied.iter().map(|&i| self.moves[i].id.clone()).collect(),
+        })
+    }
+
+    /// `resolve_filtered` with every move active.
+    pub fn resolve(&self, path: &DottedPath) -> Option<Resolution> {
+        self.resolve_filtered(path, &[])
+    }
+
+    /// True when some move's `from` equals `path` or lies under it (the name is a package
+    /// that contains something moved).
+    pub fn has_move_under(&self, path: &DottedPath) -> bool {
+        self.moves.iter().any(|m| m.from.starts_with(path))
+    }
+
+    /// The `active` mask for a file: moves of codemods whose `exclude` matches are off.
+    /// Empty when every move applies (the common case, no allocation per file).
+    pub fn active_for(&self, relative_path: &Path) -> Vec<bool> {
+        if self.codemods.iter().all(|c| c.exclude.is_empty()) {
+            return Vec::new();
+        }
+        self.owner
+            .iter()
+            .map(|&owner| !self.codemods[owner].is_excluded(relative_path))
+            .collect()
+    }
+
+    /// The most specific move whose `from` covers `path` and whose `to` does not already.
+    fn applicable(&self, path: &DottedPath, active: &[bool]) -> Option<usize> {
+        (1..=path.len()).rev().find_map(|len| {
+            let index = *self.by_from.get(&path.segments()[..len])?;
+            let candidate = &self.moves[index];
+            let is_active = active.get(index).copied().unwrap_or(true);
+            let usable = is_active && !path.starts_with(&candidate.to);
+            usable.then_some(index)
+        })
+    }
+
+    /// Rejects sets where some name would be rewritten forever: every `from`, and every
+    /// `from` joined with a deeper `from` reached through its `to`, must reach a fixpoint
+    /// without applying one move twice.
+    fn check_loops(&self) -> Result<(), SpecError> {
+        let mut probes: Vec<(usize, DottedPath)> = Vec::new();
+        for (index, first) in self.moves.iter().enumerate() {
+            probes.push((index, first.from.clone()));
+            for second in &self.moves {
+                if second.from.len() > first.to.len() && second.from.starts_with(&first.to) {
+                    probes.push((index, second.from.replace_prefix(&first.to, &first.from)));
+                }
+            }
+        }
+        for (index, probe) in probes {
+            if let Some(chain) = self.loop_chain(&probe) {
+                return Err(SpecError::Loop {
+                    location: self.moves[index].location.clone(),
+                    chain,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn loop_chain(&self, path: &DottedPath) -> Option<String> {
+        let mut current = path.clone();
+        let mut applied = Vec::new();
+        let mut chain = vec![current.to_string()];
+        while let Some(index) = self.applicable(&current, &[]) {
+            let found = &self.moves[index];
+            current = current.replace_prefix(&found.from, &found.to);
+            chain.push(current.to_string());
+            if applied.contains(&index) {
+                return Some(chain.join(" -> "));
+            }
+            applied.push(index);
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::parse_codemod;
+
+    fn rules(toml: &str) -> Result<RuleSet, SpecError> {
+        let codemod = parse_codemod(toml, Path::new("t.toml"), "t".into())?;
+        RuleSet::new(vec![codemod])
+    }
+
+    fn resolve(set: &RuleSet, path: &str) -> Option<String> {
+        set.resolve(&DottedPath::parse(path).unwrap())
+            .map(|r| r.target.to_string())
+    }
+
+    #[test]
+    fn most_specific_move_wins_and_chains() {
+        let set = rules(
+            "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n\
+             [[move]]\nfrom = \"a.old.Thing\"\nto = \"b.mod.Other\"\n\
+             [[move]]\nfrom = \"a.new.Late\"\nto = \"c.Late2\"\n",
+        )
+        .unwrap();
+        assert_eq!(resolve(&set, "a.old").as_deref(), Some("a.new"));
+        assert_eq!(resolve(&set, "a.old.sub.f").as_deref(), Some("a.new.sub.f"));
+        assert_eq!(resolve(&set, "a.old.Thing.attr").as_deref(), Some("b.mod.Other.attr"));
+        assert_eq!(resolve(&set, "a.old.Late").as_deref(), Some("c.Late2"));
+        assert_eq!(resolve(&set, "a.old_extra"), None);
+        assert_eq!(resolve(&set, "a.new"), None);
+    }
+
+    #[test]
+    fn module_becomes_package_is_stable() {
+        let set = rules("[[move]]\nfrom = \"pkg.utils\"\nto = \"pkg.utils.core\"\n").unwrap();
+        assert_eq!(resolve(&set, "pkg.utils.helper").as_deref(), Some("pkg.utils.core.helper"));
+        assert_eq!(resolve(&set, "pkg.utils.core.helper"), None);
+    }
+
+    #[test]
+    fn loops_and_duplicates_are_errors() {
+        let error = rules("[[move]]\nfrom = \"a\"\nto = \"b\"\n[[move]]\nfrom = \"b\"\nto = \"a\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("loop"), "{error}");
+        let error = rules(
+            "[[move]]\nfrom = \"a\"\nto = \"b.a\"\n[[move]]\nfrom = \"b\"\nto = \"a\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("loop"), "{error}");
+        let error = rules("[[move]]\nfrom = \"a\"\nto = \"b\"\n[[move]]\nfrom = \"a\"\nto = \"c\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("already moved at t.toml:2:"), "{error}");
+    }
+}

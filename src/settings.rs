@@ -1,0 +1,123 @@
+//! Finding and loading the codemods a run uses: `--codemods`, else `[tool.reroute]
+//! codemods` in the nearest pyproject.toml, else `./codemods/`.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::ruleset::RuleSet;
+use crate::spec::{self, Codemod, SpecError};
+
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error(
+        "no codemods found: pass --codemods PATH, set [tool.reroute] codemods = [\"…\"] in pyproject.toml, or create ./codemods/ with one *.toml per migration"
+    )]
+    NoCodemods,
+    #[error("{path}: codemod path does not exist; check --codemods or [tool.reroute] codemods")]
+    Missing { path: PathBuf },
+    #[error("{path}: cannot read: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}: invalid pyproject.toml: {message}")]
+    Pyproject { path: PathBuf, message: String },
+    #[error("--select {name}: no codemod with that name; loaded: {loaded}")]
+    UnknownSelect { name: String, loaded: String },
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+}
+
+/// The codemod files or folders to load, from flags or configuration.
+pub fn codemod_sources(flags: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>, SettingsError> {
+    if !flags.is_empty() {
+        return Ok(flags.to_vec());
+    }
+    for folder in cwd.ancestors() {
+        let pyproject = folder.join("pyproject.toml");
+        if !pyproject.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&pyproject).map_err(|source| SettingsError::Read {
+            path: pyproject.clone(),
+            source,
+        })?;
+        let value: toml::Table = toml::from_str(&text).map_err(|error| SettingsError::Pyproject {
+            path: pyproject.clone(),
+            message: error.to_string(),
+        })?;
+        let configured = value
+            .get("tool")
+            .and_then(|t| t.get("reroute"))
+            .and_then(|r| r.get("codemods"));
+        if let Some(configured) = configured {
+            let list = configured.as_array().ok_or_else(|| SettingsError::Pyproject {
+                path: pyproject.clone(),
+                message: "[tool.reroute] codemods must be a list of paths".into(),
+            })?;
+            return list
+                .iter()
+                .map(|item| {
+                    item.as_str().map(|p| folder.join(p)).ok_or_else(|| SettingsError::Pyproject {
+                        path: pyproject.clone(),
+                        message: "[tool.reroute] codemods must be a list of path strings".into(),
+                    })
+                })
+                .collect();
+        }
+        break;
+    }
+    let default = cwd.join("codemods");
+    if default.is_dir() {
+        return Ok(vec![default]);
+    }
+    Err(SettingsError::NoCodemods)
+}
+
+/// Loads every codemod from `sources` (files, or folders of `*.toml`), sorted by path.
+pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError> {
+    let mut files = Vec::new();
+    for source in sources {
+        if source.is_file() {
+            files.push(source.clone());
+        } else if source.is_dir() {
+            let entries = std::fs::read_dir(source).map_err(|e| SettingsError::Read {
+                path: source.clone(),
+                source: e,
+            })?;
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                    files.push(path);
+                }
+            }
+        } else {
+            return Err(SettingsError::Missing { path: source.clone() });
+        }
+    }
+    files.sort();
+    files.dedup();
+    if files.is_empty() {
+        return Err(SettingsError::NoCodemods);
+    }
+    files
+        .iter()
+        .map(|file| spec::load_file(file).map_err(SettingsError::from))
+        .collect()
+}
+
+/// Keeps the codemods named by `--select` (all when empty) and compiles them.
+pub fn rule_set(codemods: Vec<Codemod>, select: &[String]) -> Result<RuleSet, SettingsError> {
+    for name in select {
+        if !codemods.iter().any(|c| *c.name == **name) {
+            let loaded: Vec<&str> = codemods.iter().map(|c| &*c.name).collect();
+            return Err(SettingsError::UnknownSelect {
+                name: name.clone(),
+                loaded: loaded.join(", "),
+            });
+        }
+    }
+    let chosen: Vec<Codemod> = codemods
+        .into_iter()
+        .filter(|c| select.is_empty() || select.iter().any(|s| **s == *c.name))
+        .collect();
+    Ok(RuleSet::new(chosen)?)
+}

@@ -1,0 +1,219 @@
+//! One Python file's raw bytes and what is known about them without parsing: encoding
+//! (PEP 263 cookie, BOM), line index (offset → line/column), and line-ending style.
+//!
+//! Bytes are never transcoded: files are parsed and edited as the bytes they are.
+
+use thiserror::Error;
+
+/// Why a file's bytes cannot be processed as Python source.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum SourceError {
+    #[error(
+        "line {line}: unknown or unsupported source encoding {name:?}; reroute edits ASCII-compatible files only (utf-8, latin-1, cp1252, …): convert the file to UTF-8 or exclude it"
+    )]
+    UnsupportedEncoding { line: usize, name: String },
+    #[error("line 1: file starts with a UTF-16/UTF-32 byte-order mark; convert it to UTF-8 or exclude it")]
+    WideEncoding,
+}
+
+/// What a file's first bytes say about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// A NUL byte in the first 8 KiB.
+    Binary,
+}
+
+/// Classifies `bytes` as text or binary (a NUL byte in the first 8 KiB).
+pub fn kind(bytes: &[u8]) -> Kind {
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr_nul(head) {
+        Kind::Binary
+    } else {
+        Kind::Text
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+}
+
+/// Checks the BOM and the PEP 263 coding cookie of the first two lines.
+pub fn check_encoding(bytes: &[u8]) -> Result<(), SourceError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(SourceError::WideEncoding);
+    }
+    for (index, line) in bytes.split(|&b| b == b'\n').take(2).enumerate() {
+        let line = line.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(line);
+        if let Some(name) = coding_cookie(line) {
+            if !is_ascii_compatible(&name) {
+                return Err(SourceError::UnsupportedEncoding {
+                    line: index + 1,
+                    name,
+                });
+            }
+            return Ok(());
+        }
+        // PEP 263: the cookie may only be on line 2 when line 1 is a comment or blank.
+        let trimmed = line.trim_ascii_start();
+        if !(trimmed.is_empty() || trimmed.starts_with(b"#")) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The encoding name of a PEP 263 comment line (`# -*- coding: latin-1 -*-`).
+fn coding_cookie(line: &[u8]) -> Option<String> {
+    let trimmed = line.trim_ascii_start();
+    if !trimmed.starts_with(b"#") {
+        return None;
+    }
+    let at = trimmed.windows(6).position(|w| w == b"coding")?;
+    let rest = &trimmed[at + 6..];
+    let rest = rest.strip_prefix(b":").or_else(|| rest.strip_prefix(b"="))?;
+    let rest = rest.trim_ascii_start();
+    let end = rest
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| String::from_utf8_lossy(&rest[..end]).into_owned())
+}
+
+/// Encodings in which every byte below 0x80 is the ASCII character, so parsing and editing
+/// the raw bytes is safe. Shift-JIS, Big5 and GBK are not: their second bytes can be `\` or
+/// letters.
+fn is_ascii_compatible(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace('_', "-");
+    let exact = [
+        "utf-8", "utf8", "utf-8-sig", "u8", "ascii", "us-ascii", "646", "latin-1", "latin1",
+        "l1", "iso-latin-1", "iso8859-1", "iso-8859-1", "cp819", "koi8-r", "koi8-u", "mac-roman",
+        "macroman", "euc-jp", "euc-kr", "euc-jis-2004", "tis-620", "utf8-ucs2", "utf8-ucs4",
+    ];
+    if exact.contains(&name.as_str()) {
+        return true;
+    }
+    let families = ["iso-8859-", "iso8859-", "cp125", "windows-125", "latin-", "latin"];
+    families
+        .iter()
+        .any(|prefix| name.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// Line index over a file's bytes.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset of each line's first byte; `starts[0] == 0`.
+    starts: Vec<usize>,
+    /// The file's dominant line ending, used where a generated line has no model.
+    default_ending: &'static [u8],
+}
+
+impl LineIndex {
+    pub fn new(bytes: &[u8]) -> LineIndex {
+        let mut starts = vec![0];
+        let mut crlf = 0usize;
+        let mut lf = 0usize;
+        for (index, &byte) in bytes.iter().enumerate() {
+            if byte == b'\n' {
+                starts.push(index + 1);
+                if index > 0 && bytes[index - 1] == b'\r' {
+                    crlf += 1;
+                } else {
+                    lf += 1;
+                }
+            }
+        }
+        let default_ending: &'static [u8] = if crlf > lf { b"\r\n" } else { b"\n" };
+        LineIndex {
+            starts,
+            default_ending,
+        }
+    }
+
+    /// 0-based line number of `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// 1-based line and 1-based character column of `offset`.
+    pub fn line_col(&self, bytes: &[u8], offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let prefix = &bytes[start..offset.min(bytes.len())];
+        let column = match std::str::from_utf8(prefix) {
+            Ok(text) => text.chars().count(),
+            Err(_) => prefix.len(),
+        };
+        (line + 1, column + 1)
+    }
+
+    /// Byte offset where the line holding `offset` starts.
+    pub fn line_start(&self, offset: usize) -> usize {
+        self.starts[self.line_of(offset)]
+    }
+
+    /// Byte offset where the content of the line holding `offset` ends (before `\r\n`,
+    /// `\n`, or at end of file).
+    pub fn content_end(&self, bytes: &[u8], offset: usize) -> usize {
+        let line = self.line_of(offset);
+        match self.starts.get(line + 1) {
+            Some(&next) => {
+                let end = next - 1;
+                if end > 0 && bytes[end - 1] == b'\r' && end - 1 >= self.starts[line] {
+                    end - 1
+                } else {
+                    end
+                }
+            }
+            None => bytes.len(),
+        }
+    }
+
+    /// The line ending after the line holding `offset`, or `None` on a last line without one.
+    pub fn ending_of<'a>(&self, bytes: &'a [u8], offset: usize) -> Option<&'a [u8]> {
+        let line = self.line_of(offset);
+        let next = *self.starts.get(line + 1)?;
+        let end = self.content_end(bytes, offset);
+        Some(&bytes[end..next])
+    }
+
+    pub fn default_ending(&self) -> &'static [u8] {
+        self.default_ending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies() {
+        assert!(check_encoding(b"# -*- coding: latin-1 -*-\nx = 1\n").is_ok());
+        assert!(check_encoding(b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n").is_ok());
+        let error = check_encoding(b"# coding: shift_jis\n").unwrap_err();
+        assert_eq!(
+            error,
+            SourceError::UnsupportedEncoding {
+                line: 1,
+                name: "shift_jis".into()
+            }
+        );
+        assert!(check_encoding(b"# coding: klingon\n").is_err());
+        // A cookie on line 2 after code on line 1 is not a cookie.
+        assert!(check_encoding(b"x = 1\n# coding: klingon\n").is_ok());
+        assert_eq!(check_encoding(b"\xff\xfea\x00"), Err(SourceError::WideEncoding));
+    }
+
+    #[test]
+    fn lines_and_endings() {
+        let bytes = b"ab\r\ncd\nlast";
+        let index = LineIndex::new(bytes);
+        assert_eq!(index.line_col(bytes, 5), (2, 2));
+        assert_eq!(index.content_end(bytes, 0), 2);
+        assert_eq!(index.ending_of(bytes, 0), Some(&b"\r\n"[..]));
+        assert_eq!(index.ending_of(bytes, 4), Some(&b"\n"[..]));
+        assert_eq!(index.ending_of(bytes, 8), None);
+        assert_eq!(index.content_end(bytes, 8), bytes.len());
+        assert_eq!(kind(b"a\0b"), Kind::Binary);
+    }
+}

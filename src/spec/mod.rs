@@ -1,0 +1,285 @@
+//! Loading codemod specs: TOML files → validated [`Codemod`]s with typed moves.
+//!
+//! Every error names the spec file, the line and column, and the key, with a hint.
+
+pub mod path;
+mod raw;
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use thiserror::Error;
+
+pub use path::{DottedPath, Identifier};
+
+/// Names one move: the codemod's file stem and the move's 1-based index (`state-persistence/2`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId {
+    pub codemod: Arc<str>,
+    pub index: usize,
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.codemod, self.index)
+    }
+}
+
+/// Where something was written in a spec file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecLocation {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for SpecLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+/// One validated move: `from` (and everything under it) is now spelled `to`.
+#[derive(Debug, Clone)]
+pub struct Move {
+    pub id: RuleId,
+    pub from: DottedPath,
+    pub to: DottedPath,
+    /// Also rewrite string literals in known target positions (`mock.patch("…")`).
+    pub strings: bool,
+    pub location: SpecLocation,
+}
+
+/// A `[[example]]` pair checked by `reroute test`.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub before: String,
+    /// `None`: the example must stay unchanged.
+    pub after: Option<String>,
+    pub location: SpecLocation,
+}
+
+/// One codemod file, validated.
+#[derive(Debug, Clone)]
+pub struct Codemod {
+    /// The file stem; what `--select`, suppressions and rule ids name.
+    pub name: Arc<str>,
+    pub file: PathBuf,
+    pub description: Option<String>,
+    pub moves: Vec<Move>,
+    pub exclude: GlobSet,
+    pub examples: Vec<Example>,
+}
+
+impl Codemod {
+    /// True when the file at `relative_path` is excluded from this codemod.
+    pub fn is_excluded(&self, relative_path: &Path) -> bool {
+        self.exclude.is_match(relative_path)
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum SpecError {
+    #[error("{file}: cannot read codemod: {source}")]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{location}: {message}")]
+    Syntax {
+        location: SpecLocation,
+        message: String,
+    },
+    #[error("{location}: `{key}` = {value:?} is not a dotted Python name; {hint}")]
+    InvalidPath {
+        location: SpecLocation,
+        key: &'static str,
+        value: String,
+        hint: &'static str,
+    },
+    #[error("{location}: `from` and `to` are the same path {path}; remove this move")]
+    SameFromTo {
+        location: SpecLocation,
+        path: String,
+    },
+    #[error(
+        "{location}: `from` = {path:?} is already moved at {first}; keep one move per `from`"
+    )]
+    DuplicateFrom {
+        location: SpecLocation,
+        path: String,
+        first: SpecLocation,
+    },
+    #[error("{location}: moves form a loop: {chain}; remove one of these moves")]
+    Loop {
+        location: SpecLocation,
+        chain: String,
+    },
+    #[error("{location}: `exclude` glob {glob:?} is invalid: {message}")]
+    InvalidGlob {
+        location: SpecLocation,
+        glob: String,
+        message: String,
+    },
+    #[error("{file}: codemod has no [[move]]; add one like\n  [[move]]\n  from = \"pkg.old_mod\"\n  to = \"pkg.new_mod\"")]
+    NoMoves { file: PathBuf },
+}
+
+/// Loads and validates one codemod file.
+pub fn load_file(file: &Path) -> Result<Codemod, SpecError> {
+    let text = std::fs::read_to_string(file).map_err(|source| SpecError::Read {
+        file: file.to_path_buf(),
+        source,
+    })?;
+    let name: Arc<str> = file
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .into();
+    parse_codemod(&text, file, name)
+}
+
+/// Parses a codemod from its text; `file` is used for messages only.
+pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod, SpecError> {
+    let locate = |span: Range<usize>| locate_offset(text, file, span.start);
+    let raw: raw::RawSpec = toml::from_str(text).map_err(|error| SpecError::Syntax {
+        location: locate(error.span().unwrap_or(0..0)),
+        message: error.message().trim().to_string(),
+    })?;
+    if raw.moves.is_empty() {
+        return Err(SpecError::NoMoves {
+            file: file.to_path_buf(),
+        });
+    }
+    let mut moves = Vec::new();
+    for (index, raw_move) in raw.moves.iter().enumerate() {
+        let to_location = locate(raw_move.to.span());
+        let to = parse_path(raw_move.to.get_ref(), "to", to_location)?;
+        let from_location = locate(raw_move.from.span());
+        for from_text in raw_move.from.get_ref().items() {
+            let from = parse_path(from_text, "from", from_location.clone())?;
+            if from == to {
+                return Err(SpecError::SameFromTo {
+                    location: from_location,
+                    path: from.to_string(),
+                });
+            }
+            moves.push(Move {
+                id: RuleId {
+                    codemod: name.clone(),
+                    index: index + 1,
+                },
+                from,
+                to: to.clone(),
+                strings: raw_move.strings,
+                location: from_location.clone(),
+            });
+        }
+    }
+    let mut globs = GlobSetBuilder::new();
+    for glob in &raw.exclude {
+        let compiled = Glob::new(glob.get_ref()).map_err(|error| SpecError::InvalidGlob {
+            location: locate(glob.span()),
+            glob: glob.get_ref().clone(),
+            message: error.kind().to_string(),
+        })?;
+        globs.add(compiled);
+    }
+    let exclude = globs.build().map_err(|error| SpecError::InvalidGlob {
+        location: locate_offset(text, file, 0),
+        glob: String::new(),
+        message: error.to_string(),
+    })?;
+    let examples = raw
+        .examples
+        .into_iter()
+        .map(|example| Example {
+            location: locate(example.before.span()),
+            before: example.before.into_inner(),
+            after: example.after,
+        })
+        .collect();
+    Ok(Codemod {
+        name,
+        file: file.to_path_buf(),
+        description: raw.description,
+        moves,
+        exclude,
+        examples,
+    })
+}
+
+fn parse_path(
+    text: &str,
+    key: &'static str,
+    location: SpecLocation,
+) -> Result<DottedPath, SpecError> {
+    if text.contains('/') || text.ends_with(".py") {
+        return Err(SpecError::InvalidPath {
+            location,
+            key,
+            value: text.to_string(),
+            hint: "write the module path with dots, like `pkg.sub.mod`, not a file path",
+        });
+    }
+    DottedPath::parse(text).ok_or_else(|| SpecError::InvalidPath {
+        location,
+        key,
+        value: text.to_string(),
+        hint: "write identifiers joined by dots, like `pkg.sub.mod` or `pkg.mod.ClassName`",
+    })
+}
+
+/// 1-based line and character column of byte `offset` in `text`.
+fn locate_offset(text: &str, file: &Path, offset: usize) -> SpecLocation {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    SpecLocation {
+        file: file.to_path_buf(),
+        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+        column: String::from_utf8_lossy(&before[line_start..]).chars().count() + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Codemod, SpecError> {
+        parse_codemod(text, Path::new("codemods/demo.toml"), "demo".into())
+    }
+
+    #[test]
+    fn parses_moves_and_examples() {
+        let codemod = parse(
+            "description = \"d\"\n[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\nstrings = true\n\
+             [[example]]\nbefore = \"import a.old\\n\"\nafter = \"import a.new\\n\"\n",
+        )
+        .unwrap();
+        assert_eq!(codemod.moves.len(), 1);
+        assert_eq!(codemod.moves[0].id.to_string(), "demo/1");
+        assert!(codemod.moves[0].strings);
+        assert_eq!(codemod.examples[0].after.as_deref(), Some("import a.new\n"));
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a/new.py\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("codemods/demo.toml:3:6: `to`"), "{error}");
+        let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\nkind = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("codemods/demo.toml:4:1:"), "{error}");
+        assert!(error.contains("kind"), "{error}");
+        let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a.old\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("same path"), "{error}");
+    }
+}
