@@ -23,7 +23,10 @@ pub fn unified_diff(path: &str, original: &[u8], updated: &[u8]) -> Vec<(LineKin
     let old_name = quote_path(&format!("a/{path}"));
     let new_name = quote_path(&format!("b/{path}"));
     let mut lines = vec![
-        (LineKind::Header, format!("diff --git {old_name} {new_name}\n").into_bytes()),
+        (
+            LineKind::Header,
+            format!("diff --git {old_name} {new_name}\n").into_bytes(),
+        ),
         (LineKind::Header, format!("--- {old_name}\n").into_bytes()),
         (LineKind::Header, format!("+++ {new_name}\n").into_bytes()),
     ];
@@ -74,7 +77,9 @@ fn range_text(range: &std::ops::Range<usize>) -> String {
 
 /// Quotes a path the way git does when it holds `"`, `\`, control or non-ASCII bytes.
 pub fn quote_path(path: &str) -> String {
-    let needs_quotes = path.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20 || b >= 0x7f);
+    let needs_quotes = path
+        .bytes()
+        .any(|b| b == b'"' || b == b'\\' || !(0x20..0x7f).contains(&b));
     if !needs_quotes {
         return path.to_string();
     }
@@ -104,7 +109,11 @@ mod tests {
 
     #[test]
     fn crlf_and_missing_newline() {
-        let diff = render(&unified_diff("m.py", b"import a.old\r\nx = 1", b"import a.new\r\nx = 1"));
+        let diff = render(&unified_diff(
+            "m.py",
+            b"import a.old\r\nx = 1",
+            b"import a.new\r\nx = 1",
+        ));
         let text = String::from_utf8(diff).unwrap();
         assert_eq!(
             text,

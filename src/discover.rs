@@ -58,7 +58,11 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions<'_>) -> Result<Discover
     Ok(discovery)
 }
 
-fn walk(roots: &[PathBuf], options: &WalkOptions<'_>, discovery: &mut Discovery) -> Result<(), ignore::Error> {
+fn walk(
+    roots: &[PathBuf],
+    options: &WalkOptions<'_>,
+    discovery: &mut Discovery,
+) -> Result<(), ignore::Error> {
     let mut builder = WalkBuilder::new(&roots[0]);
     for root in &roots[1..] {
         builder.add(root);
@@ -108,5 +112,9 @@ fn walk(roots: &[PathBuf], options: &WalkOptions<'_>, discovery: &mut Discovery)
 }
 
 fn common_base(roots: &[PathBuf]) -> &Path {
-    if roots.len() == 1 { &roots[0] } else { Path::new(".") }
+    if roots.len() == 1 {
+        &roots[0]
+    } else {
+        Path::new(".")
+    }
 }

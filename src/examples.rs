@@ -41,7 +41,12 @@ pub fn rewrite_source(rules: &RuleSet, source: &[u8]) -> Result<Vec<u8>, String>
     }
 }
 
-pub fn run_examples(codemods: &[Codemod], cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitStatus> {
+pub fn run_examples(
+    codemods: &[Codemod],
+    cwd: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitStatus> {
     let mut passed = 0;
     let mut failed = 0;
     for codemod in codemods {
@@ -60,7 +65,13 @@ pub fn run_examples(codemods: &[Codemod], cwd: &Path, out: &mut dyn Write, err: 
                 Ok(output) => ExampleResult::Mismatch(output),
                 Err(error) => ExampleResult::Error(error),
             };
-            let name = format!("{}:{}: {} example {}", file, example.location.line, codemod.name, index + 1);
+            let name = format!(
+                "{}:{}: {} example {}",
+                file,
+                example.location.line,
+                codemod.name,
+                index + 1
+            );
             match result {
                 ExampleResult::Pass => {
                     passed += 1;
@@ -68,8 +79,14 @@ pub fn run_examples(codemods: &[Codemod], cwd: &Path, out: &mut dyn Write, err: 
                 }
                 ExampleResult::Mismatch(output) => {
                     failed += 1;
-                    writeln!(out, "FAIL {name}: output differs from `after` (- expected, + got):")?;
-                    for (_, line) in unified_diff("example.py", expected.as_bytes(), &output).into_iter().skip(3) {
+                    writeln!(
+                        out,
+                        "FAIL {name}: output differs from `after` (- expected, + got):"
+                    )?;
+                    for (_, line) in unified_diff("example.py", expected.as_bytes(), &output)
+                        .into_iter()
+                        .skip(3)
+                    {
                         out.write_all(&line)?;
                     }
                 }
@@ -81,5 +98,9 @@ pub fn run_examples(codemods: &[Codemod], cwd: &Path, out: &mut dyn Write, err: 
         }
     }
     writeln!(out, "examples: {passed} passed, {failed} failed")?;
-    Ok(if failed > 0 { ExitStatus::Pending } else { ExitStatus::Clean })
+    Ok(if failed > 0 {
+        ExitStatus::Pending
+    } else {
+        ExitStatus::Clean
+    })
 }

@@ -41,5 +41,8 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
 ];
 
 pub fn explain(code: &str) -> Option<&'static str> {
-    EXPLANATIONS.iter().find(|(c, _)| *c == code).map(|(_, text)| *text)
+    EXPLANATIONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, text)| *text)
 }

@@ -43,7 +43,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Diff(args) => run_files(Mode::Diff, &args, Format::Text, &cwd),
         Command::Apply(args) => run_files(Mode::Apply, &args, Format::Text, &cwd),
-        Command::Check(CheckArgs { run, format, explain }) => match explain {
+        Command::Check(CheckArgs {
+            run,
+            format,
+            explain,
+        }) => match explain {
             Some(code) => explain_code(&code, &mut stdout.lock()),
             None => run_files(Mode::Check, &run, format, &cwd),
         },
@@ -68,7 +72,10 @@ fn explain_code(code: &str, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
         }
         None => {
             let known: Vec<&str> = explain::EXPLANATIONS.iter().map(|(c, _)| *c).collect();
-            anyhow::bail!("unknown reason code {code:?}; known codes: {}", known.join(", "))
+            anyhow::bail!(
+                "unknown reason code {code:?}; known codes: {}",
+                known.join(", ")
+            )
         }
     }
 }
@@ -130,7 +137,9 @@ fn run_files(mode: Mode, args: &RunArgs, format: Format, cwd: &Path) -> anyhow::
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             render::text::TextOutput { cwd, color }.render(&report, &mut out, &mut err)?;
         }
@@ -139,10 +148,29 @@ fn run_files(mode: Mode, args: &RunArgs, format: Format, cwd: &Path) -> anyhow::
     Ok(report.exit_status())
 }
 
+thread_local! {
+    /// Set while a worker processes one file: a panic there becomes that file's error.
+    static IN_FILE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps panics inside per-file processing quiet (they are reported as that file's error
+/// by the one renderer); any other panic prints as usual.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_FILE.with(|flag| flag.get()) {
+            default(info);
+        }
+    }));
+}
+
 /// `process_file`, with a panic turned into a per-file failure (one bad file never stops
 /// the run).
 fn process_guarded(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
-    match catch_unwind(AssertUnwindSafe(|| process::process_file(context, path))) {
+    IN_FILE.with(|flag| flag.set(true));
+    let result = catch_unwind(AssertUnwindSafe(|| process::process_file(context, path)));
+    IN_FILE.with(|flag| flag.set(false));
+    match result {
         Ok(outcome) => outcome,
         Err(payload) => {
             let message = payload
@@ -163,12 +191,18 @@ fn process_guarded(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
 fn write_outcome(outcome: &mut FileOutcome) {
     let status = std::mem::replace(&mut outcome.status, FileStatus::Skipped);
     outcome.status = match status {
-        FileStatus::Changed { original, updated, edits } => {
-            match write::atomic_write(&outcome.path, &original, &updated) {
-                Ok(()) => FileStatus::Written { original, updated, edits },
-                Err(error) => FileStatus::Failed(FileError::Write(error)),
-            }
-        }
+        FileStatus::Changed {
+            original,
+            updated,
+            edits,
+        } => match write::atomic_write(&outcome.path, &original, &updated) {
+            Ok(()) => FileStatus::Written {
+                original,
+                updated,
+                edits,
+            },
+            Err(error) => FileStatus::Failed(FileError::Write(error)),
+        },
         other => other,
     };
 }

@@ -5,9 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    // Panics inside file processing are caught and reported per file; keep the default
-    // hook from printing them from worker threads.
-    std::panic::set_hook(Box::new(|_| {}));
+    reroute::install_panic_hook();
     let cli = reroute::cli::Cli::parse();
     match reroute::run(cli) {
         Ok(status) => ExitCode::from(status as u8),

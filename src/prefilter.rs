@@ -58,7 +58,10 @@ mod tests {
         ] {
             assert!(filter.may_match(source.as_bytes()), "{source:?}");
         }
-        assert!(filter.may_match(b"x = '\xe9'\n"), "invalid UTF-8 is never skipped");
+        assert!(
+            filter.may_match(b"x = '\xe9'\n"),
+            "invalid UTF-8 is never skipped"
+        );
         assert!(!filter.may_match(b"import a.new\n"));
         assert!(!filter.may_match("import a.new  # caf\u{e9}\n".as_bytes()));
     }

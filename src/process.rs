@@ -29,7 +29,11 @@ pub enum FileError {
     #[error(
         "line {line}: the rewrite would add syntax errors ({before} before, {after} after); nothing was written. This is a reroute bug: please report it with this file"
     )]
-    IntroducedSyntaxErrors { before: usize, after: usize, line: usize },
+    IntroducedSyntaxErrors {
+        before: usize,
+        after: usize,
+        line: usize,
+    },
     #[error("cannot write: {0}")]
     Write(#[from] crate::write::WriteError),
     #[error("internal error: {0}; please report it with this file")]
@@ -52,9 +56,17 @@ pub enum FileStatus {
     /// Parsed; nothing to rewrite (may still hold findings that need a person).
     Unchanged,
     /// Edits planned and verified; `updated` is what `apply` writes.
-    Changed { original: Vec<u8>, updated: Vec<u8>, edits: usize },
+    Changed {
+        original: Vec<u8>,
+        updated: Vec<u8>,
+        edits: usize,
+    },
     /// `apply` wrote `updated`.
-    Written { original: Vec<u8>, updated: Vec<u8>, edits: usize },
+    Written {
+        original: Vec<u8>,
+        updated: Vec<u8>,
+        edits: usize,
+    },
     Failed(FileError),
 }
 
@@ -175,15 +187,15 @@ fn declares_utf8(bytes: &[u8]) -> bool {
 /// Both are suffix-trusted only: the planner matches module paths against their ends.
 pub fn module_names(path: &Path) -> (Option<DottedPath>, Option<DottedPath>) {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let stem = absolute.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let stem = absolute
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned());
     let is_init = stem.as_deref() == Some("__init__");
     let mut parts: Vec<Identifier> = Vec::new();
-    if let Some(stem) = &stem {
-        if !is_init {
-            match Identifier::parse(stem) {
-                Some(id) => parts.push(id),
-                None => return (None, None),
-            }
+    if let Some(stem) = stem.as_deref().filter(|_| !is_init) {
+        match Identifier::parse(stem) {
+            Some(id) => parts.push(id),
+            None => return (None, None),
         }
     }
     let dirs: Vec<Identifier> = absolute

@@ -51,7 +51,12 @@ impl Report {
     pub fn files_changed(&self) -> usize {
         self.outcomes
             .iter()
-            .filter(|o| matches!(o.status, FileStatus::Changed { .. } | FileStatus::Written { .. }))
+            .filter(|o| {
+                matches!(
+                    o.status,
+                    FileStatus::Changed { .. } | FileStatus::Written { .. }
+                )
+            })
             .count()
     }
 
@@ -66,7 +71,10 @@ impl Report {
     }
 
     pub fn failed(&self) -> usize {
-        self.outcomes.iter().filter(|o| matches!(o.status, FileStatus::Failed(_))).count()
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o.status, FileStatus::Failed(_)))
+            .count()
     }
 
     /// Counts per codemod name, sorted by name.
@@ -90,12 +98,14 @@ impl Report {
     }
 
     pub fn totals(&self) -> Counts {
-        self.by_codemod().values().fold(Counts::default(), |total, c| Counts {
-            fixable: total.fixable + c.fixable,
-            manual: total.manual + c.manual,
-            suppressed: total.suppressed + c.suppressed,
-            mentions: total.mentions + c.mentions,
-        })
+        self.by_codemod()
+            .values()
+            .fold(Counts::default(), |total, c| Counts {
+                fixable: total.fixable + c.fixable,
+                manual: total.manual + c.manual,
+                suppressed: total.suppressed + c.suppressed,
+                mentions: total.mentions + c.mentions,
+            })
     }
 
     pub fn exit_status(&self) -> ExitStatus {
@@ -108,6 +118,10 @@ impl Report {
             Mode::Apply => totals.manual > 0,
             Mode::Check => totals.fixable > 0 || totals.manual > 0,
         };
-        if pending { ExitStatus::Pending } else { ExitStatus::Clean }
+        if pending {
+            ExitStatus::Pending
+        } else {
+            ExitStatus::Clean
+        }
     }
 }

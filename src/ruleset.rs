@@ -18,6 +18,8 @@ pub struct Resolution {
     pub rules: Vec<RuleId>,
     /// Whether the move that matched the name as written allows rewriting string literals.
     pub strings: bool,
+    /// The `from` of that first move (what part of the written name moved).
+    pub matched: DottedPath,
 }
 
 impl Resolution {
@@ -87,11 +89,7 @@ impl RuleSet {
 
     /// Where `path` lives now, or `None` when no move applies. `active[i]` false switches
     /// move `i` off (codemod excluded for this file); an empty slice means all active.
-    pub fn resolve_filtered(
-        &self,
-        path: &DottedPath,
-        active: &[bool],
-    ) -> Option<Resolution> {
+    pub fn resolve_filtered(&self, path: &DottedPath, active: &[bool]) -> Option<Resolution> {
         let mut current = path.clone();
         let mut applied: Vec<usize> = Vec::new();
         while let Some(index) = self.applicable(&current, active) {
@@ -110,6 +108,7 @@ impl RuleSet {
         Some(Resolution {
             target: current,
             strings: self.moves[applied[0]].strings,
+            matched: self.moves[applied[0]].from.clone(),
             rules: applied.iter().map(|&i| self.moves[i].id.clone()).collect(),
         })
     }
@@ -214,7 +213,10 @@ mod tests {
         .unwrap();
         assert_eq!(resolve(&set, "a.old").as_deref(), Some("a.new"));
         assert_eq!(resolve(&set, "a.old.sub.f").as_deref(), Some("a.new.sub.f"));
-        assert_eq!(resolve(&set, "a.old.Thing.attr").as_deref(), Some("b.mod.Other.attr"));
+        assert_eq!(
+            resolve(&set, "a.old.Thing.attr").as_deref(),
+            Some("b.mod.Other.attr")
+        );
         assert_eq!(resolve(&set, "a.old.Late").as_deref(), Some("c.Late2"));
         assert_eq!(resolve(&set, "a.old_extra"), None);
         assert_eq!(resolve(&set, "a.new"), None);
@@ -223,25 +225,29 @@ mod tests {
     #[test]
     fn module_becomes_package_is_stable() {
         let set = rules("[[move]]\nfrom = \"pkg.utils\"\nto = \"pkg.utils.core\"\n").unwrap();
-        assert_eq!(resolve(&set, "pkg.utils.helper").as_deref(), Some("pkg.utils.core.helper"));
+        assert_eq!(
+            resolve(&set, "pkg.utils.helper").as_deref(),
+            Some("pkg.utils.core.helper")
+        );
         assert_eq!(resolve(&set, "pkg.utils.core.helper"), None);
     }
 
     #[test]
     fn loops_and_duplicates_are_errors() {
-        let error = rules("[[move]]\nfrom = \"a\"\nto = \"b\"\n[[move]]\nfrom = \"b\"\nto = \"a\"\n")
-            .unwrap_err()
-            .to_string();
+        let error =
+            rules("[[move]]\nfrom = \"a\"\nto = \"b\"\n[[move]]\nfrom = \"b\"\nto = \"a\"\n")
+                .unwrap_err()
+                .to_string();
         assert!(error.contains("loop"), "{error}");
-        let error = rules(
-            "[[move]]\nfrom = \"a\"\nto = \"b.a\"\n[[move]]\nfrom = \"b\"\nto = \"a\"\n",
-        )
-        .unwrap_err()
-        .to_string();
+        let error =
+            rules("[[move]]\nfrom = \"a\"\nto = \"b.a\"\n[[move]]\nfrom = \"b\"\nto = \"a\"\n")
+                .unwrap_err()
+                .to_string();
         assert!(error.contains("loop"), "{error}");
-        let error = rules("[[move]]\nfrom = \"a\"\nto = \"b\"\n[[move]]\nfrom = \"a\"\nto = \"c\"\n")
-            .unwrap_err()
-            .to_string();
+        let error =
+            rules("[[move]]\nfrom = \"a\"\nto = \"b\"\n[[move]]\nfrom = \"a\"\nto = \"c\"\n")
+                .unwrap_err()
+                .to_string();
         assert!(error.contains("already moved at t.toml:2:"), "{error}");
     }
 }

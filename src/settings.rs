@@ -17,7 +17,10 @@ pub enum SettingsError {
     #[error("{path}: codemod path does not exist; check --codemods or [tool.reroute] codemods")]
     Missing { path: PathBuf },
     #[error("{path}: cannot read: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: invalid pyproject.toml: {message}")]
     Pyproject { path: PathBuf, message: String },
     #[error("--select {name}: no codemod with that name; loaded: {loaded}")]
@@ -40,26 +43,32 @@ pub fn codemod_sources(flags: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>, Se
             path: pyproject.clone(),
             source,
         })?;
-        let value: toml::Table = toml::from_str(&text).map_err(|error| SettingsError::Pyproject {
-            path: pyproject.clone(),
-            message: error.to_string(),
-        })?;
+        let value: toml::Table =
+            toml::from_str(&text).map_err(|error| SettingsError::Pyproject {
+                path: pyproject.clone(),
+                message: error.to_string(),
+            })?;
         let configured = value
             .get("tool")
             .and_then(|t| t.get("reroute"))
             .and_then(|r| r.get("codemods"));
         if let Some(configured) = configured {
-            let list = configured.as_array().ok_or_else(|| SettingsError::Pyproject {
-                path: pyproject.clone(),
-                message: "[tool.reroute] codemods must be a list of paths".into(),
-            })?;
+            let list = configured
+                .as_array()
+                .ok_or_else(|| SettingsError::Pyproject {
+                    path: pyproject.clone(),
+                    message: "[tool.reroute] codemods must be a list of paths".into(),
+                })?;
             return list
                 .iter()
                 .map(|item| {
-                    item.as_str().map(|p| folder.join(p)).ok_or_else(|| SettingsError::Pyproject {
-                        path: pyproject.clone(),
-                        message: "[tool.reroute] codemods must be a list of path strings".into(),
-                    })
+                    item.as_str()
+                        .map(|p| folder.join(p))
+                        .ok_or_else(|| SettingsError::Pyproject {
+                            path: pyproject.clone(),
+                            message: "[tool.reroute] codemods must be a list of path strings"
+                                .into(),
+                        })
                 })
                 .collect();
         }
@@ -90,7 +99,9 @@ pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError>
                 }
             }
         } else {
-            return Err(SettingsError::Missing { path: source.clone() });
+            return Err(SettingsError::Missing {
+                path: source.clone(),
+            });
         }
     }
     files.sort();

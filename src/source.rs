@@ -12,7 +12,9 @@ pub enum SourceError {
         "line {line}: unknown or unsupported source encoding {name:?}; reroute edits ASCII-compatible files only (utf-8, latin-1, cp1252, …): convert the file to UTF-8 or exclude it"
     )]
     UnsupportedEncoding { line: usize, name: String },
-    #[error("line 1: file starts with a UTF-16/UTF-32 byte-order mark; convert it to UTF-8 or exclude it")]
+    #[error(
+        "line 1: file starts with a UTF-16/UTF-32 byte-order mark; convert it to UTF-8 or exclude it"
+    )]
     WideEncoding,
 }
 
@@ -71,7 +73,9 @@ fn coding_cookie(line: &[u8]) -> Option<String> {
     }
     let at = trimmed.windows(6).position(|w| w == b"coding")?;
     let rest = &trimmed[at + 6..];
-    let rest = rest.strip_prefix(b":").or_else(|| rest.strip_prefix(b"="))?;
+    let rest = rest
+        .strip_prefix(b":")
+        .or_else(|| rest.strip_prefix(b"="))?;
     let rest = rest.trim_ascii_start();
     let end = rest
         .iter()
@@ -86,17 +90,46 @@ fn coding_cookie(line: &[u8]) -> Option<String> {
 fn is_ascii_compatible(name: &str) -> bool {
     let name = name.to_ascii_lowercase().replace('_', "-");
     let exact = [
-        "utf-8", "utf8", "utf-8-sig", "u8", "ascii", "us-ascii", "646", "latin-1", "latin1",
-        "l1", "iso-latin-1", "iso8859-1", "iso-8859-1", "cp819", "koi8-r", "koi8-u", "mac-roman",
-        "macroman", "euc-jp", "euc-kr", "euc-jis-2004", "tis-620", "utf8-ucs2", "utf8-ucs4",
+        "utf-8",
+        "utf8",
+        "utf-8-sig",
+        "u8",
+        "ascii",
+        "us-ascii",
+        "646",
+        "latin-1",
+        "latin1",
+        "l1",
+        "iso-latin-1",
+        "iso8859-1",
+        "iso-8859-1",
+        "cp819",
+        "koi8-r",
+        "koi8-u",
+        "mac-roman",
+        "macroman",
+        "euc-jp",
+        "euc-kr",
+        "euc-jis-2004",
+        "tis-620",
+        "utf8-ucs2",
+        "utf8-ucs4",
     ];
     if exact.contains(&name.as_str()) {
         return true;
     }
-    let families = ["iso-8859-", "iso8859-", "cp125", "windows-125", "latin-", "latin"];
-    families
-        .iter()
-        .any(|prefix| name.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())))
+    let families = [
+        "iso-8859-",
+        "iso8859-",
+        "cp125",
+        "windows-125",
+        "latin-",
+        "latin",
+    ];
+    families.iter().any(|prefix| {
+        name.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// Line index over a file's bytes.
@@ -159,7 +192,7 @@ impl LineIndex {
         match self.starts.get(line + 1) {
             Some(&next) => {
                 let end = next - 1;
-                if end > 0 && bytes[end - 1] == b'\r' && end - 1 >= self.starts[line] {
+                if end > 0 && bytes[end - 1] == b'\r' && end > self.starts[line] {
                     end - 1
                 } else {
                     end
@@ -189,7 +222,9 @@ mod tests {
     #[test]
     fn cookies() {
         assert!(check_encoding(b"# -*- coding: latin-1 -*-\nx = 1\n").is_ok());
-        assert!(check_encoding(b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n").is_ok());
+        assert!(
+            check_encoding(b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n").is_ok()
+        );
         let error = check_encoding(b"# coding: shift_jis\n").unwrap_err();
         assert_eq!(
             error,
@@ -201,7 +236,10 @@ mod tests {
         assert!(check_encoding(b"# coding: klingon\n").is_err());
         // A cookie on line 2 after code on line 1 is not a cookie.
         assert!(check_encoding(b"x = 1\n# coding: klingon\n").is_ok());
-        assert_eq!(check_encoding(b"\xff\xfea\x00"), Err(SourceError::WideEncoding));
+        assert_eq!(
+            check_encoding(b"\xff\xfea\x00"),
+            Err(SourceError::WideEncoding)
+        );
     }
 
     #[test]

@@ -33,12 +33,19 @@ pub fn atomic_write(path: &Path, original: &[u8], updated: &[u8]) -> Result<(), 
     if fs::read(path)? != original {
         return Err(WriteError::Modified);
     }
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new().prefix(".reroute-").suffix(".tmp").tempfile_in(folder)?;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".reroute-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
     temp.write_all(updated)?;
     temp.as_file().sync_all()?;
     fs::set_permissions(temp.path(), permissions)?;
-    temp.persist(path).map_err(|error| WriteError::Io(error.error))?;
+    temp.persist(path)
+        .map_err(|error| WriteError::Io(error.error))?;
     Ok(())
 }
 
@@ -68,10 +75,19 @@ mod tests {
         fs::set_permissions(&path, fs::Permissions::from_mode(0o754)).unwrap();
         atomic_write(&path, b"old", b"new").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"new");
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o754);
-        assert!(matches!(atomic_write(&path, b"old", b"x"), Err(WriteError::Modified)));
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o754
+        );
+        assert!(matches!(
+            atomic_write(&path, b"old", b"x"),
+            Err(WriteError::Modified)
+        ));
         fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
-        assert!(matches!(atomic_write(&path, b"new", b"x"), Err(WriteError::ReadOnly)));
+        assert!(matches!(
+            atomic_write(&path, b"new", b"x"),
+            Err(WriteError::ReadOnly)
+        ));
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temp file is left behind");
     }

@@ -11,7 +11,10 @@ pub fn scan_errors(input: &PlanInput<'_>, collected: &Collected<'_>, findings: &
     for region in &collected.broken {
         let bytes = input.text(*region);
         let mut hits: Vec<(usize, crate::spec::DottedPath)> = Vec::new();
-        for run in dotted_runs(bytes).into_iter().chain(from_import_names(bytes)) {
+        for run in dotted_runs(bytes)
+            .into_iter()
+            .chain(from_import_names(bytes))
+        {
             if hits.iter().any(|(offset, _)| *offset == run.offset) {
                 continue;
             }
@@ -31,7 +34,11 @@ pub fn scan_errors(input: &PlanInput<'_>, collected: &Collected<'_>, findings: &
 /// A relative import that reaches a moved name is reported: rewriting relative imports
 /// needs the package root. The root is not known, so every suffix of the file's package is
 /// tried as the absolute name; moved paths are specific enough that only the right one hits.
-fn report_relative(input: &PlanInput<'_>, stmt: tree_sitter::Node<'_>, findings: &mut Findings<'_>) {
+fn report_relative(
+    input: &PlanInput<'_>,
+    stmt: tree_sitter::Node<'_>,
+    findings: &mut Findings<'_>,
+) {
     let Some(package) = &input.package else {
         return;
     };
@@ -68,11 +75,18 @@ fn report_relative(input: &PlanInput<'_>, stmt: tree_sitter::Node<'_>, findings:
         for segment in &tail {
             module = module.child(segment.clone());
         }
-        let candidates = std::iter::once(module.clone()).chain(names.iter().map(|n| module.child(n.clone())));
+        let candidates =
+            std::iter::once(module.clone()).chain(names.iter().map(|n| module.child(n.clone())));
         for candidate in candidates {
             if let Some(resolution) = input.resolve(&candidate) {
                 let fix = Fix::Manual(Reason::RelativeImport);
-                findings.add(relative.start_byte(), &resolution, candidate, Site::Import, fix);
+                findings.add(
+                    relative.start_byte(),
+                    &resolution,
+                    candidate,
+                    Site::Import,
+                    fix,
+                );
                 return;
             }
         }

@@ -86,7 +86,11 @@ pub fn plan_imports<'t>(
         let Some(module) = from_module(input, stmt, is_from) else {
             continue;
         };
-        if is_from && stmt.children(&mut stmt.walk()).any(|c| c.kind() == "wildcard_import") {
+        if is_from
+            && stmt
+                .children(&mut stmt.walk())
+                .any(|c| c.kind() == "wildcard_import")
+        {
             plan_wildcard(input, stmt, &module, suppressions, &mut plan, findings);
             continue;
         }
@@ -156,7 +160,10 @@ pub fn plan_imports<'t>(
         }
         let rule = first_rule(&items);
         if drop.iter().all(|d| *d) {
-            removed_in_block.entry(block).or_default().push((stmt, rule));
+            removed_in_block
+                .entry(block)
+                .or_default()
+                .push((stmt, rule));
             continue;
         }
         if is_from {
@@ -199,7 +206,11 @@ fn from_module(input: &PlanInput<'_>, stmt: Node<'_>, is_from: bool) -> Option<O
 }
 
 /// The items of the statement's name list, resolved.
-fn list_items<'t>(input: &PlanInput<'t>, stmt: Node<'t>, module: Option<&DottedPath>) -> Vec<Item<'t>> {
+fn list_items<'t>(
+    input: &PlanInput<'t>,
+    stmt: Node<'t>,
+    module: Option<&DottedPath>,
+) -> Vec<Item<'t>> {
     let mut cursor = stmt.walk();
     let mut items = Vec::new();
     for node in stmt.children_by_field_name("name", &mut cursor) {
@@ -220,7 +231,12 @@ fn list_items<'t>(input: &PlanInput<'t>, stmt: Node<'t>, module: Option<&DottedP
         };
         let full = match module {
             Some(module) => DottedPath::from_segments(
-                module.segments().iter().chain(path.segments()).cloned().collect(),
+                module
+                    .segments()
+                    .iter()
+                    .chain(path.segments())
+                    .cloned()
+                    .collect(),
             )
             .expect("non-empty"),
             None => path.clone(),
@@ -253,26 +269,24 @@ pub fn dotted(input: &PlanInput<'_>, node: Node<'_>) -> Option<DottedPath> {
 /// the full name for symbol moves.
 fn reference_paths(item: &Item<'_>, module: Option<&DottedPath>) -> (DottedPath, usize) {
     match module {
-        Some(module) if is_module_move(item, module) => (module.clone(), item.node.parent().map_or(item.node.start_byte(), |p| {
-            p.child_by_field_name("module_name").map_or(p.start_byte(), |m| m.start_byte())
-        })),
+        Some(module) if is_module_move(item, module) => (
+            module.clone(),
+            item.node.parent().map_or(item.node.start_byte(), |p| {
+                p.child_by_field_name("module_name")
+                    .map_or(p.start_byte(), |m| m.start_byte())
+            }),
+        ),
         Some(_) => (item.full.clone(), item.name_node.start_byte()),
         None => (item.full.clone(), item.node.start_byte()),
     }
 }
 
-/// True when the item's name is unchanged and only its module moved.
+/// True when the move that matched covers the statement's module (the module moved), as
+/// opposed to a move of the imported name itself.
 fn is_module_move(item: &Item<'_>, module: &DottedPath) -> bool {
-    let Some(resolution) = &item.resolution else {
-        return false;
-    };
-    resolution.target.last() == item.path.last()
-        && resolution.target.len() > 1
-        && input_module_changed(module, &resolution.target)
-}
-
-fn input_module_changed(module: &DottedPath, target: &DottedPath) -> bool {
-    target.parent().as_ref() != Some(module)
+    item.resolution
+        .as_ref()
+        .is_some_and(|r| module.starts_with(&r.matched) && new_module_of(item).is_some())
 }
 
 /// The module a from-import item now comes from (`None` when it became a top-level name).
@@ -302,7 +316,10 @@ fn root_conflicts(input: &PlanInput<'_>, item: &Item<'_>, collected: &Collected<
     let Some(resolution) = &item.resolution else {
         return false;
     };
-    if item.alias.is_some() || item.path.len() == 1 || resolution.target.first() == item.path.first() {
+    if item.alias.is_some()
+        || item.path.len() == 1
+        || resolution.target.first() == item.path.first()
+    {
         return false;
     }
     let new_root = resolution.target.first();
@@ -312,9 +329,9 @@ fn root_conflicts(input: &PlanInput<'_>, item: &Item<'_>, collected: &Collected<
         let Some(module) = from_module(input, *stmt, is_from) else {
             return false;
         };
-        list_items(input, *stmt, module.as_ref()).iter().any(|other| {
-            other.local(is_from) == new_root && other.target().first() != new_root
-        })
+        list_items(input, *stmt, module.as_ref())
+            .iter()
+            .any(|other| other.local(is_from) == new_root && other.target().first() != new_root)
     });
     imported_elsewhere || super::usages::is_name_used(input, new_root.as_str())
 }
@@ -327,7 +344,8 @@ fn plan_wildcard(
     plan: &mut ImportPlan<'_>,
     findings: &mut Findings<'_>,
 ) {
-    let (Some(module), Some(module_node)) = (module, stmt.child_by_field_name("module_name")) else {
+    let (Some(module), Some(module_node)) = (module, stmt.child_by_field_name("module_name"))
+    else {
         return;
     };
     let Some(resolution) = input.resolve(module) else {
@@ -341,17 +359,28 @@ fn plan_wildcard(
     } else {
         Fix::Rewritten
     };
-    if fix == Fix::Rewritten {
-        if let Some(edit) = rename_dotted(input, module_node, &resolution.target, resolution.rule()) {
-            plan.edits.push(edit);
-        }
+    if fix == Fix::Rewritten
+        && let Some(edit) = rename_dotted(input, module_node, &resolution.target, resolution.rule())
+    {
+        plan.edits.push(edit);
     }
-    findings.add(module_node.start_byte(), &resolution, module.clone(), Site::Import, fix);
+    findings.add(
+        module_node.start_byte(),
+        &resolution,
+        module.clone(),
+        Site::Import,
+        fix,
+    );
 }
 
 /// The minimal edit that turns `node` (a `dotted_name`) into `new`: unchanged leading
 /// segments and their spacing stay.
-pub fn rename_dotted(input: &PlanInput<'_>, node: Node<'_>, new: &DottedPath, rule: &RuleId) -> Option<Edit> {
+pub fn rename_dotted(
+    input: &PlanInput<'_>,
+    node: Node<'_>,
+    new: &DottedPath,
+    rule: &RuleId,
+) -> Option<Edit> {
     let mut cursor = node.walk();
     let idents: Vec<Node<'_>> = node
         .named_children(&mut cursor)
@@ -362,7 +391,12 @@ pub fn rename_dotted(input: &PlanInput<'_>, node: Node<'_>, new: &DottedPath, ru
 
 /// The minimal edit that turns the identifiers `idents` (the segments of one dotted name,
 /// in order, separated only by dots and space) into `new`.
-pub fn rename_segments(input: &PlanInput<'_>, idents: &[Node<'_>], new: &DottedPath, rule: &RuleId) -> Option<Edit> {
+pub fn rename_segments(
+    input: &PlanInput<'_>,
+    idents: &[Node<'_>],
+    new: &DottedPath,
+    rule: &RuleId,
+) -> Option<Edit> {
     let end = idents.last()?.end_byte();
     let old: Vec<Identifier> = idents
         .iter()
@@ -383,11 +417,22 @@ pub fn rename_segments(input: &PlanInput<'_>, idents: &[Node<'_>], new: &DottedP
     if common == old.len() && common == new.len() {
         None
     } else if common < old.len() && common < new.len() {
-        Some(Edit::replace(idents[common].start_byte()..end, rest(common), rule.clone()))
+        Some(Edit::replace(
+            idents[common].start_byte()..end,
+            rest(common),
+            rule.clone(),
+        ))
     } else if common == old.len() {
-        Some(Edit::insert(end, format!(".{}", rest(common)), rule.clone()))
+        Some(Edit::insert(
+            end,
+            format!(".{}", rest(common)),
+            rule.clone(),
+        ))
     } else {
-        Some(Edit::delete(idents[common - 1].end_byte()..end, rule.clone()))
+        Some(Edit::delete(
+            idents[common - 1].end_byte()..end,
+            rule.clone(),
+        ))
     }
 }
 
@@ -417,11 +462,17 @@ fn plan_from(
             .filter(|(_, dropped)| !**dropped)
             .map(|(item, _)| format!("{} as {}", item.target(), item.local(true)))
             .collect();
-        edits.push(Edit::replace(stmt.byte_range(), format!("import {}", entries.join(", ")), rule.clone()));
+        edits.push(Edit::replace(
+            stmt.byte_range(),
+            format!("import {}", entries.join(", ")),
+            rule.clone(),
+        ));
         return;
     };
     let kept_module = new_modules[in_place].clone().expect("found with is_some");
-    let module_node = stmt.child_by_field_name("module_name").expect("checked by from_module");
+    let module_node = stmt
+        .child_by_field_name("module_name")
+        .expect("checked by from_module");
     if let Some(edit) = rename_dotted(input, module_node, &kept_module, rule) {
         edits.push(edit);
     }
@@ -561,7 +612,10 @@ fn remove_statements<'t>(
             if index == 0 && remaining == 0 && !is_module {
                 edits.push(Edit::replace(stmt.byte_range(), "pass", rule.clone()));
             } else {
-                edits.push(Edit::delete(place::statement_removal(input, *stmt), rule.clone()));
+                edits.push(Edit::delete(
+                    place::statement_removal(input, *stmt),
+                    rule.clone(),
+                ));
             }
         }
     }

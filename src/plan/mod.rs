@@ -179,7 +179,14 @@ struct Findings<'a> {
 }
 
 impl<'a> Findings<'a> {
-    fn add(&mut self, offset: usize, resolution: &Resolution, old: DottedPath, site: Site, fix: Fix) {
+    fn add(
+        &mut self,
+        offset: usize,
+        resolution: &Resolution,
+        old: DottedPath,
+        site: Site,
+        fix: Fix,
+    ) {
         let (line, column) = self.input.lines.line_col(self.input.bytes, offset);
         self.list.push(Finding {
             offset,

@@ -20,7 +20,11 @@ pub fn is_first_on_line(input: &PlanInput<'_>, node: Node<'_>) -> bool {
 }
 
 /// The offset and bytes that add `statements` after `stmt`.
-pub fn insert_after(input: &PlanInput<'_>, stmt: Node<'_>, statements: &[Vec<u8>]) -> (usize, Vec<u8>) {
+pub fn insert_after(
+    input: &PlanInput<'_>,
+    stmt: Node<'_>,
+    statements: &[Vec<u8>],
+) -> (usize, Vec<u8>) {
     let mut text = Vec::new();
     if !is_first_on_line(input, stmt) {
         for statement in statements {
@@ -93,7 +97,11 @@ fn whole_lines(input: &PlanInput<'_>, start: usize, end: usize) -> Range<usize> 
 
 /// Byte ranges that remove the items of a comma-separated list (`from m import A, B, C`)
 /// marked in `remove`, with their commas; at least one item must be kept.
-pub fn list_item_removals(input: &PlanInput<'_>, items: &[Node<'_>], remove: &[bool]) -> Vec<Range<usize>> {
+pub fn list_item_removals(
+    input: &PlanInput<'_>,
+    items: &[Node<'_>],
+    remove: &[bool],
+) -> Vec<Range<usize>> {
     let bytes = input.bytes;
     let last_kept = remove.iter().rposition(|r| !r);
     let mut ranges = Vec::new();

@@ -20,7 +20,9 @@ pub fn dotted_runs(bytes: &[u8]) -> Vec<Run> {
     let mut runs = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
-        if !is_ident_byte(bytes[at]) || (at > 0 && (is_ident_byte(bytes[at - 1]) || bytes[at - 1] == b'.')) {
+        if !is_ident_byte(bytes[at])
+            || (at > 0 && (is_ident_byte(bytes[at - 1]) || bytes[at - 1] == b'.'))
+        {
             at += 1;
             continue;
         }
@@ -128,7 +130,10 @@ mod tests {
 
     #[test]
     fn runs_and_from_imports() {
-        let runs: Vec<String> = dotted_runs(b"see a.old.X, 1.5 and b_c.d.").iter().map(|r| r.path.to_string()).collect();
+        let runs: Vec<String> = dotted_runs(b"see a.old.X, 1.5 and b_c.d.")
+            .iter()
+            .map(|r| r.path.to_string())
+            .collect();
         assert_eq!(runs, ["see", "a.old.X", "and", "b_c.d"]);
         let names: Vec<String> = from_import_names(b"from pkg . sub import (old, x as y\n")
             .iter()

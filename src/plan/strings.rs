@@ -71,7 +71,9 @@ fn target_argument<'t>(input: &PlanInput<'t>, call: Node<'t>) -> Option<Node<'t>
     }
     let arguments = call.child_by_field_name("arguments")?;
     let mut cursor = arguments.walk();
-    let first = arguments.named_children(&mut cursor).find(|c| c.kind() != "comment")?;
+    let first = arguments
+        .named_children(&mut cursor)
+        .find(|c| c.kind() != "comment")?;
     let argument = match first.kind() {
         "keyword_argument" => {
             let name = first.child_by_field_name("name")?;
@@ -102,9 +104,21 @@ fn plan_target(
             let (offset, path, resolution) = run;
             if resolution.strings {
                 let fix = Fix::Manual(Reason::DynamicString);
-                findings.add(argument.start_byte() + offset, &resolution, path, Site::String, fix);
+                findings.add(
+                    argument.start_byte() + offset,
+                    &resolution,
+                    path,
+                    Site::String,
+                    fix,
+                );
             } else if input.mentions {
-                findings.add(argument.start_byte() + offset, &resolution, path, Site::String, Fix::Mention);
+                findings.add(
+                    argument.start_byte() + offset,
+                    &resolution,
+                    path,
+                    Site::String,
+                    Fix::Mention,
+                );
             }
         }
         return;
@@ -124,7 +138,11 @@ fn plan_target(
     } else if !input.is_utf8 && !resolution.target.to_string().is_ascii() {
         Fix::Manual(Reason::Encoding)
     } else {
-        edits.push(Edit::replace(range.clone(), resolution.target.to_string(), resolution.rule().clone()));
+        edits.push(Edit::replace(
+            range.clone(),
+            resolution.target.to_string(),
+            resolution.rule().clone(),
+        ));
         Fix::Rewritten
     };
     findings.add(range.start, &resolution, path, Site::String, fix);
@@ -141,7 +159,10 @@ fn plain_content(input: &PlanInput<'_>, string: Node<'_>) -> Option<std::ops::Ra
     let start = children.first().filter(|c| c.kind() == "string_start")?;
     let end = children.last().filter(|c| c.kind() == "string_end")?;
     let prefix = input.text(*start);
-    if prefix.iter().any(|b| matches!(b, b'f' | b'F' | b'b' | b'B' | b't' | b'T')) {
+    if prefix
+        .iter()
+        .any(|b| matches!(b, b'f' | b'F' | b'b' | b'B' | b't' | b'T'))
+    {
         return None;
     }
     let range = start.end_byte()..end.start_byte();
@@ -152,14 +173,20 @@ fn plain_content(input: &PlanInput<'_>, string: Node<'_>) -> Option<std::ops::Ra
 }
 
 /// The first dotted run in `bytes` that names a moved path (searching from each segment).
-fn moved_run(input: &PlanInput<'_>, bytes: &[u8]) -> Option<(usize, DottedPath, crate::ruleset::Resolution)> {
+fn moved_run(
+    input: &PlanInput<'_>,
+    bytes: &[u8],
+) -> Option<(usize, DottedPath, crate::ruleset::Resolution)> {
     for run in dotted_runs(bytes) {
         let segments = run.path.segments();
         for start in 0..segments.len() {
             let tail = DottedPath::from_segments(segments[start..].to_vec()).expect("non-empty");
             if let Some(resolution) = input.resolve(&tail) {
                 let offset = run.offset
-                    + segments[..start].iter().map(|s| s.as_str().len() + 1).sum::<usize>();
+                    + segments[..start]
+                        .iter()
+                        .map(|s| s.as_str().len() + 1)
+                        .sum::<usize>();
                 return Some((offset, tail, resolution));
             }
         }
@@ -171,7 +198,13 @@ fn report_mentions(input: &PlanInput<'_>, node: Node<'_>, site: Site, findings: 
     let bytes = input.text(node);
     let mut rest = 0;
     while let Some((offset, path, resolution)) = moved_run(input, &bytes[rest..]) {
-        findings.add(node.start_byte() + rest + offset, &resolution, path.clone(), site, Fix::Mention);
+        findings.add(
+            node.start_byte() + rest + offset,
+            &resolution,
+            path.clone(),
+            site,
+            Fix::Mention,
+        );
         rest += offset + path.to_string().len().max(1);
         if rest >= bytes.len() {
             break;

@@ -71,7 +71,10 @@ mod tests {
     #[test]
     fn parses_scopes() {
         assert_eq!(parse_comment(b"# reroute: ignore"), Some(Scope::All));
-        assert_eq!(parse_comment(b"# noqa  # reroute:ignore  compat"), Some(Scope::All));
+        assert_eq!(
+            parse_comment(b"# noqa  # reroute:ignore  compat"),
+            Some(Scope::All)
+        );
         assert_eq!(
             parse_comment(b"# reroute: ignore[a, b/2]"),
             Some(Scope::Only(vec!["a".into(), "b/2".into()]))

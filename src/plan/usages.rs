@@ -41,9 +41,20 @@ pub fn plan_usages(
         let Some(resolution) = input.resolve(&prefix) else {
             continue;
         };
-        if let Some(edit) = rename_segments(input, &chain.idents[..k], &resolution.target, resolution.rule()) {
+        if let Some(edit) = rename_segments(
+            input,
+            &chain.idents[..k],
+            &resolution.target,
+            resolution.rule(),
+        ) {
             edits.push(edit);
-            findings.add(chain.idents[0].start_byte(), &resolution, prefix, Site::Usage, Fix::Rewritten);
+            findings.add(
+                chain.idents[0].start_byte(),
+                &resolution,
+                prefix,
+                Site::Usage,
+                Fix::Rewritten,
+            );
             if resolution.target.first() != chain.path.first() {
                 rewritten_roots.push(chain.idents[0].start_byte());
             }
@@ -54,7 +65,12 @@ pub fn plan_usages(
 
 /// Adds `import old_root` after a rewritten statement whose first segment changed when the
 /// file still uses `old_root` and no other import binds it.
-fn keep_old_roots(input: &PlanInput<'_>, rebound: &[Rebound<'_>], rewritten_roots: &[usize], edits: &mut Vec<Edit>) {
+fn keep_old_roots(
+    input: &PlanInput<'_>,
+    rebound: &[Rebound<'_>],
+    rewritten_roots: &[usize],
+    edits: &mut Vec<Edit>,
+) {
     let mut done: Vec<&Identifier> = Vec::new();
     for r in rebound {
         let root = r.old.first();
@@ -70,7 +86,8 @@ fn keep_old_roots(input: &PlanInput<'_>, rebound: &[Rebound<'_>], rewritten_root
             .into_iter()
             .any(|stmt| !rebinding_changes.clone().any(|o| o.stmt.id() == stmt.id()));
         if still_used && !bound_elsewhere {
-            let (at, text) = place::insert_after(input, r.stmt, &[format!("import {root}").into_bytes()]);
+            let (at, text) =
+                place::insert_after(input, r.stmt, &[format!("import {root}").into_bytes()]);
             edits.push(Edit::insert(at, text, r.rule.clone()));
         }
     }
@@ -133,9 +150,10 @@ pub fn name_uses<'t>(input: &PlanInput<'t>, name: &str) -> Vec<Node<'t>> {
     crate::parse::walk(input.tree.root_node(), |node| match node.kind() {
         "import_statement" | "import_from_statement" => false,
         "identifier" => {
-            let is_use = Identifier::from_token(&String::from_utf8_lossy(input.text(node))).as_str() == name
-                && !is_attribute_name(node)
-                && !is_keyword_name(node);
+            let is_use =
+                Identifier::from_token(&String::from_utf8_lossy(input.text(node))).as_str() == name
+                    && !is_attribute_name(node)
+                    && !is_keyword_name(node);
             if is_use {
                 uses.push(node);
             }
@@ -153,13 +171,17 @@ pub fn is_name_used(input: &PlanInput<'_>, name: &str) -> bool {
 
 fn is_attribute_name(node: Node<'_>) -> bool {
     node.parent().is_some_and(|p| {
-        p.kind() == "attribute" && p.child_by_field_name("attribute").is_some_and(|a| a.id() == node.id())
+        p.kind() == "attribute"
+            && p.child_by_field_name("attribute")
+                .is_some_and(|a| a.id() == node.id())
     })
 }
 
 fn is_keyword_name(node: Node<'_>) -> bool {
     node.parent().is_some_and(|p| {
-        p.kind() == "keyword_argument" && p.child_by_field_name("name").is_some_and(|a| a.id() == node.id())
+        p.kind() == "keyword_argument"
+            && p.child_by_field_name("name")
+                .is_some_and(|a| a.id() == node.id())
     })
 }
 
@@ -170,14 +192,21 @@ fn imports_binding<'t>(input: &PlanInput<'t>, name: &str) -> Vec<Node<'t>> {
         "import_statement" | "import_from_statement" => {
             let is_from = node.kind() == "import_from_statement";
             let mut cursor = node.walk();
-            let binds = node.children_by_field_name("name", &mut cursor).any(|item| {
-                let bound = match item.kind() {
-                    "aliased_import" => item.child_by_field_name("alias"),
-                    _ if is_from => item.named_child(item.named_child_count().saturating_sub(1) as u32),
-                    _ => item.named_child(0),
-                };
-                bound.is_some_and(|b| Identifier::from_token(&String::from_utf8_lossy(input.text(b))).as_str() == name)
-            });
+            let binds = node
+                .children_by_field_name("name", &mut cursor)
+                .any(|item| {
+                    let bound = match item.kind() {
+                        "aliased_import" => item.child_by_field_name("alias"),
+                        _ if is_from => {
+                            item.named_child(item.named_child_count().saturating_sub(1) as u32)
+                        }
+                        _ => item.named_child(0),
+                    };
+                    bound.is_some_and(|b| {
+                        Identifier::from_token(&String::from_utf8_lossy(input.text(b))).as_str()
+                            == name
+                    })
+                });
             if binds {
                 found.push(node);
             }

@@ -14,12 +14,12 @@ use crate::report::Report;
 pub const SCHEMA: &str = "reroute.check/1";
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document {
     schema: &'static str,
     findings: Vec<JsonFinding>,
     errors: Vec<JsonMessage>,
     warnings: Vec<JsonMessage>,
-    summary: Summary<'a>,
+    summary: Summary,
 }
 
 #[derive(Serialize)]
@@ -52,7 +52,7 @@ struct JsonMessage {
 }
 
 #[derive(Serialize)]
-struct Summary<'a> {
+struct Summary {
     files_scanned: usize,
     files_failed: usize,
     fixable: usize,
@@ -60,8 +60,6 @@ struct Summary<'a> {
     suppressed: usize,
     mentions: usize,
     by_codemod: BTreeMap<String, CodemodCounts>,
-    #[serde(skip)]
-    _report: std::marker::PhantomData<&'a ()>,
 }
 
 #[derive(Serialize)]
@@ -160,7 +158,6 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
                     )
                 })
                 .collect(),
-            _report: std::marker::PhantomData,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;

@@ -15,12 +15,20 @@ pub struct TextOutput<'a> {
 }
 
 impl TextOutput<'_> {
-    pub fn render(&self, report: &Report, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
+    pub fn render(
+        &self,
+        report: &Report,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<()> {
         self.diagnostics(report, err)?;
         match report.mode {
             Mode::Diff => {
                 for outcome in &report.outcomes {
-                    if let FileStatus::Changed { original, updated, .. } = &outcome.status {
+                    if let FileStatus::Changed {
+                        original, updated, ..
+                    } = &outcome.status
+                    {
                         self.diff(outcome, original, updated, out)?;
                     }
                 }
@@ -53,7 +61,13 @@ impl TextOutput<'_> {
         }
     }
 
-    fn diff(&self, outcome: &FileOutcome, original: &[u8], updated: &[u8], out: &mut dyn Write) -> io::Result<()> {
+    fn diff(
+        &self,
+        outcome: &FileOutcome,
+        original: &[u8],
+        updated: &[u8],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let path = display_path(&outcome.path, self.cwd);
         for (kind, line) in unified_diff(&path, original, updated) {
             let style = match kind {
@@ -97,7 +111,11 @@ impl TextOutput<'_> {
                     continue;
                 }
                 if failed && finding.fix == Fix::Rewritten {
-                    writeln!(out, "{} (file failed, see error above)", self.finding_line(outcome, finding))?;
+                    writeln!(
+                        out,
+                        "{} (file failed, see error above)",
+                        self.finding_line(outcome, finding)
+                    )?;
                 } else {
                     writeln!(out, "{}", self.finding_line(outcome, finding))?;
                 }
@@ -127,7 +145,10 @@ impl TextOutput<'_> {
             report
                 .outcomes
                 .iter()
-                .filter(|o| o.findings.iter().any(|f| matches!(f.fix, Fix::Rewritten | Fix::Manual(_))))
+                .filter(|o| o
+                    .findings
+                    .iter()
+                    .any(|f| matches!(f.fix, Fix::Rewritten | Fix::Manual(_))))
                 .count(),
             report.files_scanned()
         )
@@ -167,7 +188,10 @@ impl TextOutput<'_> {
                         err,
                         "warning: {path}:{line}: syntax error in file; imports outside it were processed, references inside it are reported"
                     )?,
-                    Warning::Binary => writeln!(err, "warning: {path}: binary file (NUL byte in the first 8 KiB), skipped")?,
+                    Warning::Binary => writeln!(
+                        err,
+                        "warning: {path}: binary file (NUL byte in the first 8 KiB), skipped"
+                    )?,
                 }
             }
             if let FileStatus::Failed(error) = &outcome.status {

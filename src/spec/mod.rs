@@ -105,9 +105,7 @@ pub enum SpecError {
         location: SpecLocation,
         path: String,
     },
-    #[error(
-        "{location}: `from` = {path:?} is already moved at {first}; keep one move per `from`"
-    )]
+    #[error("{location}: `from` = {path:?} is already moved at {first}; keep one move per `from`")]
     DuplicateFrom {
         location: SpecLocation,
         path: String,
@@ -124,7 +122,9 @@ pub enum SpecError {
         glob: String,
         message: String,
     },
-    #[error("{file}: codemod has no [[move]]; add one like\n  [[move]]\n  from = \"pkg.old_mod\"\n  to = \"pkg.new_mod\"")]
+    #[error(
+        "{file}: codemod has no [[move]]; add one like\n  [[move]]\n  from = \"pkg.old_mod\"\n  to = \"pkg.new_mod\""
+    )]
     NoMoves { file: PathBuf },
 }
 
@@ -237,11 +237,17 @@ fn parse_path(
 fn locate_offset(text: &str, file: &Path, offset: usize) -> SpecLocation {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     SpecLocation {
         file: file.to_path_buf(),
         line: before.iter().filter(|&&b| b == b'\n').count() + 1,
-        column: String::from_utf8_lossy(&before[line_start..]).chars().count() + 1,
+        column: String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1,
     }
 }
 

@@ -50,8 +50,8 @@ fn is_keyword(word: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
         "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
-        "return", "try", "while", "with", "yield",
+        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+        "try", "while", "with", "yield",
     ];
     KEYWORDS.contains(&word)
 }
@@ -175,7 +175,11 @@ mod tests {
     fn prefix_is_segment_wise() {
         let old = DottedPath::parse("pkg.old").unwrap();
         assert!(DottedPath::parse("pkg.old.X").unwrap().starts_with(&old));
-        assert!(!DottedPath::parse("pkg.old_extra").unwrap().starts_with(&old));
+        assert!(
+            !DottedPath::parse("pkg.old_extra")
+                .unwrap()
+                .starts_with(&old)
+        );
         let moved = DottedPath::parse("pkg.old.X")
             .unwrap()
             .replace_prefix(&old, &DottedPath::parse("other.new").unwrap());
