@@ -26,13 +26,17 @@ fn check_case(case: &Path) -> Result<(), String> {
             .skip(3)
             .flat_map(|(_, line)| line)
             .collect();
-        return Err(format!("output differs (- expected, + got):\n{}", String::from_utf8_lossy(&diff)));
+        return Err(format!(
+            "output differs (- expected, + got):\n{}",
+            String::from_utf8_lossy(&diff)
+        ));
     }
     let again = rewrite_source(&rules, &output)?;
     if again != output {
         return Err("a second run changed the output again (not idempotent)".into());
     }
-    let errors = |bytes: &[u8]| reroute::parse::parse(bytes).map(|t| reroute::parse::error_count(&t));
+    let errors =
+        |bytes: &[u8]| reroute::parse::parse(bytes).map(|t| reroute::parse::error_count(&t));
     if errors(&output) > errors(&input) {
         return Err("the output has more syntax errors than the input".into());
     }
@@ -48,7 +52,11 @@ fn fixtures() {
         .filter(|p| p.is_dir())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 30, "expected the fixture corpus, found {} cases", cases.len());
+    assert!(
+        cases.len() >= 30,
+        "expected the fixture corpus, found {} cases",
+        cases.len()
+    );
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|case| {

@@ -134,7 +134,11 @@ mod tests {
             .iter()
             .map(|r| r.path.to_string())
             .collect();
-        assert_eq!(runs, ["see", "a.old.X", "and", "b_c.d"]);
+        assert_eq!(
+            runs,
+            ["see", "a.old.X", "b_c.d"],
+            "keywords and numbers are not names"
+        );
         let names: Vec<String> = from_import_names(b"from pkg . sub import (old, x as y\n")
             .iter()
             .map(|r| r.path.to_string())
