@@ -35,10 +35,21 @@ impl Prefilter {
             return false;
         }
         match std::str::from_utf8(bytes) {
-            Ok(text) => matcher.is_match(text.nfkc().collect::<String>().as_bytes()),
+            Ok(text) => non_ascii_words(text).any(|word| {
+                let normalized: String = word.nfkc().collect();
+                matcher.is_match(normalized.as_bytes())
+            }),
             Err(_) => true,
         }
     }
+}
+
+/// Maximal runs of identifier-like characters that hold a non-ASCII character. An
+/// identifier is one such run, and NFKC leaves ASCII-only runs as they are (those were
+/// already searched), so a needle hidden by NFKC lies inside one of these.
+fn non_ascii_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || !c.is_ascii()) || c.is_whitespace())
+        .filter(|word| !word.is_ascii())
 }
 
 #[cfg(test)]
@@ -54,6 +65,8 @@ mod tests {
             "from .old import X\n",
             "patch('a.old.X')\n",
             "import a.ｏｌｄ\n",
+            "import a.ｏld as m  # x\n",
+            "x = \"caf\u{e9}\"; from a import (\n    \u{ff4f}\u{ff4c}\u{ff44})\n",
             "# coding: latin-1\nx = '\u{e9}'\nimport a.old\n",
         ] {
             assert!(filter.may_match(source.as_bytes()), "{source:?}");

@@ -30,11 +30,12 @@ pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
         strings: Vec::new(),
     };
     let mut cursor = input.tree.root_node().walk();
-    // Depth of the outermost ERROR ancestor of the cursor, if any.
+    // Depth of the outermost ERROR ancestor of the cursor, if any. Depth is tracked here:
+    // `TreeCursor::depth` walks the cursor's stack on every call.
     let mut error_depth: Option<u32> = None;
+    let mut depth: u32 = 0;
     loop {
         let node = cursor.node();
-        let depth = cursor.depth();
         if error_depth.is_some_and(|d| depth <= d) {
             error_depth = None;
         }
@@ -60,6 +61,7 @@ pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
             _ => {}
         }
         if descend && cursor.goto_first_child() {
+            depth += 1;
             continue;
         }
         loop {
@@ -69,6 +71,7 @@ pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
             if !cursor.goto_parent() {
                 return collected;
             }
+            depth -= 1;
         }
     }
 }
