@@ -1,0 +1,8 @@
+//! End-to-end tests of the `reroute` binary: each test builds a small project in a temp
+//! folder, runs the real binary in it, and checks exit codes, output and files on disk.
+
+mod apply;
+mod check;
+mod diff;
+mod errors;
+mod util;
