@@ -176,12 +176,12 @@ impl RuleSet {
         let mut applied = Vec::new();
         let mut chain = vec![current.to_string()];
         while let Some(index) = self.applicable(&current, &[]) {
-            let found = &self.moves[index];
-            current = current.replace_prefix(&found.from, &found.to);
-            chain.push(current.to_string());
             if applied.contains(&index) {
                 return Some(chain.join(" -> "));
             }
+            let found = &self.moves[index];
+            current = current.replace_prefix(&found.from, &found.to);
+            chain.push(current.to_string());
             applied.push(index);
         }
         None

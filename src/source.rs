@@ -171,7 +171,11 @@ impl LineIndex {
     /// 1-based line and 1-based character column of `offset`.
     pub fn line_col(&self, bytes: &[u8], offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);
-        let start = self.starts[line];
+        let mut start = self.starts[line];
+        if start == 0 && bytes.starts_with(b"\xEF\xBB\xBF") && offset >= 3 {
+            // A byte-order mark is not a column editors show.
+            start = 3;
+        }
         let prefix = &bytes[start..offset.min(bytes.len())];
         let column = match std::str::from_utf8(prefix) {
             Ok(text) => text.chars().count(),
@@ -253,5 +257,7 @@ mod tests {
         assert_eq!(index.ending_of(bytes, 8), None);
         assert_eq!(index.content_end(bytes, 8), bytes.len());
         assert_eq!(kind(b"a\0b"), Kind::Binary);
+        let bom = b"\xEF\xBB\xBFimport a";
+        assert_eq!(LineIndex::new(bom).line_col(bom, 10), (1, 8));
     }
 }

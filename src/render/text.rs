@@ -156,14 +156,29 @@ impl TextOutput<'_> {
 
     /// `path:line:col: codemod/n: pkg.old -> pkg.new` and the reason when not fixable.
     fn finding_line(&self, outcome: &FileOutcome, finding: &Finding) -> String {
+        let paint = |code: &str, text: String| {
+            if self.color {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text
+            }
+        };
         let path = display_path(&outcome.path, self.cwd);
         let head = format!(
-            "{path}:{}:{}: {}: {} -> {}",
-            finding.line, finding.column, finding.rule, finding.old, finding.new
+            "{}:{}:{}: {}: {} -> {}",
+            paint("1", path),
+            finding.line,
+            finding.column,
+            paint("35", finding.rule.to_string()),
+            paint("31", finding.old.to_string()),
+            paint("32", finding.new.to_string())
         );
         match &finding.fix {
             Fix::Rewritten => head,
-            Fix::Manual(reason) => format!("{head} [{}] {reason}", reason.code()),
+            Fix::Manual(reason) => format!(
+                "{head} {} {reason}",
+                paint("33", format!("[{}]", reason.code()))
+            ),
             Fix::Suppressed => format!("{head} [suppressed]"),
             Fix::Mention => format!("{head} [mention in {}]", finding.site.name()),
         }
