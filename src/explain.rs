@@ -38,6 +38,13 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
          imports instead of rewriting them.\n\
          What to do: rewrite the import by hand to the new path (absolute or relative).",
     ),
+    (
+        "attribute-symbol",
+        "A moved symbol is used through a module attribute (import a.mod; a.mod.OldName), and it\n\
+         moved somewhere the module does not reach. Renaming only the module part would leave\n\
+         a dangling attribute, so the whole use is left for a person.\n\
+         What to do: import the symbol from its new module and use that name.",
+    ),
 ];
 
 pub fn explain(code: &str) -> Option<&'static str> {
@@ -45,4 +52,30 @@ pub fn explain(code: &str) -> Option<&'static str> {
         .iter()
         .find(|(c, _)| *c == code)
         .map(|(_, text)| *text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Reason;
+
+    #[test]
+    fn every_reason_code_is_explained() {
+        let reasons = [
+            Reason::SyntaxError,
+            Reason::SelfImport,
+            Reason::NameConflict { name: "x".into() },
+            Reason::DynamicString,
+            Reason::Encoding,
+            Reason::RelativeImport,
+            Reason::AttributeSymbol,
+        ];
+        for reason in reasons {
+            assert!(
+                explain(reason.code()).is_some(),
+                "{} has no explanation",
+                reason.code()
+            );
+        }
+    }
 }

@@ -72,6 +72,8 @@ pub enum Reason {
     Encoding,
     /// A relative import; resolving it needs the package layout.
     RelativeImport,
+    /// A moved symbol reached through a module attribute (`mod.OldName`).
+    AttributeSymbol,
 }
 
 impl Reason {
@@ -84,6 +86,7 @@ impl Reason {
             Reason::DynamicString => "dynamic-string",
             Reason::Encoding => "encoding",
             Reason::RelativeImport => "relative-import",
+            Reason::AttributeSymbol => "attribute-symbol",
         }
     }
 }
@@ -109,6 +112,9 @@ impl fmt::Display for Reason {
             ),
             Reason::RelativeImport => f.write_str(
                 "relative import of a moved module; rewrite it by hand to the new path",
+            ),
+            Reason::AttributeSymbol => f.write_str(
+                "a moved symbol used through its old module; import it from its new module by hand",
             ),
         }
     }

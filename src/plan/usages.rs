@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use super::imports::{Rebound, rename_segments};
 use super::place;
-use super::{Findings, Fix, PlanInput, Site};
+use super::{Findings, Fix, PlanInput, Reason, Site};
 use crate::edit::Edit;
 use crate::spec::{DottedPath, Identifier};
 
@@ -41,6 +41,22 @@ pub fn plan_usages(
         let Some(resolution) = input.resolve(&prefix) else {
             continue;
         };
+        // `a.old.Moved` where `a.old.Moved` itself moved elsewhere: renaming only the module
+        // part would leave a dangling attribute; report it until usages are rewritten (#4).
+        if chain.path.len() > k {
+            let deeper = chain.path.prefix(k + 1);
+            if let Some(symbol) = input.resolve(&deeper).filter(|r| r.matched.len() > k) {
+                let fix = Fix::Manual(Reason::AttributeSymbol);
+                findings.add(
+                    chain.idents[k].start_byte(),
+                    &symbol,
+                    deeper,
+                    Site::Usage,
+                    fix,
+                );
+                continue;
+            }
+        }
         if let Some(edit) = rename_segments(
             input,
             &chain.idents[..k],
