@@ -69,6 +69,7 @@ fn walk(
     }
     let mut types = TypesBuilder::new();
     types.add_defaults();
+    types.add("py", "*.pyw")?;
     types.select("py");
     let mut overrides = OverrideBuilder::new(common_base(roots));
     for glob in options.exclude {

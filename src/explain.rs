@@ -45,6 +45,13 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
          a dangling attribute, so the whole use is left for a person.\n\
          What to do: import the symbol from its new module and use that name.",
     ),
+    (
+        "comment-in-the-way",
+        "The rewrite would have to delete a comment that sits inside the import statement or the\n\
+         dotted expression (for example when every name of a parenthesised from-import becomes\n\
+         a top-level module). reroute never drops a comment.\n\
+         What to do: edit the statement by hand, keeping the comments where they belong.",
+    ),
 ];
 
 pub fn explain(code: &str) -> Option<&'static str> {
@@ -69,6 +76,7 @@ mod tests {
             Reason::Encoding,
             Reason::RelativeImport,
             Reason::AttributeSymbol,
+            Reason::CommentInTheWay,
         ];
         for reason in reasons {
             assert!(

@@ -130,8 +130,7 @@ pub fn process_bytes(
         outcome.warnings.push(Warning::SyntaxError { line });
     }
     let lines = LineIndex::new(&bytes);
-    let relative = path.strip_prefix(context.base).unwrap_or(path);
-    let active = context.rules.active_for(relative);
+    let active = context.rules.active_for(&absolute_path(context.base, path));
     let (module, package) = module_names(path);
     let input = PlanInput {
         bytes: &bytes,
@@ -169,17 +168,21 @@ pub fn process_bytes(
     })
 }
 
+/// `path` made absolute against `base` (the current folder), without `.` components.
+pub fn absolute_path(base: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
+    joined
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
 /// True unless the file's coding cookie names something other than UTF-8.
 fn declares_utf8(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(512)];
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    match text.find("coding") {
-        Some(at) if text[..at].contains('#') => {
-            let rest = text[at + 6..].trim_start_matches([':', '=', ' ']);
-            rest.starts_with("utf-8") || rest.starts_with("utf8") || rest.starts_with("ascii")
-        }
-        _ => true,
-    }
+    source::declared_encoding(bytes).is_none_or(|name| {
+        let name = name.to_ascii_lowercase().replace('_', "-");
+        matches!(name.as_str(), "utf-8" | "utf8" | "utf-8-sig" | "u8")
+    })
 }
 
 /// The file's module name as far as the path tells (all trailing path components that are
@@ -192,10 +195,11 @@ pub fn module_names(path: &Path) -> (Option<DottedPath>, Option<DottedPath>) {
         .map(|s| s.to_string_lossy().into_owned());
     let is_init = stem.as_deref() == Some("__init__");
     let mut parts: Vec<Identifier> = Vec::new();
+    let mut stem_is_name = true;
     if let Some(stem) = stem.as_deref().filter(|_| !is_init) {
         match Identifier::parse(stem) {
             Some(id) => parts.push(id),
-            None => return (None, None),
+            None => stem_is_name = false,
         }
     }
     let dirs: Vec<Identifier> = absolute
@@ -207,8 +211,6 @@ pub fn module_names(path: &Path) -> (Option<DottedPath>, Option<DottedPath>) {
     let package_parts: Vec<Identifier> = dirs.iter().rev().cloned().collect();
     let mut module_parts = package_parts.clone();
     module_parts.extend(parts);
-    (
-        DottedPath::from_segments(module_parts),
-        DottedPath::from_segments(package_parts),
-    )
+    let module = if stem_is_name { DottedPath::from_segments(module_parts) } else { None };
+    (module, DottedPath::from_segments(package_parts))
 }

@@ -126,13 +126,13 @@ impl RuleSet {
 
     /// The `active` mask for a file: moves of codemods whose `exclude` matches are off.
     /// Empty when every move applies (the common case, no allocation per file).
-    pub fn active_for(&self, relative_path: &Path) -> Vec<bool> {
+    pub fn active_for(&self, absolute_path: &Path) -> Vec<bool> {
         if self.codemods.iter().all(|c| c.exclude.is_empty()) {
             return Vec::new();
         }
         self.owner
             .iter()
-            .map(|&owner| !self.codemods[owner].is_excluded(relative_path))
+            .map(|&owner| !self.codemods[owner].is_excluded(absolute_path))
             .collect()
     }
 

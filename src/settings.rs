@@ -109,10 +109,25 @@ pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError>
     if files.is_empty() {
         return Err(SettingsError::NoCodemods);
     }
+    let cwd = std::env::current_dir().unwrap_or_default();
     files
         .iter()
-        .map(|file| spec::load_file(file).map_err(SettingsError::from))
+        .map(|file| {
+            let mut codemod = spec::load_file(file)?;
+            codemod.root = project_root(file, &cwd);
+            Ok(codemod)
+        })
         .collect()
+}
+
+/// The nearest folder above `codemod_file` with `pyproject.toml` or `.git`, else `cwd`.
+fn project_root(codemod_file: &Path, cwd: &Path) -> PathBuf {
+    let absolute = crate::process::absolute_path(cwd, codemod_file);
+    absolute
+        .ancestors()
+        .skip(1)
+        .find(|folder| folder.join("pyproject.toml").is_file() || folder.join(".git").exists())
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
 }
 
 /// Keeps the codemods named by `--select` (all when empty) and compiles them.

@@ -45,16 +45,25 @@ pub fn check_encoding(bytes: &[u8]) -> Result<(), SourceError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(SourceError::WideEncoding);
     }
+    match cookie(bytes) {
+        Some((line, name)) if !is_ascii_compatible(&name) => {
+            Err(SourceError::UnsupportedEncoding { line, name })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The encoding a PEP 263 cookie declares, if any.
+pub fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    cookie(bytes).map(|(_, name)| name)
+}
+
+/// The 1-based line and name of the PEP 263 cookie in the first two lines.
+fn cookie(bytes: &[u8]) -> Option<(usize, String)> {
     for (index, line) in bytes.split(|&b| b == b'\n').take(2).enumerate() {
         let line = line.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(line);
         if let Some(name) = coding_cookie(line) {
-            if !is_ascii_compatible(&name) {
-                return Err(SourceError::UnsupportedEncoding {
-                    line: index + 1,
-                    name,
-                });
-            }
-            return Ok(());
+            return Some((index + 1, name));
         }
         // PEP 263: the cookie may only be on line 2 when line 1 is a comment or blank.
         let trimmed = line.trim_ascii_start();
@@ -62,7 +71,7 @@ pub fn check_encoding(bytes: &[u8]) -> Result<(), SourceError> {
             break;
         }
     }
-    Ok(())
+    None
 }
 
 /// The encoding name of a PEP 263 comment line (`# -*- coding: latin-1 -*-`).

@@ -39,7 +39,7 @@ pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
         if error_depth.is_some_and(|d| depth <= d) {
             error_depth = None;
         }
-        let mut descend = true;
+        let descend = true;
         match node.kind() {
             "ERROR" if error_depth.is_none() => {
                 collected.broken.push(node);
@@ -53,7 +53,7 @@ pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
                 } else {
                     collected.imports.push(node);
                 }
-                descend = false;
+                // Descend only for comments (`# reroute: ignore` inside parentheses).
             }
             "comment" => collected.comments.push(node),
             "call" if error_depth.is_none() => collected.calls.push(node),

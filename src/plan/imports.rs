@@ -12,23 +12,34 @@ use tree_sitter::Node;
 
 use super::collect::Collected;
 use super::place;
+use super::scope::{Scopes, scope_of};
 use super::suppress::Suppressions;
 use super::{Findings, Fix, PlanInput, Reason, Site};
 use crate::edit::Edit;
 use crate::ruleset::Resolution;
 use crate::spec::{DottedPath, Identifier, RuleId};
 
-/// A plain `import P` rewritten to `import T` (no alias): uses of `P.…` follow it.
-pub struct Rebound<'t> {
+/// A name bound by an import, as the usage pass needs it.
+pub struct ImportBinding<'t> {
     pub stmt: Node<'t>,
-    pub old: DottedPath,
-    pub new: DottedPath,
-    pub rule: RuleId,
+    /// Id of the scope node that holds the import.
+    pub scope: usize,
+    pub local: Identifier,
+    /// A plain unaliased `import P`: binds `P`'s first segment and loads `P`.
+    pub is_root: bool,
+    /// `P` for root bindings; otherwise the full path the name is bound to.
+    pub path: DottedPath,
+    /// Where the import now points, when this plan rewrites (or drops) it.
+    pub new_path: Option<DottedPath>,
+    /// Suppressed or left for a person: its uses are left alone too.
+    pub blocked: bool,
+    pub dropped: bool,
+    pub rule: Option<RuleId>,
 }
 
 pub struct ImportPlan<'t> {
     pub edits: Vec<Edit>,
-    pub rebound: Vec<Rebound<'t>>,
+    pub bindings: Vec<ImportBinding<'t>>,
 }
 
 /// One item of an import list: `a.b`, `a.b as c`, `X`, `X as Y`.
@@ -41,6 +52,8 @@ struct Item<'t> {
     /// The full path of what the item imports (`module.name` for from-imports).
     full: DottedPath,
     resolution: Option<Resolution>,
+    /// A move applies but the item is suppressed or left for a person.
+    blocked: bool,
 }
 
 impl Item<'_> {
@@ -75,9 +88,11 @@ pub fn plan_imports<'t>(
 ) -> ImportPlan<'t> {
     let mut plan = ImportPlan {
         edits: Vec::new(),
-        rebound: Vec::new(),
+        bindings: Vec::new(),
     };
     let mut bindings: Vec<Binding> = Vec::new();
+    let mut scopes = Scopes::default();
+    let mut names = FileNames::new(input, collected);
     // How many statements of each block are removed entirely (to put `pass` in an emptied
     // block).
     let mut removed_in_block: HashMap<usize, Vec<(Node<'t>, RuleId)>> = HashMap::new();
@@ -97,6 +112,11 @@ pub fn plan_imports<'t>(
         let mut items = list_items(input, stmt, module.as_ref());
         let block = stmt.parent().map_or(0, |p| p.id());
         let rows = stmt.start_position().row..=stmt.end_position().row;
+        // Every name becomes a top-level module: the statement is replaced whole, which
+        // must not swallow a comment inside it.
+        let replaced_whole = is_from
+            && input.text(stmt).contains(&b'#')
+            && items.iter().all(|i| i.resolution.as_ref().is_some_and(|r| r.target.len() == 1));
         for item in items.iter_mut() {
             let Some(resolution) = &item.resolution else {
                 continue;
@@ -107,7 +127,9 @@ pub fn plan_imports<'t>(
                 Some(Fix::Manual(Reason::SelfImport))
             } else if !input.is_utf8 && !resolution.target.to_string().is_ascii() {
                 Some(Fix::Manual(Reason::Encoding))
-            } else if !is_from && root_conflicts(input, item, collected) {
+            } else if replaced_whole {
+                Some(Fix::Manual(Reason::CommentInTheWay))
+            } else if !is_from && root_conflicts(input, item, &mut names) {
                 let name = resolution.target.first().to_string();
                 Some(Fix::Manual(Reason::NameConflict { name }))
             } else {
@@ -117,16 +139,21 @@ pub fn plan_imports<'t>(
                 let (old, _) = reference_paths(item, module.as_ref());
                 findings.add(item.node.start_byte(), resolution, old, Site::Import, fix);
                 item.resolution = None;
+                item.blocked = true;
             }
         }
         // Duplicates of an earlier binding that always runs before this statement (same
         // block, or an enclosing block of the same scope) are dropped. Bindings in a sibling
         // branch (`try:` vs `except ImportError:`) do not count.
+        // A name the scope also binds otherwise (`X = X.wrapped()`) is never dropped:
+        // the earlier import may no longer be what the name holds.
         let enclosing_blocks = enclosing_blocks(stmt);
+        let scope = scope_of(stmt);
         let drop: Vec<bool> = items
             .iter()
             .map(|item| {
                 item.resolution.is_some()
+                    && !scopes.binds_otherwise(input, scope, item.local(is_from))
                     && bindings.iter().any(|b| {
                         enclosing_blocks.contains(&b.block)
                             && b.start < stmt.start_byte()
@@ -146,6 +173,19 @@ pub fn plan_imports<'t>(
             findings.add(offset, &reported, old, Site::Import, Fix::Rewritten);
         }
         for (item, dropped) in items.iter().zip(&drop) {
+            // `import old` (one segment) keeps its name with `as`: like an alias.
+            let is_root = !is_from && item.alias.is_none() && item.path.len() > 1;
+            plan.bindings.push(ImportBinding {
+                stmt,
+                scope: scope.id(),
+                local: item.local(is_from).clone(),
+                is_root,
+                path: if is_root { item.path.clone() } else { item.full.clone() },
+                new_path: item.resolution.as_ref().map(|r| r.target.clone()),
+                blocked: item.blocked,
+                dropped: *dropped,
+                rule: item.resolution.as_ref().map(|r| r.rule().clone()),
+            });
             if !dropped {
                 bindings.push(Binding {
                     block,
@@ -170,7 +210,7 @@ pub fn plan_imports<'t>(
             let module = module.expect("from-imports have a module");
             plan_from(input, stmt, &module, &items, &drop, &rule, &mut plan.edits);
         } else {
-            plan_plain(input, stmt, &items, &drop, &rule, &mut plan);
+            plan_plain(input, &items, &drop, &rule, &mut plan);
         }
     }
     remove_statements(input, removed_in_block, &mut plan.edits);
@@ -249,6 +289,7 @@ fn list_items<'t>(
             path,
             full,
             resolution,
+            blocked: false,
         });
     }
     items
@@ -311,8 +352,8 @@ fn is_self_import(input: &PlanInput<'_>, resolution: &Resolution, is_from: bool)
 }
 
 /// A plain `import a.b` whose first segment changes would bind a new name; it must not
-/// already mean something else in the file.
-fn root_conflicts(input: &PlanInput<'_>, item: &Item<'_>, collected: &Collected<'_>) -> bool {
+/// already mean something else in the file (after this plan's other rewrites).
+fn root_conflicts(input: &PlanInput<'_>, item: &Item<'_>, names: &mut FileNames) -> bool {
     let Some(resolution) = &item.resolution else {
         return false;
     };
@@ -323,17 +364,79 @@ fn root_conflicts(input: &PlanInput<'_>, item: &Item<'_>, collected: &Collected<
         return false;
     }
     let new_root = resolution.target.first();
-    // Bound by another import to something that is not the new package?
-    let imported_elsewhere = collected.imports.iter().any(|stmt| {
-        let is_from = stmt.kind() == "import_from_statement";
-        let Some(module) = from_module(input, *stmt, is_from) else {
-            return false;
+    let imported_otherwise = names
+        .bindings_after(input)
+        .iter()
+        .any(|(node, local, is_package)| *node != item.node.id() && local == new_root && !is_package);
+    imported_otherwise || names.used(input).contains(new_root)
+}
+
+/// File-wide facts for the name-conflict check, computed once per file.
+struct FileNames {
+    /// Every import item's bound name after this plan: (item node id, name, whether it is
+    /// the first segment of a plain import, i.e. a package).
+    bindings_after: Option<Vec<(usize, Identifier, bool)>>,
+    /// Names used or bound outside imports, filled on first use.
+    used: Option<std::collections::HashSet<Identifier>>,
+    imports: Vec<usize>,
+}
+
+impl FileNames {
+    fn new(_input: &PlanInput<'_>, collected: &Collected<'_>) -> FileNames {
+        FileNames {
+            bindings_after: None,
+            used: None,
+            imports: collected.imports.iter().map(|n| n.start_byte()).collect(),
+        }
+    }
+
+    fn bindings_after(&mut self, input: &PlanInput<'_>) -> &[(usize, Identifier, bool)] {
+        let starts = &self.imports;
+        self.bindings_after.get_or_insert_with(|| compute_bindings_after(input, starts))
+    }
+
+    fn used(&mut self, input: &PlanInput<'_>) -> &std::collections::HashSet<Identifier> {
+        self.used.get_or_insert_with(|| super::usages::all_name_uses(input))
+    }
+}
+
+/// Every import item's bound name after the rewrite (see `FileNames::bindings_after`).
+fn compute_bindings_after(input: &PlanInput<'_>, starts: &[usize]) -> Vec<(usize, Identifier, bool)> {
+    let mut bindings_after = Vec::new();
+    let root = input.tree.root_node();
+    for &start in starts {
+        let Some(stmt) = root
+            .descendant_for_byte_range(start, start)
+            .and_then(|n| {
+                let mut node = Some(n);
+                while let Some(current) = node {
+                    if matches!(current.kind(), "import_statement" | "import_from_statement") {
+                        return Some(current);
+                    }
+                    node = current.parent();
+                }
+                None
+            })
+        else {
+            continue;
         };
-        list_items(input, *stmt, module.as_ref())
-            .iter()
-            .any(|other| other.local(is_from) == new_root && other.target().first() != new_root)
-    });
-    imported_elsewhere || super::usages::is_name_used(input, new_root.as_str())
+        {
+            let is_from = stmt.kind() == "import_from_statement";
+            let Some(module) = from_module(input, stmt, is_from) else {
+                continue;
+            };
+            for item in list_items(input, stmt, module.as_ref()) {
+                let plain_root = !is_from && item.alias.is_none() && item.path.len() > 1;
+                let local = if plain_root {
+                    item.target().first().clone()
+                } else {
+                    item.local(is_from).clone()
+                };
+                bindings_after.push((item.node.id(), local, plain_root));
+            }
+        }
+    }
+    bindings_after
 }
 
 fn plan_wildcard(
@@ -547,7 +650,6 @@ fn rename_name(input: &PlanInput<'_>, item: &Item<'_>, rule: &RuleId) -> Option<
 
 fn plan_plain<'t>(
     input: &PlanInput<'t>,
-    stmt: Node<'t>,
     items: &[Item<'t>],
     drop: &[bool],
     rule: &RuleId,
@@ -572,14 +674,6 @@ fn plan_plain<'t>(
         }
         if let Some(edit) = rename_dotted(input, item.name_node, target, resolution.rule()) {
             plan.edits.push(edit);
-        }
-        if item.alias.is_none() {
-            plan.rebound.push(Rebound {
-                stmt,
-                old: item.path.clone(),
-                new: target.clone(),
-                rule: resolution.rule().clone(),
-            });
         }
     }
     if drop.iter().any(|d| *d) {

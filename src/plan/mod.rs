@@ -10,6 +10,7 @@ mod errors;
 mod imports;
 mod place;
 mod scan;
+mod scope;
 mod strings;
 mod suppress;
 mod usages;
@@ -74,6 +75,8 @@ pub enum Reason {
     RelativeImport,
     /// A moved symbol reached through a module attribute (`mod.OldName`).
     AttributeSymbol,
+    /// The rewrite would have to delete a comment.
+    CommentInTheWay,
 }
 
 impl Reason {
@@ -87,6 +90,7 @@ impl Reason {
             Reason::Encoding => "encoding",
             Reason::RelativeImport => "relative-import",
             Reason::AttributeSymbol => "attribute-symbol",
+            Reason::CommentInTheWay => "comment-in-the-way",
         }
     }
 }
@@ -114,7 +118,10 @@ impl fmt::Display for Reason {
                 "relative import of a moved module; rewrite it by hand to the new path",
             ),
             Reason::AttributeSymbol => f.write_str(
-                "a moved symbol used through its old module; import it from its new module by hand",
+                "a moved name used through a module or an import that does not reach its new home; import it from there by hand",
+            ),
+            Reason::CommentInTheWay => f.write_str(
+                "rewriting would delete a comment inside the statement or expression; edit it by hand",
             ),
         }
     }
@@ -218,7 +225,7 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
     let suppressions = suppress::Suppressions::new(input, &collected.comments);
     let import_plan = imports::plan_imports(input, &collected, &suppressions, &mut findings);
     edits.extend(import_plan.edits);
-    usages::plan_usages(input, &import_plan.rebound, &mut edits, &mut findings);
+    usages::plan_usages(input, &import_plan.bindings, &mut edits, &mut findings);
     strings::plan_strings(input, &collected, &suppressions, &mut edits, &mut findings);
     errors::scan_errors(input, &collected, &mut findings);
     let mut list = findings.list;

@@ -13,7 +13,7 @@ use super::PlanInput;
 
 /// True when only spaces or tabs stand between the line start and `node`.
 pub fn is_first_on_line(input: &PlanInput<'_>, node: Node<'_>) -> bool {
-    let start = input.lines.line_start(node.start_byte());
+    let start = line_start(input, node.start_byte());
     input.bytes[start..node.start_byte()]
         .iter()
         .all(|&b| b == b' ' || b == b'\t' || b == b'\x0c')
@@ -39,13 +39,23 @@ pub fn insert_after(
         .lines
         .ending_of(input.bytes, at)
         .unwrap_or(input.lines.default_ending());
-    let indent = &input.bytes[input.lines.line_start(stmt.start_byte())..stmt.start_byte()];
+    let indent = &input.bytes[line_start(input, stmt.start_byte())..stmt.start_byte()];
     for statement in statements {
         text.extend_from_slice(ending);
         text.extend_from_slice(indent);
         text.extend_from_slice(statement);
     }
     (at, text)
+}
+
+/// Start of the line holding `offset`, after a byte-order mark on the first line.
+fn line_start(input: &PlanInput<'_>, offset: usize) -> usize {
+    let start = input.lines.line_start(offset);
+    if start == 0 && input.bytes.starts_with(b"\xEF\xBB\xBF") && offset >= 3 {
+        3
+    } else {
+        start
+    }
 }
 
 /// `stmt`, or the last statement joined to its final line with `;`.
@@ -83,7 +93,7 @@ pub fn statement_removal(input: &PlanInput<'_>, stmt: Node<'_>) -> Range<usize> 
 /// From the start of `start`'s line through the line ending after `end` (or, on a last line
 /// without an ending, from the previous line's end).
 fn whole_lines(input: &PlanInput<'_>, start: usize, end: usize) -> Range<usize> {
-    let line_start = input.lines.line_start(start);
+    let line_start = line_start(input, start);
     let content_end = input.lines.content_end(input.bytes, end);
     match input.lines.ending_of(input.bytes, end) {
         Some(ending) => line_start..content_end + ending.len(),
@@ -131,7 +141,12 @@ pub fn list_item_removals(
                 let span = kept_comma.start_byte()..item.end_byte();
                 if bytes[span.clone()].contains(&b'#') {
                     ranges.push(kept_comma.byte_range());
-                    ranges.push(item.byte_range());
+                    let after = skip_horizontal_space(bytes, item.end_byte());
+                    if is_first_on_line(input, *item) && at_line_end_no_comment(bytes, after) {
+                        ranges.push(whole_lines(input, item.start_byte(), after));
+                    } else {
+                        ranges.push(item.byte_range());
+                    }
                 } else {
                     ranges.push(span);
                 }

@@ -39,11 +39,19 @@ pub fn plan_strings(
 ) {
     let mut handled: Vec<usize> = Vec::new();
     for call in &collected.calls {
-        let Some(argument) = target_argument(input, *call) else {
+        let Some(target) = target_argument(input, *call) else {
             continue;
         };
-        handled.push(argument.id());
-        plan_target(input, argument, suppressions, edits, findings);
+        handled.push(target.argument.id());
+        if let Some(path) = relative_path(input, &target) {
+            // Reported, not rewritten: the split between package and name is the caller's.
+            if let Some(resolution) = input.resolve(&path).filter(|r| r.strings) {
+                let fix = Fix::Manual(Reason::DynamicString);
+                findings.add(target.argument.start_byte(), &resolution, path, Site::String, fix);
+            }
+            continue;
+        }
+        plan_target(input, target.argument, suppressions, edits, findings);
     }
     if !input.mentions {
         return;
@@ -59,7 +67,7 @@ pub fn plan_strings(
 }
 
 /// The first positional argument (or `target=`) of a call to a known target callee.
-fn target_argument<'t>(input: &PlanInput<'t>, call: Node<'t>) -> Option<Node<'t>> {
+fn target_argument<'t>(input: &PlanInput<'t>, call: Node<'t>) -> Option<Target<'t>> {
     let function = call.child_by_field_name("function")?;
     let callee = match function.kind() {
         "identifier" => String::from_utf8_lossy(input.text(function)).into_owned(),
@@ -71,17 +79,47 @@ fn target_argument<'t>(input: &PlanInput<'t>, call: Node<'t>) -> Option<Node<'t>
     }
     let arguments = call.child_by_field_name("arguments")?;
     let mut cursor = arguments.walk();
-    let first = arguments
+    let arguments: Vec<Node<'t>> = arguments
         .named_children(&mut cursor)
-        .find(|c| c.kind() != "comment")?;
-    let argument = match first.kind() {
-        "keyword_argument" => {
-            let name = first.child_by_field_name("name")?;
-            (input.text(name) == b"target").then(|| first.child_by_field_name("value"))??
+        .filter(|c| c.kind() != "comment")
+        .collect();
+    // The target keyword (`target=` for patch, `name=` for import_module / resolve_name)
+    // wherever it stands, else the first positional argument.
+    let keyword = arguments.iter().find_map(|argument| {
+        if argument.kind() != "keyword_argument" {
+            return None;
         }
-        _ => first,
+        let name = argument.child_by_field_name("name")?;
+        if matches!(input.text(name), b"target" | b"name") {
+            argument.child_by_field_name("value")
+        } else {
+            None
+        }
+    });
+    let first = arguments.first().copied().filter(|a| a.kind() != "keyword_argument");
+    let argument = keyword.or(first)?;
+    // `import_module(".sub", "pkg")` is relative to the package in the second argument.
+    let package = arguments.get(1).copied().filter(|p| p.kind() == "string" && callee.ends_with("import_module"));
+    Some(Target { argument, package })
+}
+
+/// The string argument of a target call, and for `import_module(".x", "pkg")` the package.
+struct Target<'t> {
+    argument: Node<'t>,
+    package: Option<Node<'t>>,
+}
+
+/// `".sub"` with package `"pkg"` as the absolute path `pkg.sub`.
+fn relative_path(input: &PlanInput<'_>, target: &Target<'_>) -> Option<DottedPath> {
+    let package = target.package?;
+    let text = |node: Node<'_>| {
+        plain_content(input, node).and_then(|range| std::str::from_utf8(&input.bytes[range]).ok().map(str::to_owned))
     };
-    matches!(argument.kind(), "string" | "concatenated_string").then_some(argument)
+    let relative = text(target.argument)?;
+    if !relative.starts_with('.') || relative.starts_with("..") {
+        return None;
+    }
+    DottedPath::parse(&format!("{}{relative}", text(package)?))
 }
 
 fn plan_target(
@@ -94,13 +132,17 @@ fn plan_target(
     let content = plain_content(input, argument);
     let Some((range, path)) = content.as_ref().and_then(|range| {
         let text = std::str::from_utf8(&input.bytes[range.clone()]).ok()?;
-        if text.contains(char::is_whitespace) {
+        // The import system does not NFKC-normalise strings: `"a.ｏｌｄ"` is another module.
+        if text.contains(char::is_whitespace) || !is_nfkc_stable(text) {
             return None;
         }
         Some((range.clone(), DottedPath::parse(text)?))
     }) else {
-        // Not a plain dotted literal: report it when it names a moved path.
-        if let Some(run) = moved_run(input, input.text(argument)) {
+        // Not a plain dotted literal (f-string, `+`, escapes): report it when it names a
+        // moved path. Python does not normalise strings, so only exact spellings count.
+        let text = input.text(argument);
+        let is_exact = std::str::from_utf8(text).is_ok_and(is_nfkc_stable);
+        if let Some(run) = moved_run(input, text).filter(|_| is_exact) {
             let (offset, path, resolution) = run;
             if resolution.strings {
                 let fix = Fix::Manual(Reason::DynamicString);
@@ -146,6 +188,11 @@ fn plan_target(
         Fix::Rewritten
     };
     findings.add(range.start, &resolution, path, Site::String, fix);
+}
+
+fn is_nfkc_stable(text: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    text.is_ascii() || text.nfkc().eq(text.chars())
 }
 
 /// The byte range of a plain string's content: one `string` node, no f/b prefix, no

@@ -1,111 +1,225 @@
-//! Attribute uses bound by a rewritten plain import: `import a.old` then `a.old.f()`.
+//! Uses of names bound by imports: attribute chains (`a.old.f()`, `m.Thing`) and `match`
+//! value patterns (`case a.old.CONST:`).
 //!
-//! When `import a.old` becomes `import a.new`, every `a.old.…` chain in the file follows.
-//! When the first segment changes (`import old_top.x` → `import new_top.x`) and the file
-//! still uses the old first name for something else, `import old_top` is kept by adding it.
+//! A use belongs to the import that binds its first name in the scope Python would look
+//! in (`scope`); a parameter or loop variable of the same name shadows it.
+//! - Through a rewritten plain `import a.old` (now `import a.new`): `a.old.…` follows it.
+//! - Through any import, when the full name the chain spells moved somewhere the rewritten
+//!   import does not reach (`import a.old; a.old.Moved`, `from a import old; old.Moved`):
+//!   reported (`attribute-symbol`), never half-rewritten.
+//! - When the first segment of a rewritten plain import changes and the file still uses the
+//!   old first name, an import that keeps it bound is added.
+
+use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use super::imports::{Rebound, rename_segments};
+use super::imports::{ImportBinding, rename_segments};
 use super::place;
+use super::scope::{Scopes, walk_scoped};
 use super::{Findings, Fix, PlanInput, Reason, Site};
 use crate::edit::Edit;
-use crate::spec::{DottedPath, Identifier};
+use crate::spec::{DottedPath, Identifier, RuleId};
 
-/// An identifier-rooted attribute chain (`a.b.c`): its identifier nodes, root first.
+/// An identifier-rooted dotted use (`a.b.c`): its identifier nodes, root first.
 pub struct Chain<'t> {
     pub idents: Vec<Node<'t>>,
     pub path: DottedPath,
+    /// Scopes enclosing the chain, outermost first.
+    pub scopes: Vec<Node<'t>>,
 }
 
 pub fn plan_usages(
     input: &PlanInput<'_>,
-    rebound: &[Rebound<'_>],
+    bindings: &[ImportBinding<'_>],
     edits: &mut Vec<Edit>,
     findings: &mut Findings<'_>,
 ) {
-    if rebound.is_empty() {
+    let relevant: Vec<&ImportBinding<'_>> = bindings.iter().filter(|b| is_relevant(input, b)).collect();
+    if relevant.is_empty() {
         return;
     }
-    let mut rewritten_roots: Vec<usize> = Vec::new();
+    let roots: HashSet<&Identifier> = relevant.iter().map(|b| &b.local).collect();
+    let mut scopes = Scopes::default();
+    let mut consumed_roots: Vec<usize> = Vec::new();
     for chain in chains(input) {
-        let best = rebound
-            .iter()
-            .map(|r| (common_len(&chain.path, &r.old), r))
-            .filter(|(k, _)| *k >= 1)
-            .max_by_key(|(k, _)| *k);
-        let Some((k, _)) = best else {
+        let root = chain.path.first();
+        if !roots.contains(root) {
             continue;
-        };
-        let prefix = chain.path.prefix(k);
-        let Some(resolution) = input.resolve(&prefix) else {
-            continue;
-        };
-        // `a.old.Moved` where `a.old.Moved` itself moved elsewhere: renaming only the module
-        // part would leave a dangling attribute; report it until usages are rewritten (#4).
-        if chain.path.len() > k {
-            let deeper = chain.path.prefix(k + 1);
-            if let Some(symbol) = input.resolve(&deeper).filter(|r| r.matched.len() > k) {
-                let fix = Fix::Manual(Reason::AttributeSymbol);
-                findings.add(
-                    chain.idents[k].start_byte(),
-                    &symbol,
-                    deeper,
-                    Site::Usage,
-                    fix,
-                );
-                continue;
-            }
         }
-        if let Some(edit) = rename_segments(
-            input,
-            &chain.idents[..k],
-            &resolution.target,
-            resolution.rule(),
-        ) {
-            edits.push(edit);
-            findings.add(
-                chain.idents[0].start_byte(),
-                &resolution,
-                prefix,
-                Site::Usage,
-                Fix::Rewritten,
-            );
-            if resolution.target.first() != chain.path.first() {
-                rewritten_roots.push(chain.idents[0].start_byte());
+        let binds_import = |scope: usize| bindings.iter().any(|b| b.scope == scope && b.local == *root);
+        let Some(scope) = scopes.resolving_scope(input, &chain.scopes, root, &binds_import) else {
+            continue;
+        };
+        if scopes.binds_otherwise(input, scope, root) {
+            continue; // also assigned in that scope: which binding a use sees is not static
+        }
+        let in_scope: Vec<&ImportBinding<'_>> = bindings
+            .iter()
+            .filter(|b| b.scope == scope.id() && b.local == *root)
+            .collect();
+        if in_scope.is_empty() || in_scope.iter().any(|b| b.blocked) {
+            continue;
+        }
+        if let Some((chain_edits, root_changed)) = plan_chain(input, &chain, &in_scope, findings) {
+            if root_changed {
+                consumed_roots.push(chain.idents[0].start_byte());
             }
+            edits.extend(chain_edits);
         }
     }
-    keep_old_roots(input, rebound, &rewritten_roots, edits);
+    keep_old_roots(input, bindings, &consumed_roots, edits);
 }
 
-/// Adds `import old_root` after a rewritten statement whose first segment changed when the
-/// file still uses `old_root` and no other import binds it.
+/// A binding whose uses may reach a moved name.
+fn is_relevant(input: &PlanInput<'_>, binding: &ImportBinding<'_>) -> bool {
+    let base = if binding.is_root { binding.path.prefix(1) } else { binding.path.clone() };
+    binding.new_path.is_some() || input.resolve(&base).is_some() || input.rules.has_move_under(&base)
+}
+
+/// Rewrites or reports one chain; returns the edit and whether it changed the chain's root.
+fn plan_chain(
+    input: &PlanInput<'_>,
+    chain: &Chain<'_>,
+    in_scope: &[&ImportBinding<'_>],
+    findings: &mut Findings<'_>,
+) -> Option<(Vec<Edit>, bool)> {
+    // The import the chain goes through: one whose whole path the chain starts with, else
+    // the longest shared prefix; a rewritten one wins a tie.
+    let root_binding = in_scope
+        .iter()
+        .filter(|b| b.is_root)
+        .map(|b| (common_len(&chain.path, &b.path), *b))
+        .filter(|(k, _)| *k >= 1)
+        .max_by_key(|(k, b)| (*k == b.path.len(), *k, b.new_path.is_some()));
+    if let Some((k, binding)) = root_binding {
+        let full = input.resolve(&chain.path)?;
+        let prefix = chain.path.prefix(k);
+        let rewritable = binding.new_path.is_some()
+            && input
+                .resolve(&prefix)
+                .is_some_and(|p| join(&p.target, &chain.path.segments()[k..]) == full.target);
+        if !rewritable {
+            let fix = Fix::Manual(Reason::AttributeSymbol);
+            findings.add(chain.idents[0].start_byte(), &full, chain.path.clone(), Site::Usage, fix);
+            return None;
+        }
+        let resolution = input.resolve(&prefix)?;
+        let Some(edits) = rename_chain(input, &chain.idents[..k], &resolution.target, resolution.rule()) else {
+            let fix = Fix::Manual(Reason::CommentInTheWay);
+            findings.add(chain.idents[0].start_byte(), &resolution, prefix, Site::Usage, fix);
+            return None;
+        };
+        findings.add(chain.idents[0].start_byte(), &resolution, prefix, Site::Usage, Fix::Rewritten);
+        return Some((edits, resolution.target.first() != chain.path.first()));
+    }
+    // Bound to a module or symbol by `import x as m` / `from x import m`: the import's own
+    // rewrite carries the chain along unless the chain's full name moved elsewhere.
+    let binding = in_scope.iter().find(|b| !b.is_root)?;
+    let absolute = join(&binding.path, &chain.path.segments()[1..]);
+    let full = input.resolve(&absolute)?;
+    let bound_now = binding.new_path.as_ref().unwrap_or(&binding.path);
+    if join(bound_now, &chain.path.segments()[1..]) != full.target {
+        let fix = Fix::Manual(Reason::AttributeSymbol);
+        findings.add(chain.idents[1].start_byte(), &full, absolute, Site::Usage, fix);
+    }
+    None
+}
+
+/// Edits that turn the chain segments `idents` into `new` without touching comments
+/// between them (`(a  # why\n .old.f())`); `None` when that is impossible (a comment where
+/// segments would be removed).
+fn rename_chain(input: &PlanInput<'_>, idents: &[Node<'_>], new: &DottedPath, rule: &RuleId) -> Option<Vec<Edit>> {
+    let (first, last) = (idents.first()?, idents.last()?);
+    if !input.bytes[first.start_byte()..last.end_byte()].contains(&b'#') {
+        return Some(rename_segments(input, idents, new, rule).into_iter().collect());
+    }
+    let shared = idents.len().min(new.len());
+    let mut edits = Vec::new();
+    for (node, segment) in idents.iter().zip(new.segments()).take(shared) {
+        if identifier(input, *node) != *segment {
+            edits.push(Edit::replace(node.byte_range(), segment.as_str(), rule.clone()));
+        }
+    }
+    if new.len() > idents.len() {
+        let rest: Vec<&str> = new.segments()[idents.len()..].iter().map(Identifier::as_str).collect();
+        edits.push(Edit::insert(last.end_byte(), format!(".{}", rest.join(".")), rule.clone()));
+    } else if new.len() < idents.len() {
+        let removed = idents[new.len() - 1].end_byte()..last.end_byte();
+        if input.bytes[removed.clone()].contains(&b'#') {
+            return None;
+        }
+        edits.push(Edit::delete(removed, rule.clone()));
+    }
+    Some(edits)
+}
+
+fn join(base: &DottedPath, tail: &[Identifier]) -> DottedPath {
+    let mut segments = base.segments().to_vec();
+    segments.extend_from_slice(tail);
+    DottedPath::from_segments(segments).expect("base is not empty")
+}
+
+/// Adds an import that keeps the old first name bound, after a rewritten plain import
+/// whose first segment changed, when the file still uses that name and nothing else
+/// binds it.
 fn keep_old_roots(
     input: &PlanInput<'_>,
-    rebound: &[Rebound<'_>],
-    rewritten_roots: &[usize],
+    bindings: &[ImportBinding<'_>],
+    consumed_roots: &[usize],
     edits: &mut Vec<Edit>,
 ) {
-    let mut done: Vec<&Identifier> = Vec::new();
-    for r in rebound {
-        let root = r.old.first();
-        if r.new.first() == root || done.contains(&root) {
+    let mut scopes = Scopes::default();
+    let mut done: Vec<(&Identifier, usize)> = Vec::new();
+    for binding in bindings {
+        let Some(new_path) = &binding.new_path else {
+            continue;
+        };
+        let root = &binding.local;
+        if !binding.is_root || binding.dropped || binding.path.len() == 1 || new_path.first() == root {
             continue;
         }
-        done.push(root);
-        let still_used = name_uses(input, root.as_str())
-            .iter()
-            .any(|use_| !rewritten_roots.contains(&use_.start_byte()));
-        let rebinding_changes = rebound.iter().filter(|other| other.old.first() == root);
-        let bound_elsewhere = imports_binding(input, root.as_str())
-            .into_iter()
-            .any(|stmt| !rebinding_changes.clone().any(|o| o.stmt.id() == stmt.id()));
-        if still_used && !bound_elsewhere {
-            let (at, text) =
-                place::insert_after(input, r.stmt, &[format!("import {root}").into_bytes()]);
-            edits.push(Edit::insert(at, text, r.rule.clone()));
+        if done.contains(&(root, binding.scope)) {
+            continue;
         }
+        done.push((root, binding.scope));
+        let binds_import = |scope: usize| bindings.iter().any(|b| b.scope == scope && b.local == *root);
+        let still_used = name_uses(input, root.as_str()).iter().any(|(node, enclosing)| {
+            !consumed_roots.contains(&node.start_byte())
+                && scopes
+                    .resolving_scope(input, enclosing, root, &binds_import)
+                    .is_some_and(|s| s.id() == binding.scope)
+        });
+        let bound_otherwise = bindings.iter().any(|other| {
+            other.scope == binding.scope && !other.dropped && local_after(other) == root
+        });
+        if !still_used || bound_otherwise {
+            continue;
+        }
+        let text = match input.resolve(&binding.path.prefix(1)) {
+            Some(moved) => format!("import {} as {root}", moved.target),
+            None => {
+                // The longest part of the old path that did not move (`import a.old` when
+                // only `a.old.sub` moved): the remaining uses may need it loaded.
+                let kept = (1..binding.path.len())
+                    .rev()
+                    .map(|len| binding.path.prefix(len))
+                    .find(|prefix| input.resolve(prefix).is_none())
+                    .unwrap_or_else(|| binding.path.prefix(1));
+                format!("import {kept}")
+            }
+        };
+        let (at, text) = place::insert_after(input, binding.stmt, &[text.into_bytes()]);
+        let rule = binding.rule.clone().expect("rewritten bindings carry their rule");
+        edits.push(Edit::insert(at, text, rule));
+    }
+}
+
+/// The name a binding binds after this plan.
+fn local_after<'a>(binding: &'a ImportBinding<'_>) -> &'a Identifier {
+    match (&binding.new_path, binding.is_root && binding.path.len() > 1) {
+        (Some(new_path), true) => new_path.first(),
+        _ => &binding.local,
     }
 }
 
@@ -117,24 +231,46 @@ fn common_len(a: &DottedPath, b: &DottedPath) -> usize {
         .count()
 }
 
-/// Outermost identifier-rooted attribute chains outside ERROR regions and imports.
+/// Identifier-rooted attribute chains (the longest per root) and dotted `match` patterns,
+/// outside ERROR regions and imports.
 fn chains<'t>(input: &PlanInput<'t>) -> Vec<Chain<'t>> {
     let mut found = Vec::new();
-    crate::parse::walk(input.tree.root_node(), |node| match node.kind() {
-        "ERROR" | "import_statement" | "import_from_statement" => false,
+    walk_scoped(input.tree.root_node(), |node, scopes| match node.kind() {
+        "ERROR" | "import_statement" | "import_from_statement" | "future_import_statement" => false,
         "attribute" => {
-            if let Some(chain) = chain_of(input, node) {
+            if let Some(mut chain) = chain_of(input, node) {
+                chain.scopes = scopes.to_vec();
                 found.push(chain);
             }
             true
         }
+        "dotted_name" => {
+            let mut cursor = node.walk();
+            let idents: Vec<Node<'t>> = node
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() == "identifier")
+                .collect();
+            if idents.len() > 1 {
+                let path = DottedPath::from_segments(idents.iter().map(|n| identifier(input, *n)).collect());
+                if let Some(path) = path {
+                    found.push(Chain {
+                        idents,
+                        path,
+                        scopes: scopes.to_vec(),
+                    });
+                }
+            }
+            false
+        }
         _ => true,
     });
-    // Inner chains of an outer chain (`a.b` inside `a.b.c`) come after it; keep the longest
-    // per root.
     found.sort_by_key(|c| (c.idents[0].start_byte(), std::cmp::Reverse(c.idents.len())));
     found.dedup_by_key(|c| c.idents[0].start_byte());
     found
+}
+
+fn identifier(input: &PlanInput<'_>, node: Node<'_>) -> Identifier {
+    Identifier::from_token(&String::from_utf8_lossy(input.text(node)))
 }
 
 pub fn chain_of<'t>(input: &PlanInput<'t>, node: Node<'t>) -> Option<Chain<'t>> {
@@ -149,86 +285,59 @@ pub fn chain_of<'t>(input: &PlanInput<'t>, node: Node<'t>) -> Option<Chain<'t>> 
     }
     idents.push(current);
     idents.reverse();
-    let segments = idents
-        .iter()
-        .map(|n| Identifier::from_token(&String::from_utf8_lossy(input.text(*n))))
-        .collect();
+    let segments = idents.iter().map(|n| identifier(input, *n)).collect();
     Some(Chain {
         idents,
         path: DottedPath::from_segments(segments)?,
+        scopes: Vec::new(),
     })
 }
 
 /// Identifier nodes named `name` in expression or binding position (not attribute names,
-/// keyword-argument names or import paths).
-pub fn name_uses<'t>(input: &PlanInput<'t>, name: &str) -> Vec<Node<'t>> {
+/// keyword-argument names or import paths), each with its enclosing scopes.
+pub fn name_uses<'t>(input: &PlanInput<'t>, name: &str) -> Vec<(Node<'t>, Vec<Node<'t>>)> {
     let mut uses = Vec::new();
-    crate::parse::walk(input.tree.root_node(), |node| match node.kind() {
-        "import_statement" | "import_from_statement" => false,
-        "identifier" => {
-            let is_use =
-                Identifier::from_token(&String::from_utf8_lossy(input.text(node))).as_str() == name
-                    && !is_attribute_name(node)
-                    && !is_keyword_name(node);
-            if is_use {
-                uses.push(node);
-            }
-            false
+    visit_name_uses(input, |node, text, scopes| {
+        if text.as_str() == name {
+            uses.push((node, scopes.to_vec()));
         }
-        _ => true,
     });
     uses
 }
 
-/// True when `name` is used or bound anywhere outside imports.
-pub fn is_name_used(input: &PlanInput<'_>, name: &str) -> bool {
-    !name_uses(input, name).is_empty()
+/// Every name used or bound outside imports.
+pub fn all_name_uses(input: &PlanInput<'_>) -> HashSet<Identifier> {
+    let mut names = HashSet::new();
+    visit_name_uses(input, |_, text, _| {
+        names.insert(text);
+    });
+    names
 }
 
-fn is_attribute_name(node: Node<'_>) -> bool {
-    node.parent().is_some_and(|p| {
-        p.kind() == "attribute"
-            && p.child_by_field_name("attribute")
-                .is_some_and(|a| a.id() == node.id())
-    })
-}
-
-fn is_keyword_name(node: Node<'_>) -> bool {
-    node.parent().is_some_and(|p| {
-        p.kind() == "keyword_argument"
-            && p.child_by_field_name("name")
-                .is_some_and(|a| a.id() == node.id())
-    })
-}
-
-/// Import statements that bind `name` (as alias, from-import name, or first segment).
-fn imports_binding<'t>(input: &PlanInput<'t>, name: &str) -> Vec<Node<'t>> {
-    let mut found = Vec::new();
-    crate::parse::walk(input.tree.root_node(), |node| match node.kind() {
-        "import_statement" | "import_from_statement" => {
-            let is_from = node.kind() == "import_from_statement";
-            let mut cursor = node.walk();
-            let binds = node
-                .children_by_field_name("name", &mut cursor)
-                .any(|item| {
-                    let bound = match item.kind() {
-                        "aliased_import" => item.child_by_field_name("alias"),
-                        _ if is_from => {
-                            item.named_child(item.named_child_count().saturating_sub(1) as u32)
-                        }
-                        _ => item.named_child(0),
-                    };
-                    bound.is_some_and(|b| {
-                        Identifier::from_token(&String::from_utf8_lossy(input.text(b))).as_str()
-                            == name
-                    })
-                });
-            if binds {
-                found.push(node);
+fn visit_name_uses<'t>(input: &PlanInput<'t>, mut visit: impl FnMut(Node<'t>, Identifier, &[Node<'t>])) {
+    let keyword_names = std::cell::RefCell::new(HashSet::new());
+    walk_scoped(input.tree.root_node(), |node, scopes| match node.kind() {
+        "import_statement" | "import_from_statement" | "future_import_statement" => false,
+        // Attribute names and keyword-argument names are not names in scope; mark them
+        // from the parent so no `Node::parent` call is needed per identifier.
+        "attribute" => {
+            if let Some(name) = node.child_by_field_name("attribute") {
+                keyword_names.borrow_mut().insert(name.id());
+            }
+            true
+        }
+        "keyword_argument" => {
+            if let Some(name) = node.child_by_field_name("name") {
+                keyword_names.borrow_mut().insert(name.id());
+            }
+            true
+        }
+        "identifier" => {
+            if !keyword_names.borrow().contains(&node.id()) {
+                visit(node, identifier(input, node), scopes);
             }
             false
         }
         _ => true,
     });
-    found
 }

@@ -71,13 +71,19 @@ pub struct Codemod {
     pub description: Option<String>,
     pub moves: Vec<Move>,
     pub exclude: GlobSet,
+    /// The folder `exclude` globs are relative to: the nearest folder above the codemod file
+    /// holding `pyproject.toml` or `.git`, else the current folder (set by the loader).
+    pub root: PathBuf,
     pub examples: Vec<Example>,
 }
 
 impl Codemod {
-    /// True when the file at `relative_path` is excluded from this codemod.
-    pub fn is_excluded(&self, relative_path: &Path) -> bool {
-        self.exclude.is_match(relative_path)
+    /// True when the file at `absolute_path` is excluded from this codemod.
+    pub fn is_excluded(&self, absolute_path: &Path) -> bool {
+        match absolute_path.strip_prefix(&self.root) {
+            Ok(relative) => self.exclude.is_match(relative),
+            Err(_) => self.exclude.is_match(absolute_path),
+        }
     }
 }
 
@@ -208,6 +214,7 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
         description: raw.description,
         moves,
         exclude,
+        root: PathBuf::new(),
         examples,
     })
 }

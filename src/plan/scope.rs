@@ -1,0 +1,179 @@
+//! Python scopes, enough to tell which binding a name refers to.
+//!
+//! A scope is the module, a function, a lambda, a class body or a comprehension. A name is
+//! bound in a scope by an assignment, a `for` target, a parameter, a `def`/`class` name, a
+//! `with … as`/`except … as` target, a walrus, `global`/`nonlocal`, or an import. A use
+//! refers to the innermost enclosing scope that binds the name, skipping class bodies for
+//! code nested in them (Python's rule).
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::PlanInput;
+use crate::spec::Identifier;
+
+const SCOPE_KINDS: &[&str] = &[
+    "module",
+    "function_definition",
+    "lambda",
+    "class_definition",
+    "list_comprehension",
+    "set_comprehension",
+    "dictionary_comprehension",
+    "generator_expression",
+];
+
+pub fn is_scope(node: Node<'_>) -> bool {
+    SCOPE_KINDS.contains(&node.kind())
+}
+
+/// The innermost scope holding `node` (not `node` itself).
+pub fn scope_of(node: Node<'_>) -> Node<'_> {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        // A function's name and decorators belong to the enclosing scope; its parameters
+        // and body to the function. Likewise for classes.
+        let is_own_name = matches!(parent.kind(), "function_definition" | "class_definition")
+            && parent.child_by_field_name("name").is_some_and(|n| n.id() == current.id());
+        if is_scope(parent) && !is_own_name && current.kind() != "decorator" {
+            return parent;
+        }
+        current = parent;
+    }
+    current
+}
+
+/// Names bound in each scope other than by imports, computed on demand.
+#[derive(Default)]
+pub struct Scopes {
+    other_bindings: HashMap<usize, HashSet<Identifier>>,
+}
+
+impl Scopes {
+    /// True when `scope` binds `name` by anything other than an import.
+    pub fn binds_otherwise(&mut self, input: &PlanInput<'_>, scope: Node<'_>, name: &Identifier) -> bool {
+        self.other_bindings
+            .entry(scope.id())
+            .or_insert_with(|| non_import_bindings(input, scope))
+            .contains(name)
+    }
+
+    /// The scope whose binding of `name` a use refers to, given the use's enclosing scopes
+    /// (outermost first): the innermost one that binds it (by `binds_import` or otherwise),
+    /// skipping class bodies other than the innermost scope.
+    pub fn resolving_scope<'t>(
+        &mut self,
+        input: &PlanInput<'t>,
+        enclosing: &[Node<'t>],
+        name: &Identifier,
+        binds_import: &dyn Fn(usize) -> bool,
+    ) -> Option<Node<'t>> {
+        for (index, scope) in enclosing.iter().enumerate().rev() {
+            let is_innermost = index + 1 == enclosing.len();
+            if scope.kind() == "class_definition" && !is_innermost {
+                continue;
+            }
+            if binds_import(scope.id()) || self.binds_otherwise(input, *scope, name) {
+                return Some(*scope);
+            }
+        }
+        None
+    }
+}
+
+/// Pre-order walk that hands each node the scopes enclosing it (outermost first), without
+/// recursion and without `Node::parent` (which costs the node's depth on every call).
+/// `visit` returns whether to descend.
+pub fn walk_scoped<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t>]) -> bool) {
+    let mut cursor = root.walk();
+    let mut depth: u32 = 0;
+    let mut depths: Vec<u32> = Vec::new();
+    let mut scopes: Vec<Node<'t>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        while depths.last().is_some_and(|d| *d >= depth) {
+            depths.pop();
+            scopes.pop();
+        }
+        // A function's or class's name is bound in the enclosing scope.
+        let is_own_name = cursor.field_name() == Some("name")
+            && depths.last() == Some(&(depth.saturating_sub(1)))
+            && scopes.last().is_some_and(|s| matches!(s.kind(), "function_definition" | "class_definition"));
+        let visible = if is_own_name { &scopes[..scopes.len() - 1] } else { &scopes[..] };
+        let descend = visit(node, visible);
+        if is_scope(node) {
+            depths.push(depth);
+            scopes.push(node);
+        }
+        if descend && cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+fn non_import_bindings(input: &PlanInput<'_>, scope: Node<'_>) -> HashSet<Identifier> {
+    let mut names = HashSet::new();
+    let mut cursor = scope.walk();
+    // Walk the scope's own code: not nested scopes (but their names, which bind here).
+    let mut stack: Vec<Node<'_>> = scope.children(&mut cursor).collect();
+    while let Some(node) = stack.pop() {
+        if matches!(node.kind(), "import_statement" | "import_from_statement" | "future_import_statement") {
+            continue;
+        }
+        if is_scope(node) {
+            if let Some(name) = node.child_by_field_name("name").filter(|_| node.kind() != "lambda") {
+                names.insert(identifier(input, name));
+            }
+            continue;
+        }
+        if node.kind() == "identifier" && is_binding_position(node) {
+            names.insert(identifier(input, node));
+            continue;
+        }
+        let mut inner = node.walk();
+        stack.extend(node.children(&mut inner));
+    }
+    names
+}
+
+fn identifier(input: &PlanInput<'_>, node: Node<'_>) -> Identifier {
+    Identifier::from_token(&String::from_utf8_lossy(input.text(node)))
+}
+
+/// True when identifier `node` is bound where it stands (assignment or loop target,
+/// parameter, `as` target, walrus, `global`/`nonlocal`).
+pub fn is_binding_position(node: Node<'_>) -> bool {
+    let mut child = node;
+    while let Some(parent) = child.parent() {
+        let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|f| f.id() == child.id());
+        match parent.kind() {
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "list_splat_pattern" | "tuple" | "list"
+            | "parenthesized_expression" | "as_pattern_target" => child = parent,
+            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                return is_field("left");
+            }
+            "named_expression" => return is_field("name"),
+            "as_pattern" => return is_field("alias"),
+            "parameters" | "lambda_parameters" | "typed_parameter" | "default_parameter"
+            | "typed_default_parameter" | "dictionary_splat_pattern" | "global_statement"
+            | "nonlocal_statement" => {
+                return !matches!(parent.kind(), "default_parameter" | "typed_default_parameter")
+                    || is_field("name");
+            }
+            "case_pattern" | "keyword_pattern" | "splat_pattern" => return true,
+            _ => return false,
+        }
+    }
+    false
+}
