@@ -170,7 +170,11 @@ pub fn process_bytes(
 
 /// `path` made absolute against `base` (the current folder), without `.` components.
 pub fn absolute_path(base: &Path, path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    };
     joined
         .components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
@@ -211,6 +215,10 @@ pub fn module_names(path: &Path) -> (Option<DottedPath>, Option<DottedPath>) {
     let package_parts: Vec<Identifier> = dirs.iter().rev().cloned().collect();
     let mut module_parts = package_parts.clone();
     module_parts.extend(parts);
-    let module = if stem_is_name { DottedPath::from_segments(module_parts) } else { None };
+    let module = if stem_is_name {
+        DottedPath::from_segments(module_parts)
+    } else {
+        None
+    };
     (module, DottedPath::from_segments(package_parts))
 }

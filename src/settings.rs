@@ -120,14 +120,22 @@ pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError>
         .collect()
 }
 
-/// The nearest folder above `codemod_file` with `pyproject.toml` or `.git`, else `cwd`.
+/// The folder a codemod's `exclude` globs are relative to, whatever the current folder:
+/// the nearest folder above the codemod file with `pyproject.toml` or `.git`; else the
+/// parent of a `codemods/` folder holding it; else the codemod file's own folder.
 fn project_root(codemod_file: &Path, cwd: &Path) -> PathBuf {
     let absolute = crate::process::absolute_path(cwd, codemod_file);
-    absolute
+    let folder = absolute.parent().unwrap_or(cwd);
+    if let Some(root) = folder
         .ancestors()
-        .skip(1)
-        .find(|folder| folder.join("pyproject.toml").is_file() || folder.join(".git").exists())
-        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+        .find(|f| f.join("pyproject.toml").is_file() || f.join(".git").exists())
+    {
+        return root.to_path_buf();
+    }
+    match (folder.file_name(), folder.parent()) {
+        (Some(name), Some(parent)) if name == "codemods" => parent.to_path_buf(),
+        _ => folder.to_path_buf(),
+    }
 }
 
 /// Keeps the codemods named by `--select` (all when empty) and compiles them.

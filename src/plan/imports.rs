@@ -116,7 +116,9 @@ pub fn plan_imports<'t>(
         // must not swallow a comment inside it.
         let replaced_whole = is_from
             && input.text(stmt).contains(&b'#')
-            && items.iter().all(|i| i.resolution.as_ref().is_some_and(|r| r.target.len() == 1));
+            && items
+                .iter()
+                .all(|i| i.resolution.as_ref().is_some_and(|r| r.target.len() == 1));
         for item in items.iter_mut() {
             let Some(resolution) = &item.resolution else {
                 continue;
@@ -180,7 +182,11 @@ pub fn plan_imports<'t>(
                 scope: scope.id(),
                 local: item.local(is_from).clone(),
                 is_root,
-                path: if is_root { item.path.clone() } else { item.full.clone() },
+                path: if is_root {
+                    item.path.clone()
+                } else {
+                    item.full.clone()
+                },
                 new_path: item.resolution.as_ref().map(|r| r.target.clone()),
                 blocked: item.blocked,
                 dropped: *dropped,
@@ -367,7 +373,9 @@ fn root_conflicts(input: &PlanInput<'_>, item: &Item<'_>, names: &mut FileNames)
     let imported_otherwise = names
         .bindings_after(input)
         .iter()
-        .any(|(node, local, is_package)| *node != item.node.id() && local == new_root && !is_package);
+        .any(|(node, local, is_package)| {
+            *node != item.node.id() && local == new_root && !is_package
+        });
     imported_otherwise || names.used(input).contains(new_root)
 }
 
@@ -392,32 +400,34 @@ impl FileNames {
 
     fn bindings_after(&mut self, input: &PlanInput<'_>) -> &[(usize, Identifier, bool)] {
         let starts = &self.imports;
-        self.bindings_after.get_or_insert_with(|| compute_bindings_after(input, starts))
+        self.bindings_after
+            .get_or_insert_with(|| compute_bindings_after(input, starts))
     }
 
     fn used(&mut self, input: &PlanInput<'_>) -> &std::collections::HashSet<Identifier> {
-        self.used.get_or_insert_with(|| super::usages::all_name_uses(input))
+        self.used
+            .get_or_insert_with(|| super::usages::all_name_uses(input))
     }
 }
 
 /// Every import item's bound name after the rewrite (see `FileNames::bindings_after`).
-fn compute_bindings_after(input: &PlanInput<'_>, starts: &[usize]) -> Vec<(usize, Identifier, bool)> {
+fn compute_bindings_after(
+    input: &PlanInput<'_>,
+    starts: &[usize],
+) -> Vec<(usize, Identifier, bool)> {
     let mut bindings_after = Vec::new();
     let root = input.tree.root_node();
     for &start in starts {
-        let Some(stmt) = root
-            .descendant_for_byte_range(start, start)
-            .and_then(|n| {
-                let mut node = Some(n);
-                while let Some(current) = node {
-                    if matches!(current.kind(), "import_statement" | "import_from_statement") {
-                        return Some(current);
-                    }
-                    node = current.parent();
+        let Some(stmt) = root.descendant_for_byte_range(start, start).and_then(|n| {
+            let mut node = Some(n);
+            while let Some(current) = node {
+                if matches!(current.kind(), "import_statement" | "import_from_statement") {
+                    return Some(current);
                 }
-                None
-            })
-        else {
+                node = current.parent();
+            }
+            None
+        }) else {
             continue;
         };
         {

@@ -35,7 +35,9 @@ pub fn scope_of(node: Node<'_>) -> Node<'_> {
         // A function's name and decorators belong to the enclosing scope; its parameters
         // and body to the function. Likewise for classes.
         let is_own_name = matches!(parent.kind(), "function_definition" | "class_definition")
-            && parent.child_by_field_name("name").is_some_and(|n| n.id() == current.id());
+            && parent
+                .child_by_field_name("name")
+                .is_some_and(|n| n.id() == current.id());
         if is_scope(parent) && !is_own_name && current.kind() != "decorator" {
             return parent;
         }
@@ -52,7 +54,12 @@ pub struct Scopes {
 
 impl Scopes {
     /// True when `scope` binds `name` by anything other than an import.
-    pub fn binds_otherwise(&mut self, input: &PlanInput<'_>, scope: Node<'_>, name: &Identifier) -> bool {
+    pub fn binds_otherwise(
+        &mut self,
+        input: &PlanInput<'_>,
+        scope: Node<'_>,
+        name: &Identifier,
+    ) -> bool {
         self.other_bindings
             .entry(scope.id())
             .or_insert_with(|| non_import_bindings(input, scope))
@@ -99,8 +106,14 @@ pub fn walk_scoped<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t
         // A function's or class's name is bound in the enclosing scope.
         let is_own_name = cursor.field_name() == Some("name")
             && depths.last() == Some(&(depth.saturating_sub(1)))
-            && scopes.last().is_some_and(|s| matches!(s.kind(), "function_definition" | "class_definition"));
-        let visible = if is_own_name { &scopes[..scopes.len() - 1] } else { &scopes[..] };
+            && scopes
+                .last()
+                .is_some_and(|s| matches!(s.kind(), "function_definition" | "class_definition"));
+        let visible = if is_own_name {
+            &scopes[..scopes.len() - 1]
+        } else {
+            &scopes[..]
+        };
         let descend = visit(node, visible);
         if is_scope(node) {
             depths.push(depth);
@@ -128,11 +141,17 @@ fn non_import_bindings(input: &PlanInput<'_>, scope: Node<'_>) -> HashSet<Identi
     // Walk the scope's own code: not nested scopes (but their names, which bind here).
     let mut stack: Vec<Node<'_>> = scope.children(&mut cursor).collect();
     while let Some(node) = stack.pop() {
-        if matches!(node.kind(), "import_statement" | "import_from_statement" | "future_import_statement") {
+        if matches!(
+            node.kind(),
+            "import_statement" | "import_from_statement" | "future_import_statement"
+        ) {
             continue;
         }
         if is_scope(node) {
-            if let Some(name) = node.child_by_field_name("name").filter(|_| node.kind() != "lambda") {
+            if let Some(name) = node
+                .child_by_field_name("name")
+                .filter(|_| node.kind() != "lambda")
+            {
                 names.insert(identifier(input, name));
             }
             continue;
@@ -156,20 +175,37 @@ fn identifier(input: &PlanInput<'_>, node: Node<'_>) -> Identifier {
 pub fn is_binding_position(node: Node<'_>) -> bool {
     let mut child = node;
     while let Some(parent) = child.parent() {
-        let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|f| f.id() == child.id());
+        let is_field = |field: &str| {
+            parent
+                .child_by_field_name(field)
+                .is_some_and(|f| f.id() == child.id())
+        };
         match parent.kind() {
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "list_splat_pattern" | "tuple" | "list"
-            | "parenthesized_expression" | "as_pattern_target" => child = parent,
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "list_splat_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "as_pattern_target" => child = parent,
             "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
                 return is_field("left");
             }
             "named_expression" => return is_field("name"),
             "as_pattern" => return is_field("alias"),
-            "parameters" | "lambda_parameters" | "typed_parameter" | "default_parameter"
-            | "typed_default_parameter" | "dictionary_splat_pattern" | "global_statement"
+            "parameters"
+            | "lambda_parameters"
+            | "typed_parameter"
+            | "default_parameter"
+            | "typed_default_parameter"
+            | "dictionary_splat_pattern"
+            | "global_statement"
             | "nonlocal_statement" => {
-                return !matches!(parent.kind(), "default_parameter" | "typed_default_parameter")
-                    || is_field("name");
+                return !matches!(
+                    parent.kind(),
+                    "default_parameter" | "typed_default_parameter"
+                ) || is_field("name");
             }
             "case_pattern" | "keyword_pattern" | "splat_pattern" => return true,
             _ => return false,

@@ -47,7 +47,13 @@ pub fn plan_strings(
             // Reported, not rewritten: the split between package and name is the caller's.
             if let Some(resolution) = input.resolve(&path).filter(|r| r.strings) {
                 let fix = Fix::Manual(Reason::DynamicString);
-                findings.add(target.argument.start_byte(), &resolution, path, Site::String, fix);
+                findings.add(
+                    target.argument.start_byte(),
+                    &resolution,
+                    path,
+                    Site::String,
+                    fix,
+                );
             }
             continue;
         }
@@ -96,10 +102,16 @@ fn target_argument<'t>(input: &PlanInput<'t>, call: Node<'t>) -> Option<Target<'
             None
         }
     });
-    let first = arguments.first().copied().filter(|a| a.kind() != "keyword_argument");
+    let first = arguments
+        .first()
+        .copied()
+        .filter(|a| a.kind() != "keyword_argument");
     let argument = keyword.or(first)?;
     // `import_module(".sub", "pkg")` is relative to the package in the second argument.
-    let package = arguments.get(1).copied().filter(|p| p.kind() == "string" && callee.ends_with("import_module"));
+    let package = arguments
+        .get(1)
+        .copied()
+        .filter(|p| p.kind() == "string" && callee.ends_with("import_module"));
     Some(Target { argument, package })
 }
 
@@ -113,7 +125,11 @@ struct Target<'t> {
 fn relative_path(input: &PlanInput<'_>, target: &Target<'_>) -> Option<DottedPath> {
     let package = target.package?;
     let text = |node: Node<'_>| {
-        plain_content(input, node).and_then(|range| std::str::from_utf8(&input.bytes[range]).ok().map(str::to_owned))
+        plain_content(input, node).and_then(|range| {
+            std::str::from_utf8(&input.bytes[range])
+                .ok()
+                .map(str::to_owned)
+        })
     };
     let relative = text(target.argument)?;
     if !relative.starts_with('.') || relative.starts_with("..") {

@@ -35,7 +35,8 @@ pub fn plan_usages(
     edits: &mut Vec<Edit>,
     findings: &mut Findings<'_>,
 ) {
-    let relevant: Vec<&ImportBinding<'_>> = bindings.iter().filter(|b| is_relevant(input, b)).collect();
+    let relevant: Vec<&ImportBinding<'_>> =
+        bindings.iter().filter(|b| is_relevant(input, b)).collect();
     if relevant.is_empty() {
         return;
     }
@@ -47,7 +48,11 @@ pub fn plan_usages(
         if !roots.contains(root) {
             continue;
         }
-        let binds_import = |scope: usize| bindings.iter().any(|b| b.scope == scope && b.local == *root);
+        let binds_import = |scope: usize| {
+            bindings
+                .iter()
+                .any(|b| b.scope == scope && b.local == *root)
+        };
         let Some(scope) = scopes.resolving_scope(input, &chain.scopes, root, &binds_import) else {
             continue;
         };
@@ -73,8 +78,14 @@ pub fn plan_usages(
 
 /// A binding whose uses may reach a moved name.
 fn is_relevant(input: &PlanInput<'_>, binding: &ImportBinding<'_>) -> bool {
-    let base = if binding.is_root { binding.path.prefix(1) } else { binding.path.clone() };
-    binding.new_path.is_some() || input.resolve(&base).is_some() || input.rules.has_move_under(&base)
+    let base = if binding.is_root {
+        binding.path.prefix(1)
+    } else {
+        binding.path.clone()
+    };
+    binding.new_path.is_some()
+        || input.resolve(&base).is_some()
+        || input.rules.has_move_under(&base)
 }
 
 /// Rewrites or reports one chain; returns the edit and whether it changed the chain's root.
@@ -101,16 +112,39 @@ fn plan_chain(
                 .is_some_and(|p| join(&p.target, &chain.path.segments()[k..]) == full.target);
         if !rewritable {
             let fix = Fix::Manual(Reason::AttributeSymbol);
-            findings.add(chain.idents[0].start_byte(), &full, chain.path.clone(), Site::Usage, fix);
+            findings.add(
+                chain.idents[0].start_byte(),
+                &full,
+                chain.path.clone(),
+                Site::Usage,
+                fix,
+            );
             return None;
         }
         let resolution = input.resolve(&prefix)?;
-        let Some(edits) = rename_chain(input, &chain.idents[..k], &resolution.target, resolution.rule()) else {
+        let Some(edits) = rename_chain(
+            input,
+            &chain.idents[..k],
+            &resolution.target,
+            resolution.rule(),
+        ) else {
             let fix = Fix::Manual(Reason::CommentInTheWay);
-            findings.add(chain.idents[0].start_byte(), &resolution, prefix, Site::Usage, fix);
+            findings.add(
+                chain.idents[0].start_byte(),
+                &resolution,
+                prefix,
+                Site::Usage,
+                fix,
+            );
             return None;
         };
-        findings.add(chain.idents[0].start_byte(), &resolution, prefix, Site::Usage, Fix::Rewritten);
+        findings.add(
+            chain.idents[0].start_byte(),
+            &resolution,
+            prefix,
+            Site::Usage,
+            Fix::Rewritten,
+        );
         return Some((edits, resolution.target.first() != chain.path.first()));
     }
     // Bound to a module or symbol by `import x as m` / `from x import m`: the import's own
@@ -121,7 +155,13 @@ fn plan_chain(
     let bound_now = binding.new_path.as_ref().unwrap_or(&binding.path);
     if join(bound_now, &chain.path.segments()[1..]) != full.target {
         let fix = Fix::Manual(Reason::AttributeSymbol);
-        findings.add(chain.idents[1].start_byte(), &full, absolute, Site::Usage, fix);
+        findings.add(
+            chain.idents[1].start_byte(),
+            &full,
+            absolute,
+            Site::Usage,
+            fix,
+        );
     }
     None
 }
@@ -129,21 +169,41 @@ fn plan_chain(
 /// Edits that turn the chain segments `idents` into `new` without touching comments
 /// between them (`(a  # why\n .old.f())`); `None` when that is impossible (a comment where
 /// segments would be removed).
-fn rename_chain(input: &PlanInput<'_>, idents: &[Node<'_>], new: &DottedPath, rule: &RuleId) -> Option<Vec<Edit>> {
+fn rename_chain(
+    input: &PlanInput<'_>,
+    idents: &[Node<'_>],
+    new: &DottedPath,
+    rule: &RuleId,
+) -> Option<Vec<Edit>> {
     let (first, last) = (idents.first()?, idents.last()?);
     if !input.bytes[first.start_byte()..last.end_byte()].contains(&b'#') {
-        return Some(rename_segments(input, idents, new, rule).into_iter().collect());
+        return Some(
+            rename_segments(input, idents, new, rule)
+                .into_iter()
+                .collect(),
+        );
     }
     let shared = idents.len().min(new.len());
     let mut edits = Vec::new();
     for (node, segment) in idents.iter().zip(new.segments()).take(shared) {
         if identifier(input, *node) != *segment {
-            edits.push(Edit::replace(node.byte_range(), segment.as_str(), rule.clone()));
+            edits.push(Edit::replace(
+                node.byte_range(),
+                segment.as_str(),
+                rule.clone(),
+            ));
         }
     }
     if new.len() > idents.len() {
-        let rest: Vec<&str> = new.segments()[idents.len()..].iter().map(Identifier::as_str).collect();
-        edits.push(Edit::insert(last.end_byte(), format!(".{}", rest.join(".")), rule.clone()));
+        let rest: Vec<&str> = new.segments()[idents.len()..]
+            .iter()
+            .map(Identifier::as_str)
+            .collect();
+        edits.push(Edit::insert(
+            last.end_byte(),
+            format!(".{}", rest.join(".")),
+            rule.clone(),
+        ));
     } else if new.len() < idents.len() {
         let removed = idents[new.len() - 1].end_byte()..last.end_byte();
         if input.bytes[removed.clone()].contains(&b'#') {
@@ -176,20 +236,30 @@ fn keep_old_roots(
             continue;
         };
         let root = &binding.local;
-        if !binding.is_root || binding.dropped || binding.path.len() == 1 || new_path.first() == root {
+        if !binding.is_root
+            || binding.dropped
+            || binding.path.len() == 1
+            || new_path.first() == root
+        {
             continue;
         }
         if done.contains(&(root, binding.scope)) {
             continue;
         }
         done.push((root, binding.scope));
-        let binds_import = |scope: usize| bindings.iter().any(|b| b.scope == scope && b.local == *root);
-        let still_used = name_uses(input, root.as_str()).iter().any(|(node, enclosing)| {
-            !consumed_roots.contains(&node.start_byte())
-                && scopes
-                    .resolving_scope(input, enclosing, root, &binds_import)
-                    .is_some_and(|s| s.id() == binding.scope)
-        });
+        let binds_import = |scope: usize| {
+            bindings
+                .iter()
+                .any(|b| b.scope == scope && b.local == *root)
+        };
+        let still_used = name_uses(input, root.as_str())
+            .iter()
+            .any(|(node, enclosing)| {
+                !consumed_roots.contains(&node.start_byte())
+                    && scopes
+                        .resolving_scope(input, enclosing, root, &binds_import)
+                        .is_some_and(|s| s.id() == binding.scope)
+            });
         let bound_otherwise = bindings.iter().any(|other| {
             other.scope == binding.scope && !other.dropped && local_after(other) == root
         });
@@ -210,7 +280,10 @@ fn keep_old_roots(
             }
         };
         let (at, text) = place::insert_after(input, binding.stmt, &[text.into_bytes()]);
-        let rule = binding.rule.clone().expect("rewritten bindings carry their rule");
+        let rule = binding
+            .rule
+            .clone()
+            .expect("rewritten bindings carry their rule");
         edits.push(Edit::insert(at, text, rule));
     }
 }
@@ -251,7 +324,9 @@ fn chains<'t>(input: &PlanInput<'t>) -> Vec<Chain<'t>> {
                 .filter(|c| c.kind() == "identifier")
                 .collect();
             if idents.len() > 1 {
-                let path = DottedPath::from_segments(idents.iter().map(|n| identifier(input, *n)).collect());
+                let path = DottedPath::from_segments(
+                    idents.iter().map(|n| identifier(input, *n)).collect(),
+                );
                 if let Some(path) = path {
                     found.push(Chain {
                         idents,
@@ -314,7 +389,10 @@ pub fn all_name_uses(input: &PlanInput<'_>) -> HashSet<Identifier> {
     names
 }
 
-fn visit_name_uses<'t>(input: &PlanInput<'t>, mut visit: impl FnMut(Node<'t>, Identifier, &[Node<'t>])) {
+fn visit_name_uses<'t>(
+    input: &PlanInput<'t>,
+    mut visit: impl FnMut(Node<'t>, Identifier, &[Node<'t>]),
+) {
     let keyword_names = std::cell::RefCell::new(HashSet::new());
     walk_scoped(input.tree.root_node(), |node, scopes| match node.kind() {
         "import_statement" | "import_from_statement" | "future_import_statement" => false,

@@ -71,8 +71,8 @@ pub struct Codemod {
     pub description: Option<String>,
     pub moves: Vec<Move>,
     pub exclude: GlobSet,
-    /// The folder `exclude` globs are relative to: the nearest folder above the codemod file
-    /// holding `pyproject.toml` or `.git`, else the current folder (set by the loader).
+    /// The folder `exclude` globs are relative to (set by the loader; see
+    /// `settings::project_root`).
     pub root: PathBuf,
     pub examples: Vec<Example>,
 }

@@ -310,3 +310,44 @@ fn syntax_error_elsewhere_warns_and_still_rewrites() {
     // The syntax error alone does not make check fail either.
     project.run(&["check"]).code(0);
 }
+
+/// A codemod's `exclude` globs are relative to the project root, so the same files are
+/// excluded whatever the current folder or the path argument (review finding).
+#[test]
+fn codemod_exclude_is_the_same_from_any_folder() {
+    let project = Project::empty();
+    project
+        .write("pyproject.toml", "[project]\nname = \"demo\"\n")
+        .write(
+            "codemods/m.toml",
+            "exclude = [\"legacy/**\", \"*_shim.py\"]\n[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n",
+        )
+        .write("app.py", "import a.old\n")
+        .write("compat_shim.py", "import a.old\n")
+        .write("legacy/keep.py", "import a.old\n")
+        .write("legacy/deep/keep2.py", "import a.old\n");
+    let codemods = project.path("codemods/m.toml");
+    let codemods = codemods.to_str().unwrap();
+    for (folder, args) in [
+        ("", vec!["check", "--codemods", codemods]),
+        ("", vec!["check", "--codemods", codemods, "."]),
+        ("", vec!["check", "--codemods", codemods, "legacy"]),
+        ("legacy", vec!["check", "--codemods", codemods]),
+        ("legacy/deep", vec!["check", "--codemods", codemods, "."]),
+    ] {
+        let run = project.run_in(folder, &args);
+        let out = run.stdout_text();
+        assert!(
+            !out.contains("keep"),
+            "excluded file reported from {folder:?} {args:?}:\n{out}"
+        );
+        assert!(
+            !out.contains("shim"),
+            "excluded file reported from {folder:?} {args:?}:\n{out}"
+        );
+    }
+    project.run(&["apply", "--codemods", codemods]).code(0);
+    assert_eq!(project.read_text("app.py"), "import a.new\n");
+    assert_eq!(project.read_text("legacy/keep.py"), "import a.old\n");
+    assert_eq!(project.read_text("compat_shim.py"), "import a.old\n");
+}
