@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, Parser, Tree, TreeCursor};
 
 thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
@@ -62,10 +62,18 @@ pub fn first_error_line(tree: &Tree) -> Option<usize> {
 /// Pre-order walk without recursion (files may nest thousands of brackets deep).
 /// `visit` returns whether to descend into the node's children.
 pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+    walk_cursor(root, |cursor, _| visit(cursor.node()));
+}
+
+/// The same walk, handing `visit` the cursor (for the node and the field it fills) and the
+/// node's depth below `root`, tracked here: `TreeCursor::depth` costs the depth per call.
+pub fn walk_cursor<'t>(root: Node<'t>, mut visit: impl FnMut(&TreeCursor<'t>, u32) -> bool) {
     let mut cursor = root.walk();
+    let mut depth: u32 = 0;
     loop {
-        let descend = visit(cursor.node());
+        let descend = visit(&cursor, depth);
         if descend && cursor.goto_first_child() {
+            depth += 1;
             continue;
         }
         loop {
@@ -75,6 +83,7 @@ pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
             if !cursor.goto_parent() {
                 return;
             }
+            depth -= 1;
         }
     }
 }

@@ -29,22 +29,20 @@ pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
         calls: Vec::new(),
         strings: Vec::new(),
     };
-    let mut cursor = input.tree.root_node().walk();
-    // Depth of the outermost ERROR ancestor of the cursor, if any. Depth is tracked here:
-    // `TreeCursor::depth` walks the cursor's stack on every call.
+    // Depth of the outermost ERROR ancestor of the current node, if any.
     let mut error_depth: Option<u32> = None;
-    let mut depth: u32 = 0;
-    loop {
+    crate::parse::walk_cursor(input.tree.root_node(), |cursor, depth| {
         let node = cursor.node();
         if error_depth.is_some_and(|d| depth <= d) {
             error_depth = None;
         }
-        let descend = true;
         match node.kind() {
             "ERROR" if error_depth.is_none() => {
                 collected.broken.push(node);
                 error_depth = Some(depth);
             }
+            // Import statements are still descended into, for comments (`# reroute:
+            // ignore` inside parentheses).
             "import_statement" | "import_from_statement" if error_depth.is_none() => {
                 if node.has_error() {
                     collected.broken.push(node);
@@ -53,27 +51,15 @@ pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
                 } else {
                     collected.imports.push(node);
                 }
-                // Descend only for comments (`# reroute: ignore` inside parentheses).
             }
             "comment" => collected.comments.push(node),
             "call" if error_depth.is_none() => collected.calls.push(node),
             "string" if error_depth.is_none() => collected.strings.push(node),
             _ => {}
         }
-        if descend && cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return collected;
-            }
-            depth -= 1;
-        }
-    }
+        true
+    });
+    collected
 }
 
 fn is_relative(node: Node<'_>) -> bool {

@@ -93,11 +93,9 @@ impl Scopes {
 /// recursion and without `Node::parent` (which costs the node's depth on every call).
 /// `visit` returns whether to descend.
 pub fn walk_scoped<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t>]) -> bool) {
-    let mut cursor = root.walk();
-    let mut depth: u32 = 0;
     let mut depths: Vec<u32> = Vec::new();
     let mut scopes: Vec<Node<'t>> = Vec::new();
-    loop {
+    crate::parse::walk_cursor(root, |cursor, depth| {
         let node = cursor.node();
         while depths.last().is_some_and(|d| *d >= depth) {
             depths.pop();
@@ -119,20 +117,8 @@ pub fn walk_scoped<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t
             depths.push(depth);
             scopes.push(node);
         }
-        if descend && cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            depth -= 1;
-        }
-    }
+        descend
+    });
 }
 
 fn non_import_bindings(input: &PlanInput<'_>, scope: Node<'_>) -> HashSet<Identifier> {
