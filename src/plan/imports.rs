@@ -92,7 +92,7 @@ pub fn plan_imports<'t>(
     };
     let mut bindings: Vec<Binding> = Vec::new();
     let mut scopes = Scopes::default();
-    let mut names = FileNames::new(input, collected);
+    let mut names = FileNames::new(collected);
     // How many statements of each block are removed entirely (to put `pass` in an emptied
     // block).
     let mut removed_in_block: HashMap<usize, Vec<(Node<'t>, RuleId)>> = HashMap::new();
@@ -267,7 +267,7 @@ fn list_items<'t>(
                 };
                 let alias = node
                     .child_by_field_name("alias")
-                    .map(|a| Identifier::from_token(&String::from_utf8_lossy(input.text(a))));
+                    .map(|a| input.identifier(a));
                 (name, alias)
             }
             _ => (node, None),
@@ -307,7 +307,7 @@ pub fn dotted(input: &PlanInput<'_>, node: Node<'_>) -> Option<DottedPath> {
     let segments: Vec<Identifier> = node
         .named_children(&mut cursor)
         .filter(|c| c.kind() == "identifier")
-        .map(|c| Identifier::from_token(&String::from_utf8_lossy(input.text(c))))
+        .map(|c| input.identifier(c))
         .collect();
     DottedPath::from_segments(segments)
 }
@@ -359,7 +359,11 @@ fn is_self_import(input: &PlanInput<'_>, resolution: &Resolution, is_from: bool)
 
 /// A plain `import a.b` whose first segment changes would bind a new name; it must not
 /// already mean something else in the file (after this plan's other rewrites).
-fn root_conflicts(input: &PlanInput<'_>, item: &Item<'_>, names: &mut FileNames) -> bool {
+fn root_conflicts<'t>(
+    input: &PlanInput<'t>,
+    item: &Item<'_>,
+    names: &mut FileNames<'_, 't>,
+) -> bool {
     let Some(resolution) = &item.resolution else {
         return false;
     };
@@ -379,74 +383,52 @@ fn root_conflicts(input: &PlanInput<'_>, item: &Item<'_>, names: &mut FileNames)
     imported_otherwise || names.used(input).contains(new_root)
 }
 
-/// File-wide facts for the name-conflict check, computed once per file.
-struct FileNames {
+/// File-wide facts for the name-conflict check, each computed on first use.
+struct FileNames<'a, 't> {
+    imports: &'a [Node<'t>],
     /// Every import item's bound name after this plan: (item node id, name, whether it is
     /// the first segment of a plain import, i.e. a package).
     bindings_after: Option<Vec<(usize, Identifier, bool)>>,
-    /// Names used or bound outside imports, filled on first use.
+    /// Names used or bound outside imports.
     used: Option<std::collections::HashSet<Identifier>>,
-    imports: Vec<usize>,
 }
 
-impl FileNames {
-    fn new(_input: &PlanInput<'_>, collected: &Collected<'_>) -> FileNames {
+impl<'a, 't> FileNames<'a, 't> {
+    fn new(collected: &'a Collected<'t>) -> Self {
         FileNames {
+            imports: &collected.imports,
             bindings_after: None,
             used: None,
-            imports: collected.imports.iter().map(|n| n.start_byte()).collect(),
         }
     }
 
-    fn bindings_after(&mut self, input: &PlanInput<'_>) -> &[(usize, Identifier, bool)] {
-        let starts = &self.imports;
-        self.bindings_after
-            .get_or_insert_with(|| compute_bindings_after(input, starts))
+    fn bindings_after(&mut self, input: &PlanInput<'t>) -> &[(usize, Identifier, bool)] {
+        let imports = self.imports;
+        self.bindings_after.get_or_insert_with(|| {
+            let mut bindings = Vec::new();
+            for &stmt in imports {
+                let is_from = stmt.kind() == "import_from_statement";
+                let Some(module) = from_module(input, stmt, is_from) else {
+                    continue;
+                };
+                for item in list_items(input, stmt, module.as_ref()) {
+                    let plain_root = !is_from && item.alias.is_none() && item.path.len() > 1;
+                    let local = if plain_root {
+                        item.target().first().clone()
+                    } else {
+                        item.local(is_from).clone()
+                    };
+                    bindings.push((item.node.id(), local, plain_root));
+                }
+            }
+            bindings
+        })
     }
 
     fn used(&mut self, input: &PlanInput<'_>) -> &std::collections::HashSet<Identifier> {
         self.used
             .get_or_insert_with(|| super::usages::all_name_uses(input))
     }
-}
-
-/// Every import item's bound name after the rewrite (see `FileNames::bindings_after`).
-fn compute_bindings_after(
-    input: &PlanInput<'_>,
-    starts: &[usize],
-) -> Vec<(usize, Identifier, bool)> {
-    let mut bindings_after = Vec::new();
-    let root = input.tree.root_node();
-    for &start in starts {
-        let Some(stmt) = root.descendant_for_byte_range(start, start).and_then(|n| {
-            let mut node = Some(n);
-            while let Some(current) = node {
-                if matches!(current.kind(), "import_statement" | "import_from_statement") {
-                    return Some(current);
-                }
-                node = current.parent();
-            }
-            None
-        }) else {
-            continue;
-        };
-        {
-            let is_from = stmt.kind() == "import_from_statement";
-            let Some(module) = from_module(input, stmt, is_from) else {
-                continue;
-            };
-            for item in list_items(input, stmt, module.as_ref()) {
-                let plain_root = !is_from && item.alias.is_none() && item.path.len() > 1;
-                let local = if plain_root {
-                    item.target().first().clone()
-                } else {
-                    item.local(is_from).clone()
-                };
-                bindings_after.push((item.node.id(), local, plain_root));
-            }
-        }
-    }
-    bindings_after
 }
 
 fn plan_wildcard(
@@ -511,10 +493,7 @@ pub fn rename_segments(
     rule: &RuleId,
 ) -> Option<Edit> {
     let end = idents.last()?.end_byte();
-    let old: Vec<Identifier> = idents
-        .iter()
-        .map(|c| Identifier::from_token(&String::from_utf8_lossy(input.text(*c))))
-        .collect();
+    let old: Vec<Identifier> = idents.iter().map(|c| input.identifier(*c)).collect();
     let common = old
         .iter()
         .zip(new.segments())

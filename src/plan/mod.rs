@@ -53,6 +53,11 @@ impl PlanInput<'_> {
         self.module.as_ref().is_some_and(|own| own.ends_with(path))
     }
 
+    /// The identifier a name node spells, NFKC-normalised.
+    fn identifier(&self, node: tree_sitter::Node<'_>) -> crate::spec::Identifier {
+        crate::spec::Identifier::from_token(&String::from_utf8_lossy(self.text(node)))
+    }
+
     fn text(&self, node: tree_sitter::Node<'_>) -> &[u8] {
         &self.bytes[node.byte_range()]
     }

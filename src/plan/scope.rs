@@ -138,22 +138,18 @@ fn non_import_bindings(input: &PlanInput<'_>, scope: Node<'_>) -> HashSet<Identi
                 .child_by_field_name("name")
                 .filter(|_| node.kind() != "lambda")
             {
-                names.insert(identifier(input, name));
+                names.insert(input.identifier(name));
             }
             continue;
         }
         if node.kind() == "identifier" && is_binding_position(node) {
-            names.insert(identifier(input, node));
+            names.insert(input.identifier(node));
             continue;
         }
         let mut inner = node.walk();
         stack.extend(node.children(&mut inner));
     }
     names
-}
-
-fn identifier(input: &PlanInput<'_>, node: Node<'_>) -> Identifier {
-    Identifier::from_token(&String::from_utf8_lossy(input.text(node)))
 }
 
 /// True when identifier `node` is bound where it stands (assignment or loop target,

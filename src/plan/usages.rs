@@ -186,7 +186,7 @@ fn rename_chain(
     let shared = idents.len().min(new.len());
     let mut edits = Vec::new();
     for (node, segment) in idents.iter().zip(new.segments()).take(shared) {
-        if identifier(input, *node) != *segment {
+        if input.identifier(*node) != *segment {
             edits.push(Edit::replace(
                 node.byte_range(),
                 segment.as_str(),
@@ -325,7 +325,7 @@ fn chains<'t>(input: &PlanInput<'t>) -> Vec<Chain<'t>> {
                 .collect();
             if idents.len() > 1 {
                 let path = DottedPath::from_segments(
-                    idents.iter().map(|n| identifier(input, *n)).collect(),
+                    idents.iter().map(|n| input.identifier(*n)).collect(),
                 );
                 if let Some(path) = path {
                     found.push(Chain {
@@ -344,10 +344,6 @@ fn chains<'t>(input: &PlanInput<'t>) -> Vec<Chain<'t>> {
     found
 }
 
-fn identifier(input: &PlanInput<'_>, node: Node<'_>) -> Identifier {
-    Identifier::from_token(&String::from_utf8_lossy(input.text(node)))
-}
-
 pub fn chain_of<'t>(input: &PlanInput<'t>, node: Node<'t>) -> Option<Chain<'t>> {
     let mut idents = Vec::new();
     let mut current = node;
@@ -360,7 +356,7 @@ pub fn chain_of<'t>(input: &PlanInput<'t>, node: Node<'t>) -> Option<Chain<'t>> 
     }
     idents.push(current);
     idents.reverse();
-    let segments = idents.iter().map(|n| identifier(input, *n)).collect();
+    let segments = idents.iter().map(|n| input.identifier(*n)).collect();
     Some(Chain {
         idents,
         path: DottedPath::from_segments(segments)?,
@@ -412,7 +408,7 @@ fn visit_name_uses<'t>(
         }
         "identifier" => {
             if !keyword_names.borrow().contains(&node.id()) {
-                visit(node, identifier(input, node), scopes);
+                visit(node, input.identifier(node), scopes);
             }
             false
         }
