@@ -63,6 +63,10 @@ pub struct RunArgs {
     /// Also report strings and comments that mention a moved path (never rewritten).
     #[arg(long)]
     pub mentions: bool,
+    /// A source root module names are relative to (repeatable; default: `[tool.reroute]
+    /// src` in pyproject.toml, else packages are found by their `__init__.py`).
+    #[arg(long = "src", value_name = "DIR")]
+    pub src: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,8 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::diff::unified_diff;
+use crate::modules::ModuleResolver;
+use crate::plan::Finding;
 use crate::prefilter::Prefilter;
 use crate::process::{FileOutcome, FileStatus, ProcessContext, process_bytes};
 use crate::report::ExitStatus;
@@ -18,27 +20,40 @@ pub enum ExampleResult {
     Error(String),
 }
 
-/// Rewrites `source` with `rules` as if it were a file named `example.py`.
+/// Rewrites `source` with `rules` as if it were a file named `example.py`, in no package.
 pub fn rewrite_source(rules: &RuleSet, source: &[u8]) -> Result<Vec<u8>, String> {
+    let modules = ModuleResolver::with_packages(Vec::new(), Vec::new());
+    rewrite_file(rules, source, Path::new("/example.py"), &modules).map(|(bytes, _)| bytes)
+}
+
+/// Rewrites `source` as the file at `path` (absolute) in the layout `modules` describes;
+/// returns the new bytes and what was found.
+pub fn rewrite_file(
+    rules: &RuleSet,
+    source: &[u8],
+    path: &Path,
+    modules: &ModuleResolver,
+) -> Result<(Vec<u8>, Vec<Finding>), String> {
     let prefilter = Prefilter::new(&[]);
     let context = ProcessContext {
         rules,
         prefilter: &prefilter,
+        modules,
         mentions: false,
-        base: Path::new(""),
+        base: Path::new("/"),
     };
-    let path = Path::new("example.py");
     let mut outcome = FileOutcome {
         path: path.to_path_buf(),
         status: FileStatus::Skipped,
         findings: Vec::new(),
         warnings: Vec::new(),
     };
-    match process_bytes(&context, path, source.to_vec(), &mut outcome) {
-        Ok(FileStatus::Changed { updated, .. }) => Ok(updated),
-        Ok(_) => Ok(source.to_vec()),
-        Err(error) => Err(error.to_string()),
-    }
+    let updated = match process_bytes(&context, path, source.to_vec(), &mut outcome) {
+        Ok(FileStatus::Changed { updated, .. }) => updated,
+        Ok(_) => source.to_vec(),
+        Err(error) => return Err(error.to_string()),
+    };
+    Ok((updated, outcome.findings))
 }
 
 pub fn run_examples(

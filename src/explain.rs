@@ -34,9 +34,10 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ),
     (
         "relative-import",
-        "A relative import (from .old import X) reaches a moved name. This version reports relative\n\
-         imports instead of rewriting them.\n\
-         What to do: rewrite the import by hand to the new path (absolute or relative).",
+        "A relative import (from .old import X) reaches a moved name, but reroute resolved it only\n\
+         by guessing the package from folder names, and cannot rewrite it safely.\n\
+         What to do: rewrite the import by hand, or set [tool.reroute] src / --src so the\n\
+         package is known and reroute can rewrite it.",
     ),
     (
         "attribute-symbol",
@@ -52,6 +53,40 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
          a top-level module). reroute never drops a comment.\n\
          What to do: edit the statement by hand, keeping the comments where they belong.",
     ),
+    (
+        "star-import",
+        "The file star-imports a module (from a.old import *) and uses a name unqualified that\n\
+         the module used to provide but that moved elsewhere; after the rewrite the star import\n\
+         no longer provides it.\n\
+         What to do: import that name by name from its new home.",
+    ),
+    (
+        "version-branch",
+        "Note, not counted: the reference sits in a branch guarded by sys.version_info. The old\n\
+         path may be the right one for the Pythons that branch serves, so it is left as is.\n\
+         What to do: nothing, or drop the branch when those Pythons are no longer supported.",
+    ),
+    (
+        "redundant-fallback",
+        "Note, not counted: both the try branch and the except ImportError branch now import the\n\
+         same thing, so the fallback can no longer do anything.\n\
+         What to do: delete the try/except and keep one import.",
+    ),
+    (
+        "public-rename",
+        "Note, not counted: with rename_usages, a name bound at module level (or re-exported from\n\
+         an __init__.py or .pyi file) was renamed. Other modules that import it by its old name\n\
+         from this module will break.\n\
+         What to do: run the same codemod over those modules too, or keep an alias.",
+    ),
+    (
+        "unresolved-relative",
+        "Note, not counted: a relative import whose package is unknown: the file has no\n\
+         __init__.py beside it, or it uses more dots than there are packages above it. Python\n\
+         would fail the import too, unless the package layout is set elsewhere.\n\
+         What to do: set [tool.reroute] src = [\"src\"] (or --src) to the folder imports start\n\
+         from, or add the missing __init__.py.",
+    ),
 ];
 
 pub fn explain(code: &str) -> Option<&'static str> {
@@ -64,7 +99,7 @@ pub fn explain(code: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::Reason;
+    use crate::plan::{Note, Reason};
 
     #[test]
     fn every_reason_code_is_explained() {
@@ -77,13 +112,20 @@ mod tests {
             Reason::RelativeImport,
             Reason::AttributeSymbol,
             Reason::CommentInTheWay,
+            Reason::StarImport { name: "x".into() },
         ];
-        for reason in reasons {
-            assert!(
-                explain(reason.code()).is_some(),
-                "{} has no explanation",
-                reason.code()
-            );
+        let notes = [
+            Note::VersionBranch,
+            Note::RedundantFallback,
+            Note::PublicRename { name: "x".into() },
+            Note::UnresolvedRelative,
+        ];
+        let codes = reasons
+            .iter()
+            .map(Reason::code)
+            .chain(notes.iter().map(Note::code));
+        for code in codes {
+            assert!(explain(code).is_some(), "{code} has no explanation");
         }
     }
 }

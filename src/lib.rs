@@ -11,6 +11,7 @@ pub mod discover;
 pub mod edit;
 pub mod examples;
 pub mod explain;
+pub mod modules;
 pub mod parse;
 pub mod plan;
 pub mod prefilter;
@@ -104,9 +105,11 @@ fn run_files(mode: Mode, args: &RunArgs, format: Format, cwd: &Path) -> anyhow::
     )
     .context("invalid --exclude glob")?;
     let prefilter = prefilter::Prefilter::new(&rules.needles());
+    let modules = modules::ModuleResolver::new(settings::source_roots(&args.src, cwd)?);
     let context = ProcessContext {
         rules: &rules,
         prefilter: &prefilter,
+        modules: &modules,
         mentions: args.mentions,
         base: cwd,
     };

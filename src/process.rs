@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::edit::{EditConflict, apply_edits};
+use crate::modules::ModuleResolver;
 use crate::parse;
 use crate::plan::{Finding, PlanInput, plan};
 use crate::prefilter::Prefilter;
@@ -82,6 +83,7 @@ pub struct FileOutcome {
 pub struct ProcessContext<'a> {
     pub rules: &'a RuleSet,
     pub prefilter: &'a Prefilter,
+    pub modules: &'a ModuleResolver,
     pub mentions: bool,
     /// Folder that `exclude` globs are relative to.
     pub base: &'a Path,
@@ -130,8 +132,10 @@ pub fn process_bytes(
         outcome.warnings.push(Warning::SyntaxError { line });
     }
     let lines = LineIndex::new(&bytes);
-    let active = context.rules.active_for(&absolute_path(context.base, path));
+    let absolute = absolute_path(context.base, path);
+    let active = context.rules.active_for(&absolute);
     let (module, package) = module_names(path);
+    let location = context.modules.locate(&absolute);
     let input = PlanInput {
         bytes: &bytes,
         tree: &tree,
@@ -140,6 +144,7 @@ pub fn process_bytes(
         active: &active,
         module,
         package,
+        location,
         is_utf8: declares_utf8(&bytes),
         mentions: context.mentions,
     };

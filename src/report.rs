@@ -30,6 +30,7 @@ pub struct Counts {
     pub manual: usize,
     pub suppressed: usize,
     pub mentions: usize,
+    pub notes: usize,
 }
 
 #[derive(Debug)]
@@ -91,6 +92,7 @@ impl Report {
                     Fix::Manual(_) => entry.manual += 1,
                     Fix::Suppressed => entry.suppressed += 1,
                     Fix::Mention => entry.mentions += 1,
+                    Fix::Note(_) => entry.notes += 1,
                 }
             }
         }
@@ -105,6 +107,7 @@ impl Report {
                 manual: total.manual + c.manual,
                 suppressed: total.suppressed + c.suppressed,
                 mentions: total.mentions + c.mentions,
+                notes: total.notes + c.notes,
             })
     }
 

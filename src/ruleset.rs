@@ -18,6 +18,8 @@ pub struct Resolution {
     pub rules: Vec<RuleId>,
     /// Whether the move that matched the name as written allows rewriting string literals.
     pub strings: bool,
+    /// Whether that move renames uses (`rename_usages`).
+    pub rename_usages: bool,
     /// The `from` of that first move (what part of the written name moved).
     pub matched: DottedPath,
 }
@@ -108,6 +110,7 @@ impl RuleSet {
         Some(Resolution {
             target: current,
             strings: self.moves[applied[0]].strings,
+            rename_usages: self.moves[applied[0]].rename_usages,
             matched: self.moves[applied[0]].from.clone(),
             rules: applied.iter().map(|&i| self.moves[i].id.clone()).collect(),
         })

@@ -29,11 +29,9 @@ pub enum SettingsError {
     Spec(#[from] SpecError),
 }
 
-/// The codemod files or folders to load, from flags or configuration.
-pub fn codemod_sources(flags: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>, SettingsError> {
-    if !flags.is_empty() {
-        return Ok(flags.to_vec());
-    }
+/// The nearest pyproject.toml at or above `cwd`, with its folder and `[tool.reroute]`
+/// table (`None` when the file has no such table).
+fn reroute_table(cwd: &Path) -> Result<Option<(PathBuf, PathBuf, toml::Table)>, SettingsError> {
     for folder in cwd.ancestors() {
         let pyproject = folder.join("pyproject.toml");
         if !pyproject.is_file() {
@@ -43,36 +41,75 @@ pub fn codemod_sources(flags: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>, Se
             path: pyproject.clone(),
             source,
         })?;
-        let value: toml::Table =
+        let mut value: toml::Table =
             toml::from_str(&text).map_err(|error| SettingsError::Pyproject {
                 path: pyproject.clone(),
                 message: error.to_string(),
             })?;
-        let configured = value
-            .get("tool")
-            .and_then(|t| t.get("reroute"))
-            .and_then(|r| r.get("codemods"));
-        if let Some(configured) = configured {
-            let list = configured
-                .as_array()
-                .ok_or_else(|| SettingsError::Pyproject {
-                    path: pyproject.clone(),
-                    message: "[tool.reroute] codemods must be a list of paths".into(),
-                })?;
-            return list
-                .iter()
-                .map(|item| {
-                    item.as_str()
-                        .map(|p| folder.join(p))
-                        .ok_or_else(|| SettingsError::Pyproject {
-                            path: pyproject.clone(),
-                            message: "[tool.reroute] codemods must be a list of path strings"
-                                .into(),
-                        })
-                })
-                .collect();
+        let table = value
+            .remove("tool")
+            .and_then(|t| match t {
+                toml::Value::Table(mut t) => t.remove("reroute"),
+                _ => None,
+            })
+            .and_then(|r| match r {
+                toml::Value::Table(r) => Some(r),
+                _ => None,
+            });
+        return Ok(table.map(|t| (folder.to_path_buf(), pyproject, t)));
+    }
+    Ok(None)
+}
+
+/// A `[tool.reroute]` key that holds a list of paths, made absolute against `folder`.
+fn path_list(
+    table: &toml::Table,
+    key: &str,
+    folder: &Path,
+    pyproject: &Path,
+) -> Result<Option<Vec<PathBuf>>, SettingsError> {
+    let Some(configured) = table.get(key) else {
+        return Ok(None);
+    };
+    let invalid = || SettingsError::Pyproject {
+        path: pyproject.to_path_buf(),
+        message: format!("[tool.reroute] {key} must be a list of path strings, like {key} = [\"src\"]"),
+    };
+    let list = configured.as_array().ok_or_else(invalid)?;
+    list.iter()
+        .map(|item| item.as_str().map(|p| folder.join(p)).ok_or_else(invalid))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// The source roots module names are relative to: `--src`, else `[tool.reroute] src` in
+/// the nearest pyproject.toml; empty = find packages by their `__init__.py`.
+pub fn source_roots(flags: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>, SettingsError> {
+    let roots = if !flags.is_empty() {
+        flags.iter().map(|f| cwd.join(f)).collect()
+    } else {
+        match reroute_table(cwd)? {
+            Some((folder, pyproject, table)) => {
+                path_list(&table, "src", &folder, &pyproject)?.unwrap_or_default()
+            }
+            None => Vec::new(),
         }
-        break;
+    };
+    Ok(roots
+        .iter()
+        .map(|root| crate::process::absolute_path(cwd, root))
+        .collect())
+}
+
+/// The codemod files or folders to load, from flags or configuration.
+pub fn codemod_sources(flags: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>, SettingsError> {
+    if !flags.is_empty() {
+        return Ok(flags.to_vec());
+    }
+    if let Some((folder, pyproject, table)) = reroute_table(cwd)?
+        && let Some(list) = path_list(&table, "codemods", &folder, &pyproject)?
+    {
+        return Ok(list);
     }
     let default = cwd.join("codemods");
     if default.is_dir() {

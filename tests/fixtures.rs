@@ -2,14 +2,58 @@
 //! `codemod.toml` must equal `expected.py` byte for byte (absent: unchanged), a second run
 //! must change nothing, and the output must not parse with more errors than the input.
 //! All failing cases are reported together, each with a diff.
+//!
+//! Optional `fixture.toml` places the file in a project (`path`, `packages` with an
+//! `__init__.py`, `src` roots) so relative imports resolve; optional `findings.txt` pins
+//! every reported line (`LINE CODE OLD`: references not rewritten, and notes).
 
 use std::fs;
 use std::path::Path;
 
 use reroute::diff::unified_diff;
-use reroute::examples::rewrite_source;
+use std::path::PathBuf;
+
+use reroute::examples::rewrite_file;
+use reroute::modules::ModuleResolver;
+use reroute::plan::{Finding, Fix};
 use reroute::ruleset::RuleSet;
 use reroute::spec::load_file;
+
+/// Where the case's file sits: its absolute path and the package layout around it.
+fn layout(case: &Path) -> Result<(PathBuf, ModuleResolver), String> {
+    let root = Path::new("/project");
+    let Ok(text) = fs::read_to_string(case.join("fixture.toml")) else {
+        let resolver = ModuleResolver::with_packages(Vec::new(), Vec::new());
+        return Ok((root.join("example.py"), resolver));
+    };
+    let table: toml::Table = toml::from_str(&text).map_err(|e| format!("fixture.toml: {e}"))?;
+    let list = |key: &str| -> Vec<PathBuf> {
+        table
+            .get(key)
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(|p| root.join(p)))
+            .collect()
+    };
+    let path = table
+        .get("path")
+        .and_then(|v| v.as_str())
+        .map_or_else(|| root.join("example.py"), |p| root.join(p));
+    Ok((
+        path,
+        ModuleResolver::with_packages(list("src"), list("packages")),
+    ))
+}
+
+/// `LINE CODE OLD` for every finding that is not a plain rewrite (or a mention).
+fn reported(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .filter(|f| !matches!(f.fix, Fix::Rewritten | Fix::Mention))
+        .map(|f| format!("{} {} {}\n", f.line, f.fix.code(), f.old))
+        .collect()
+}
 
 fn check_case(case: &Path) -> Result<(), String> {
     let codemod = load_file(&case.join("codemod.toml")).map_err(|e| e.to_string())?;
@@ -19,7 +63,16 @@ fn check_case(case: &Path) -> Result<(), String> {
         Ok(bytes) => bytes,
         Err(_) => input.clone(),
     };
-    let output = rewrite_source(&rules, &input)?;
+    let (path, modules) = layout(case)?;
+    let (output, findings) = rewrite_file(&rules, &input, &path, &modules)?;
+    if let Ok(pinned) = fs::read_to_string(case.join("findings.txt")) {
+        let got = reported(&findings);
+        if got.trim_end() != pinned.trim_end() {
+            return Err(format!(
+                "reported lines differ\n--- findings.txt\n{pinned}--- got\n{got}"
+            ));
+        }
+    }
     if output != expected {
         let diff: Vec<u8> = unified_diff("expected.py", &expected, &output)
             .into_iter()
@@ -31,7 +84,7 @@ fn check_case(case: &Path) -> Result<(), String> {
             String::from_utf8_lossy(&diff)
         ));
     }
-    let again = rewrite_source(&rules, &output)?;
+    let (again, _) = rewrite_file(&rules, &output, &path, &modules)?;
     if again != output {
         return Err("a second run changed the output again (not idempotent)".into());
     }

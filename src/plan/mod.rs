@@ -37,6 +37,9 @@ pub struct PlanInput<'a> {
     pub module: Option<DottedPath>,
     /// The package relative imports start from (`…pkg.sub`), likewise suffix-trusted.
     pub package: Option<DottedPath>,
+    /// The file's exact module name (source roots or `__init__.py` folders), when known:
+    /// relative imports resolve from it.
+    pub location: Option<crate::modules::ModuleLocation>,
     /// Whether non-ASCII replacement text may be written (the file is UTF-8).
     pub is_utf8: bool,
     /// Also report mentions (strings and comments that contain a moved path).
@@ -82,6 +85,8 @@ pub enum Reason {
     AttributeSymbol,
     /// The rewrite would have to delete a comment.
     CommentInTheWay,
+    /// A star import of a module that no longer provides a name the file uses.
+    StarImport { name: String },
 }
 
 impl Reason {
@@ -96,6 +101,7 @@ impl Reason {
             Reason::RelativeImport => "relative-import",
             Reason::AttributeSymbol => "attribute-symbol",
             Reason::CommentInTheWay => "comment-in-the-way",
+            Reason::StarImport { .. } => "star-import",
         }
     }
 }
@@ -128,6 +134,56 @@ impl fmt::Display for Reason {
             Reason::CommentInTheWay => f.write_str(
                 "rewriting would delete a comment inside the statement or expression; edit it by hand",
             ),
+            Reason::StarImport { name } => write!(
+                f,
+                "`{name}` used to come from this star import and moved elsewhere; import it by name from its new home"
+            ),
+        }
+    }
+}
+
+/// Something worth saying about a reference that does not need a person and does not
+/// change the exit code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Note {
+    /// In a branch guarded by `sys.version_info`: left as is for the Pythons it serves.
+    VersionBranch,
+    /// Both branches of a `try`/`except ImportError` now import the same thing.
+    RedundantFallback,
+    /// A module-level name was renamed; modules that import it by its old name break.
+    PublicRename { name: String },
+    /// A relative import whose package is not known (no `__init__.py`, no source root, or
+    /// more dots than packages).
+    UnresolvedRelative,
+}
+
+impl Note {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Note::VersionBranch => "version-branch",
+            Note::RedundantFallback => "redundant-fallback",
+            Note::PublicRename { .. } => "public-rename",
+            Note::UnresolvedRelative => "unresolved-relative",
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::VersionBranch => f.write_str(
+                "inside a `sys.version_info` branch; left as is, the old path may be right for the Pythons that branch serves",
+            ),
+            Note::RedundantFallback => f.write_str(
+                "both branches of this try/except ImportError now import the same thing; the fallback can go",
+            ),
+            Note::PublicRename { name } => write!(
+                f,
+                "`{name}` is renamed at module level; modules that import it by its old name need the same codemod"
+            ),
+            Note::UnresolvedRelative => f.write_str(
+                "relative import with no known package (no __init__.py above, or more dots than packages); set [tool.reroute] src or --src if the package layout is elsewhere",
+            ),
         }
     }
 }
@@ -143,6 +199,21 @@ pub enum Fix {
     Suppressed,
     /// A string or comment that contains the path: never rewritten, never counted.
     Mention,
+    /// Rewritten or deliberately left, with something to say; never counted.
+    Note(Note),
+}
+
+impl Fix {
+    /// The code reports use for a reference that was not simply rewritten.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Fix::Rewritten => "rewritten",
+            Fix::Manual(reason) => reason.code(),
+            Fix::Suppressed => "suppressed",
+            Fix::Mention => "mention",
+            Fix::Note(note) => note.code(),
+        }
+    }
 }
 
 /// What kind of code holds the reference.

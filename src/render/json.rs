@@ -115,6 +115,13 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
                 ),
                 Fix::Suppressed => ("suppressed", None),
                 Fix::Mention => ("mention", None),
+                Fix::Note(note) => (
+                    "note",
+                    Some(JsonReason {
+                        code: note.code(),
+                        message: note.to_string(),
+                    }),
+                ),
             };
             findings.push(JsonFinding {
                 path: path.clone(),

@@ -95,8 +95,12 @@ impl TextOutput<'_> {
     fn manual(&self, report: &Report, err: &mut dyn Write) -> io::Result<()> {
         for outcome in &report.outcomes {
             for finding in &outcome.findings {
-                if matches!(finding.fix, Fix::Manual(_)) {
-                    writeln!(err, "manual: {}", self.finding_line(outcome, finding))?;
+                match finding.fix {
+                    Fix::Manual(_) => {
+                        writeln!(err, "manual: {}", self.finding_line(outcome, finding))?
+                    }
+                    Fix::Note(_) => writeln!(err, "note: {}", self.finding_line(outcome, finding))?,
+                    _ => {}
                 }
             }
         }
@@ -134,6 +138,9 @@ impl TextOutput<'_> {
             }
             if counts.mentions > 0 {
                 line.push_str(&format!(", {} mentions", counts.mentions));
+            }
+            if counts.notes > 0 {
+                line.push_str(&format!(", {} notes", counts.notes));
             }
             writeln!(out, "{line}")?;
         }
@@ -181,6 +188,10 @@ impl TextOutput<'_> {
             ),
             Fix::Suppressed => format!("{head} [suppressed]"),
             Fix::Mention => format!("{head} [mention in {}]", finding.site.name()),
+            Fix::Note(note) => format!(
+                "{head} {} {note}",
+                paint("36", format!("[{}]", note.code()))
+            ),
         }
     }
 

@@ -50,6 +50,8 @@ pub struct Move {
     pub to: DottedPath,
     /// Also rewrite string literals in known target positions (`mock.patch("…")`).
     pub strings: bool,
+    /// Bind the new name (no `as`) and rename every use of the binding.
+    pub rename_usages: bool,
     pub location: SpecLocation,
 }
 
@@ -181,6 +183,7 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
                 from,
                 to: to.clone(),
                 strings: raw_move.strings,
+                rename_usages: raw_move.rename_usages,
                 location: from_location.clone(),
             });
         }

@@ -23,6 +23,8 @@ pub struct RawMove {
     pub to: Spanned<String>,
     #[serde(default)]
     pub strings: bool,
+    #[serde(default)]
+    pub rename_usages: bool,
 }
 
 /// `from = "a.old"` or `from = ["a.old", "a.reexported"]`.
