@@ -33,13 +33,6 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
          What to do: edit by hand, or convert the file to UTF-8.",
     ),
     (
-        "relative-import",
-        "A relative import (from .old import X) reaches a moved name, but reroute resolved it only\n\
-         by guessing the package from folder names, and cannot rewrite it safely.\n\
-         What to do: rewrite the import by hand, or set [tool.reroute] src / --src so the\n\
-         package is known and reroute can rewrite it.",
-    ),
-    (
         "attribute-symbol",
         "A moved symbol is used through a module attribute (import a.mod; a.mod.OldName), and it\n\
          moved somewhere the module does not reach. Renaming only the module part would leave\n\
@@ -109,7 +102,6 @@ mod tests {
             Reason::NameConflict { name: "x".into() },
             Reason::DynamicString,
             Reason::Encoding,
-            Reason::RelativeImport,
             Reason::AttributeSymbol,
             Reason::CommentInTheWay,
             Reason::StarImport { name: "x".into() },

@@ -16,6 +16,8 @@ pub struct ModuleLocation {
     /// The package `from . import x` starts from: the module itself for `__init__.py`,
     /// else its parent; `None` for a top-level module (relative imports cannot resolve).
     pub package: Option<DottedPath>,
+    /// Found under a configured source root (authoritative), not by `__init__.py` folders.
+    pub rooted: bool,
 }
 
 impl ModuleLocation {
@@ -89,7 +91,9 @@ impl ModuleResolver {
         let stem = absolute.file_stem()?.to_str()?;
         let is_init = stem == "__init__";
         let folder = absolute.parent()?;
-        let mut segments: Vec<Identifier> = match self.src.iter().find(|r| folder.starts_with(r)) {
+        let root = self.src.iter().find(|r| folder.starts_with(r));
+        let rooted = root.is_some();
+        let mut segments: Vec<Identifier> = match root {
             Some(root) => folder
                 .strip_prefix(root)
                 .ok()?
@@ -104,12 +108,14 @@ impl ModuleResolver {
             return Some(ModuleLocation {
                 module,
                 package: Some(package?),
+                rooted,
             });
         }
         segments.push(Identifier::parse(stem)?);
         Some(ModuleLocation {
             module: DottedPath::from_segments(segments)?,
             package,
+            rooted,
         })
     }
 

@@ -11,7 +11,7 @@ pub struct Collected<'t> {
     /// Regions to scan for references by their bytes: outermost ERROR nodes, and import
     /// statements with a MISSING or ERROR node inside that are not within an ERROR node.
     pub broken: Vec<Node<'t>>,
-    /// Relative imports (`from .old import X`), clean ones only.
+    /// Relative imports (`from .old import X`), clean ones only (also in `imports`).
     pub relative_imports: Vec<Node<'t>>,
     pub comments: Vec<Node<'t>>,
     /// Calls outside ERROR regions (string targets such as `mock.patch("…")`).
@@ -46,9 +46,10 @@ pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
             "import_statement" | "import_from_statement" if error_depth.is_none() => {
                 if node.has_error() {
                     collected.broken.push(node);
-                } else if is_relative(node) {
-                    collected.relative_imports.push(node);
                 } else {
+                    if is_relative(node) {
+                        collected.relative_imports.push(node);
+                    }
                     collected.imports.push(node);
                 }
             }

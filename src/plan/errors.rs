@@ -4,7 +4,8 @@
 
 use super::collect::Collected;
 use super::scan::{dotted_runs, from_import_names};
-use super::{Findings, Fix, PlanInput, Reason, Site};
+use super::{Findings, Fix, Note, PlanInput, Reason, Site};
+use crate::ruleset::Resolution;
 use crate::spec::Identifier;
 
 pub fn scan_errors(input: &PlanInput<'_>, collected: &Collected<'_>, findings: &mut Findings<'_>) {
@@ -31,33 +32,21 @@ pub fn scan_errors(input: &PlanInput<'_>, collected: &Collected<'_>, findings: &
     }
 }
 
-/// A relative import that reaches a moved name is reported: rewriting relative imports
-/// needs the package root. The root is not known, so every suffix of the file's package is
-/// tried as the absolute name; moved paths are specific enough that only the right one hits.
+/// A relative import that cannot be resolved (no package, more dots than packages) is
+/// noted when it names the last segment of a moved path: Python would fail it too, unless
+/// the package layout is configured elsewhere (`src`).
 fn report_relative(
     input: &PlanInput<'_>,
     stmt: tree_sitter::Node<'_>,
     findings: &mut Findings<'_>,
 ) {
-    let Some(package) = &input.package else {
+    if super::relative::resolve(input, stmt).is_some() {
         return;
-    };
-    let Some(relative) = stmt.child_by_field_name("module_name") else {
-        return;
-    };
-    let text = input.text(relative);
-    let dots = text.iter().take_while(|&&b| b == b'.').count();
-    let Some(base_len) = (package.len() + 1).checked_sub(dots).filter(|l| *l > 0) else {
-        return;
-    };
-    let base = package.prefix(base_len);
-    let mut tail: Vec<Identifier> = Vec::new();
-    for segment in String::from_utf8_lossy(&text[dots..]).split('.') {
-        let segment = segment.trim();
-        if !segment.is_empty() {
-            tail.push(Identifier::from_token(segment));
-        }
     }
+    let Some(node) = stmt.child_by_field_name("module_name") else {
+        return;
+    };
+    let (_, tail) = super::relative::parts(input, node);
     let mut cursor = stmt.walk();
     let names: Vec<Identifier> = stmt
         .children_by_field_name("name", &mut cursor)
@@ -70,25 +59,17 @@ fn report_relative(
             Identifier::from_token(String::from_utf8_lossy(input.text(node)).trim())
         })
         .collect();
-    for root_len in (1..=base.len()).rev() {
-        let mut module = base.suffix(root_len);
-        for segment in &tail {
-            module = module.child(segment.clone());
-        }
-        let candidates =
-            std::iter::once(module.clone()).chain(names.iter().map(|n| module.child(n.clone())));
-        for candidate in candidates {
-            if let Some(resolution) = input.resolve(&candidate) {
-                let fix = Fix::Manual(Reason::RelativeImport);
-                findings.add(
-                    relative.start_byte(),
-                    &resolution,
-                    candidate,
-                    Site::Import,
-                    fix,
-                );
-                return;
-            }
-        }
-    }
+    let named = |segment: &Identifier| tail.contains(segment) || names.contains(segment);
+    let Some(moved) = input.rules.moves().iter().find(|m| named(m.from.last())) else {
+        return;
+    };
+    let resolution = Resolution {
+        target: moved.to.clone(),
+        rules: vec![moved.id.clone()],
+        strings: moved.strings,
+        rename_usages: moved.rename_usages,
+        matched: moved.from.clone(),
+    };
+    let fix = Fix::Note(Note::UnresolvedRelative);
+    findings.add(node.start_byte(), &resolution, moved.from.clone(), Site::Import, fix);
 }

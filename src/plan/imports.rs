@@ -12,6 +12,7 @@ use tree_sitter::Node;
 
 use super::collect::Collected;
 use super::place;
+use super::relative::{self, Relative};
 use super::scope::{Scopes, scope_of};
 use super::suppress::Suppressions;
 use super::{Findings, Fix, PlanInput, Reason, Site};
@@ -109,7 +110,23 @@ pub fn plan_imports<'t>(
             plan_wildcard(input, stmt, &module, suppressions, &mut plan, findings);
             continue;
         }
+        let relative = is_from
+            .then(|| stmt.child_by_field_name("module_name"))
+            .flatten()
+            .filter(|m| m.kind() == "relative_import")
+            .and_then(|_| relative::resolve(input, stmt));
         let mut items = list_items(input, stmt, module.as_ref());
+        if let Some(relative) = &relative {
+            for item in items.iter_mut() {
+                if item
+                    .resolution
+                    .as_ref()
+                    .is_some_and(|r| relative.moves_with_file(&item.full, r))
+                {
+                    item.resolution = None;
+                }
+            }
+        }
         let block = stmt.parent().map_or(0, |p| p.id());
         let rows = stmt.start_position().row..=stmt.end_position().row;
         // Every name becomes a top-level module: the statement is replaced whole, which
@@ -214,7 +231,12 @@ pub fn plan_imports<'t>(
         }
         if is_from {
             let module = module.expect("from-imports have a module");
-            plan_from(input, stmt, &module, &items, &drop, &rule, &mut plan.edits);
+            let statement = FromStatement {
+                stmt,
+                module: &module,
+                relative: relative.as_ref(),
+            };
+            plan_from(input, &statement, &items, &drop, &rule, &mut plan.edits);
         } else {
             plan_plain(input, &items, &drop, &rule, &mut plan);
         }
@@ -248,7 +270,11 @@ fn from_module(input: &PlanInput<'_>, stmt: Node<'_>, is_from: bool) -> Option<O
         return Some(None);
     }
     let module = stmt.child_by_field_name("module_name")?;
-    (module.kind() == "dotted_name").then(|| dotted(input, module).map(Some))?
+    match module.kind() {
+        "dotted_name" => dotted(input, module).map(Some),
+        "relative_import" => relative::resolve(input, stmt).map(|r| Some(r.module)),
+        _ => None,
+    }
 }
 
 /// The items of the statement's name list, resolved.
@@ -528,15 +554,33 @@ pub fn rename_segments(
     }
 }
 
+/// A from-import being planned: its module (absolute) and, for a relative import, how it
+/// was resolved.
+struct FromStatement<'a, 't> {
+    stmt: Node<'t>,
+    module: &'a DottedPath,
+    relative: Option<&'a Relative>,
+}
+
+impl FromStatement<'_, '_> {
+    /// How a from-import in this statement's style names `module`.
+    fn spell(&self, module: &DottedPath) -> String {
+        match self.relative {
+            Some(relative) => relative.spell(module),
+            None => module.to_string(),
+        }
+    }
+}
+
 fn plan_from(
     input: &PlanInput<'_>,
-    stmt: Node<'_>,
-    module: &DottedPath,
+    statement: &FromStatement<'_, '_>,
     items: &[Item<'_>],
     drop: &[bool],
     rule: &RuleId,
     edits: &mut Vec<Edit>,
 ) {
+    let (stmt, module) = (statement.stmt, statement.module);
     // Group kept items by the module they now come from; `None` = a top-level name.
     let new_modules: Vec<Option<DottedPath>> = items
         .iter()
@@ -565,7 +609,15 @@ fn plan_from(
     let module_node = stmt
         .child_by_field_name("module_name")
         .expect("checked by from_module");
-    if let Some(edit) = rename_dotted(input, module_node, &kept_module, rule) {
+    if statement.relative.is_some() {
+        if kept_module != *module {
+            edits.push(Edit::replace(
+                module_node.byte_range(),
+                statement.spell(&kept_module),
+                rule.clone(),
+            ));
+        }
+    } else if let Some(edit) = rename_dotted(input, module_node, &kept_module, rule) {
         edits.push(edit);
     }
     let mut remove = vec![false; items.len()];
@@ -595,7 +647,12 @@ fn plan_from(
     let statements: Vec<Vec<u8>> = groups
         .into_iter()
         .map(|(module, entries)| match module {
-            Some(module) => format!("from {module} import {}", entries.join(", ")).into_bytes(),
+            Some(module) => format!(
+                "from {} import {}",
+                statement.spell(&module),
+                entries.join(", ")
+            )
+            .into_bytes(),
             None => format!("import {}", entries.join(", ")).into_bytes(),
         })
         .collect();

@@ -9,6 +9,7 @@ mod collect;
 mod errors;
 mod imports;
 mod place;
+mod relative;
 mod scan;
 mod scope;
 mod strings;
@@ -79,8 +80,6 @@ pub enum Reason {
     DynamicString,
     /// The replacement has characters the file's declared encoding may not hold.
     Encoding,
-    /// A relative import; resolving it needs the package layout.
-    RelativeImport,
     /// A moved symbol reached through a module attribute (`mod.OldName`).
     AttributeSymbol,
     /// The rewrite would have to delete a comment.
@@ -98,7 +97,6 @@ impl Reason {
             Reason::NameConflict { .. } => "name-conflict",
             Reason::DynamicString => "dynamic-string",
             Reason::Encoding => "encoding",
-            Reason::RelativeImport => "relative-import",
             Reason::AttributeSymbol => "attribute-symbol",
             Reason::CommentInTheWay => "comment-in-the-way",
             Reason::StarImport { .. } => "star-import",
@@ -124,9 +122,6 @@ impl fmt::Display for Reason {
             ),
             Reason::Encoding => f.write_str(
                 "the new name is not ASCII and the file declares a non-UTF-8 encoding; edit it by hand",
-            ),
-            Reason::RelativeImport => f.write_str(
-                "relative import of a moved module; rewrite it by hand to the new path",
             ),
             Reason::AttributeSymbol => f.write_str(
                 "a moved name used through a module or an import that does not reach its new home; import it from there by hand",
