@@ -22,6 +22,9 @@ pub struct Resolution {
     pub rename_usages: bool,
     /// The `from` of that first move (what part of the written name moved).
     pub matched: DottedPath,
+    /// The `to` of the last move applied: the new home of what moved; `target` is it plus
+    /// the name's remaining segments.
+    pub home: DottedPath,
 }
 
 impl Resolution {
@@ -112,6 +115,7 @@ impl RuleSet {
             strings: self.moves[applied[0]].strings,
             rename_usages: self.moves[applied[0]].rename_usages,
             matched: self.moves[applied[0]].from.clone(),
+            home: self.moves[*applied.last().expect("not empty")].to.clone(),
             rules: applied.iter().map(|&i| self.moves[i].id.clone()).collect(),
         })
     }

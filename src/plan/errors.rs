@@ -69,6 +69,7 @@ fn report_relative(
         strings: moved.strings,
         rename_usages: moved.rename_usages,
         matched: moved.from.clone(),
+        home: moved.to.clone(),
     };
     let fix = Fix::Note(Note::UnresolvedRelative);
     findings.add(node.start_byte(), &resolution, moved.from.clone(), Site::Import, fix);

@@ -43,6 +43,11 @@ pub fn plan_usages(
     let roots: HashSet<&Identifier> = relevant.iter().map(|b| &b.local).collect();
     let mut scopes = Scopes::default();
     let mut consumed_roots: Vec<usize> = Vec::new();
+    let mut homes = Homes {
+        bindings,
+        needed: Vec::new(),
+        used: None,
+    };
     for chain in chains(input) {
         let root = chain.path.first();
         if !roots.contains(root) {
@@ -66,7 +71,9 @@ pub fn plan_usages(
         if in_scope.is_empty() || in_scope.iter().any(|b| b.blocked) {
             continue;
         }
-        if let Some((chain_edits, root_changed)) = plan_chain(input, &chain, &in_scope, findings) {
+        if let Some((chain_edits, root_changed)) =
+            plan_chain(input, &chain, &in_scope, &mut homes, findings)
+        {
             if root_changed {
                 consumed_roots.push(chain.idents[0].start_byte());
             }
@@ -74,6 +81,65 @@ pub fn plan_usages(
         }
     }
     keep_old_roots(input, bindings, &consumed_roots, edits);
+    homes.add_imports(input, edits);
+}
+
+/// Imports of moved symbols' new homes that rewritten uses need, and the facts that say
+/// whether such an import may be added.
+struct Homes<'a, 't> {
+    bindings: &'a [ImportBinding<'t>],
+    /// (module to import, the statement binding the use's root, its scope, rule).
+    needed: Vec<(DottedPath, Node<'t>, usize, RuleId)>,
+    used: Option<HashSet<Identifier>>,
+}
+
+impl<'t> Homes<'_, 't> {
+    /// Whether `import module` may be added: its first name is free, or already bound by a
+    /// plain `import` of the same package.
+    fn can_bind(&mut self, input: &PlanInput<'_>, module: &DottedPath) -> bool {
+        let root = module.first();
+        let bound_by_import = self.bindings.iter().filter(|b| b.local == *root);
+        let mut plain = false;
+        for binding in bound_by_import {
+            if !binding.is_root && binding.path.len() > 1 || binding.path.first() != root {
+                return false;
+            }
+            plain = true;
+        }
+        plain
+            || !self
+                .used
+                .get_or_insert_with(|| all_name_uses(input))
+                .contains(root)
+    }
+
+    fn need(&mut self, module: DottedPath, binding: &ImportBinding<'t>, rule: &RuleId) {
+        let loaded = self.bindings.iter().any(|b| {
+            b.is_root && b.scope == binding.scope && !b.dropped && local_path(b).starts_with(&module)
+        });
+        let known = self
+            .needed
+            .iter()
+            .any(|(m, _, scope, _)| *m == module && *scope == binding.scope);
+        if !loaded && !known {
+            self.needed
+                .push((module, binding.stmt, binding.scope, rule.clone()));
+        }
+    }
+
+    /// One `import module` per module and scope, after the statement that binds the uses.
+    fn add_imports(self, input: &PlanInput<'_>, edits: &mut Vec<Edit>) {
+        for (module, stmt, _, rule) in self.needed {
+            let text = format!("import {module}").into_bytes();
+            let (at, text) = place::insert_after(input, stmt, &[text]);
+            edits.push(Edit::insert(at, text, rule));
+        }
+    }
+}
+
+/// The path a plain import loads after this plan.
+fn local_path(binding: &ImportBinding<'_>) -> DottedPath {
+    binding.new_path.clone().unwrap_or_else(|| binding.path.clone())
 }
 
 /// A binding whose uses may reach a moved name.
@@ -89,10 +155,11 @@ fn is_relevant(input: &PlanInput<'_>, binding: &ImportBinding<'_>) -> bool {
 }
 
 /// Rewrites or reports one chain; returns the edit and whether it changed the chain's root.
-fn plan_chain(
+fn plan_chain<'t>(
     input: &PlanInput<'_>,
     chain: &Chain<'_>,
-    in_scope: &[&ImportBinding<'_>],
+    in_scope: &[&ImportBinding<'t>],
+    homes: &mut Homes<'_, 't>,
     findings: &mut Findings<'_>,
 ) -> Option<(Vec<Edit>, bool)> {
     // The import the chain goes through: one whose whole path the chain starts with, else
@@ -111,15 +178,18 @@ fn plan_chain(
                 .resolve(&prefix)
                 .is_some_and(|p| join(&p.target, &chain.path.segments()[k..]) == full.target);
         if !rewritable {
-            let fix = Fix::Manual(Reason::AttributeSymbol);
-            findings.add(
-                chain.idents[0].start_byte(),
-                &full,
-                chain.path.clone(),
-                Site::Usage,
-                fix,
-            );
-            return None;
+            let bound_now = input
+                .resolve(&prefix)
+                .map_or(prefix.clone(), |p| p.target);
+            let through = Through {
+                chain,
+                binding,
+                bound_len: k,
+                bound_now: &bound_now,
+                absolute: &chain.path,
+                full: &full,
+            };
+            return through.plan(input, homes, findings);
         }
         let resolution = input.resolve(&prefix)?;
         let Some(edits) = rename_chain(
@@ -153,17 +223,88 @@ fn plan_chain(
     let absolute = join(&binding.path, &chain.path.segments()[1..]);
     let full = input.resolve(&absolute)?;
     let bound_now = binding.new_path.as_ref().unwrap_or(&binding.path);
-    if join(bound_now, &chain.path.segments()[1..]) != full.target {
-        let fix = Fix::Manual(Reason::AttributeSymbol);
-        findings.add(
-            chain.idents[1].start_byte(),
-            &full,
-            absolute,
-            Site::Usage,
-            fix,
-        );
+    if join(bound_now, &chain.path.segments()[1..]) == full.target {
+        return None;
     }
-    None
+    let through = Through {
+        chain,
+        binding,
+        bound_len: 1,
+        bound_now,
+        absolute: &absolute,
+        full: &full,
+    };
+    through.plan(input, homes, findings)
+}
+
+/// A moved symbol used through a module binding (`mod.OldName`, `a.old.OldName`).
+struct Through<'a, 't> {
+    chain: &'a Chain<'a>,
+    binding: &'a ImportBinding<'t>,
+    /// How many of the chain's first segments name the bound module.
+    bound_len: usize,
+    /// The module those segments name after this plan.
+    bound_now: &'a DottedPath,
+    /// The chain's full name with the binding spelled out.
+    absolute: &'a DottedPath,
+    full: &'a crate::ruleset::Resolution,
+}
+
+impl<'t> Through<'_, 't> {
+    /// Renames the symbol in place when it stayed in the bound module; else spells its new
+    /// home in full and asks for an import of it; else reports why not.
+    fn plan(
+        &self,
+        input: &PlanInput<'_>,
+        homes: &mut Homes<'_, 't>,
+        findings: &mut Findings<'_>,
+    ) -> Option<(Vec<Edit>, bool)> {
+        let (chain, full) = (self.chain, self.full);
+        let at = chain.idents[self.bound_len.min(chain.idents.len() - 1)].start_byte();
+        let report = |findings: &mut Findings<'_>, reason: Reason| {
+            let fix = Fix::Manual(reason);
+            findings.add(at, full, self.absolute.clone(), Site::Usage, fix);
+            None
+        };
+        let home = &full.home;
+        let tail = full.target.len().checked_sub(home.len());
+        let symbol_len = tail.and_then(|t| chain.idents.len().checked_sub(t));
+        let Some(symbol_len) = symbol_len.filter(|len| *len > self.bound_len) else {
+            return report(findings, Reason::AttributeSymbol);
+        };
+        let rule = full.rule();
+        let stays = home.parent().as_ref() == Some(self.bound_now);
+        let (idents, new) = if stays && !self.binding.is_root {
+            let rest = home.segments()[self.bound_now.len()..].to_vec();
+            let new = DottedPath::from_segments(rest).expect("home is longer than its parent");
+            (&chain.idents[1..symbol_len], new)
+        } else {
+            (&chain.idents[..symbol_len], home.clone())
+        };
+        if !stays {
+            let Some(module) = home.parent() else {
+                return report(findings, Reason::AttributeSymbol);
+            };
+            if !homes.can_bind(input, &module) {
+                let name = module.first().to_string();
+                return report(findings, Reason::NameConflict { name });
+            }
+            if !input.is_utf8 && !home.to_string().is_ascii() {
+                return report(findings, Reason::Encoding);
+            }
+            let Some(edits) = rename_chain(input, idents, &new, rule) else {
+                return report(findings, Reason::CommentInTheWay);
+            };
+            homes.need(module, self.binding, rule);
+            findings.add(at, full, self.absolute.clone(), Site::Usage, Fix::Rewritten);
+            return Some((edits, home.first() != chain.path.first()));
+        }
+        let Some(edits) = rename_chain(input, idents, &new, rule) else {
+            return report(findings, Reason::CommentInTheWay);
+        };
+        findings.add(at, full, self.absolute.clone(), Site::Usage, Fix::Rewritten);
+        Some((edits, self.binding.is_root && home.first() != chain.path.first()))
+    }
 }
 
 /// Edits that turn the chain segments `idents` into `new` without touching comments
