@@ -36,6 +36,8 @@ pub struct ImportBinding<'t> {
     pub blocked: bool,
     pub dropped: bool,
     pub rule: Option<RuleId>,
+    /// `rename_usages`: the name the import binds now; uses are renamed to it.
+    pub renamed_to: Option<Identifier>,
 }
 
 pub struct ImportPlan<'t> {
@@ -55,6 +57,8 @@ struct Item<'t> {
     resolution: Option<Resolution>,
     /// A move applies but the item is suppressed or left for a person.
     blocked: bool,
+    /// `rename_usages`: the import binds the new name, and uses follow.
+    renames: bool,
 }
 
 impl Item<'_> {
@@ -151,6 +155,24 @@ pub fn plan_imports<'t>(
             } else if !is_from && root_conflicts(input, item, &mut names) {
                 let name = resolution.target.first().to_string();
                 Some(Fix::Manual(Reason::NameConflict { name }))
+            } else if wants_rename(item, is_from) {
+                let scope_node = scope_of(stmt);
+                let old = item.local(is_from).clone();
+                let new = resolution.target.last().clone();
+                if scopes.binds_otherwise(input, scope_node, &old)
+                    || class_binds(input, &mut scopes, &old)
+                {
+                    Some(Fix::Manual(Reason::NameConflict {
+                        name: old.to_string(),
+                    }))
+                } else if names.is_taken(input, &new, item.node.id()) {
+                    Some(Fix::Manual(Reason::NameConflict {
+                        name: new.to_string(),
+                    }))
+                } else {
+                    item.renames = true;
+                    None
+                }
             } else {
                 None
             };
@@ -208,6 +230,9 @@ pub fn plan_imports<'t>(
                 blocked: item.blocked,
                 dropped: *dropped,
                 rule: item.resolution.as_ref().map(|r| r.rule().clone()),
+                renamed_to: item
+                    .renames
+                    .then(|| item.target().last().clone()),
             });
             if !dropped {
                 bindings.push(Binding {
@@ -322,6 +347,7 @@ fn list_items<'t>(
             full,
             resolution,
             blocked: false,
+            renames: false,
         });
     }
     items
@@ -409,6 +435,36 @@ fn root_conflicts<'t>(
     imported_otherwise || names.used(input).contains(new_root)
 }
 
+/// True when some class body binds `name`: a class body reads names it has not bound yet
+/// from the module (`Old = Old`), which no static rename can follow.
+fn class_binds(input: &PlanInput<'_>, scopes: &mut Scopes, name: &Identifier) -> bool {
+    let mut classes = Vec::new();
+    crate::parse::walk(input.tree.root_node(), |node| {
+        if node.kind() == "class_definition" {
+            classes.push(node);
+        }
+        true
+    });
+    classes
+        .into_iter()
+        .any(|class| scopes.binds_otherwise(input, class, name))
+}
+
+/// `rename_usages` applies and would change the bound name: an unaliased from-import
+/// item, or `import old` of one segment whose new home is one segment too.
+fn wants_rename(item: &Item<'_>, is_from: bool) -> bool {
+    let Some(resolution) = item.resolution.as_ref().filter(|r| r.rename_usages) else {
+        return false;
+    };
+    let changes = resolution.target.last() != item.local(is_from);
+    let shape = if is_from {
+        resolution.target.len() > 1
+    } else {
+        item.path.len() == 1 && resolution.target.len() == 1
+    };
+    item.alias.is_none() && changes && shape
+}
+
 /// File-wide facts for the name-conflict check, each computed on first use.
 struct FileNames<'a, 't> {
     imports: &'a [Node<'t>],
@@ -449,6 +505,14 @@ impl<'a, 't> FileNames<'a, 't> {
             }
             bindings
         })
+    }
+
+    /// True when `name` is bound or used in the file other than by import item `item`.
+    fn is_taken(&mut self, input: &PlanInput<'t>, name: &Identifier, item: usize) -> bool {
+        self.bindings_after(input)
+            .iter()
+            .any(|(node, local, _)| *node != item && local == name)
+            || self.used(input).contains(name)
     }
 
     fn used(&mut self, input: &PlanInput<'_>) -> &std::collections::HashSet<Identifier> {
@@ -671,7 +735,7 @@ fn entry_text(item: &Item<'_>) -> String {
     }
     match &item.alias {
         Some(alias) => format!("{new_name} as {alias}"),
-        None if new_name == item.path.last() => new_name.to_string(),
+        None if new_name == item.path.last() || item.renames => new_name.to_string(),
         None => format!("{new_name} as {}", item.path.last()),
     }
 }
@@ -686,6 +750,7 @@ fn rename_name(input: &PlanInput<'_>, item: &Item<'_>, rule: &RuleId) -> Option<
     let new_name_path = DottedPath::from_segments(vec![new_name.clone()]).expect("one segment");
     match &item.alias {
         Some(_) => rename_dotted(input, item.name_node, &new_name_path, rule),
+        None if item.renames => rename_dotted(input, item.name_node, &new_name_path, rule),
         None => Some(Edit::replace(
             item.name_node.byte_range(),
             format!("{new_name} as {}", item.path.last()),
@@ -709,7 +774,7 @@ fn plan_plain<'t>(
             continue;
         }
         let target = &resolution.target;
-        if item.alias.is_none() && item.path.len() == 1 {
+        if item.alias.is_none() && item.path.len() == 1 && !item.renames {
             // `import old` binds `old`: keep that name.
             plan.edits.push(Edit::replace(
                 item.name_node.byte_range(),

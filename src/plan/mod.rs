@@ -10,6 +10,7 @@ mod errors;
 mod imports;
 mod place;
 mod relative;
+mod rename;
 mod scan;
 mod scope;
 mod strings;
@@ -296,12 +297,24 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
     let suppressions = suppress::Suppressions::new(input, &collected.comments);
     let import_plan = imports::plan_imports(input, &collected, &suppressions, &mut findings);
     edits.extend(import_plan.edits);
-    usages::plan_usages(input, &import_plan.bindings, &mut edits, &mut findings);
+    let replaced = usages::plan_usages(input, &import_plan.bindings, &mut edits, &mut findings);
+    rename::plan_renames(
+        input,
+        &import_plan.bindings,
+        &replaced,
+        &mut edits,
+        &mut findings,
+    );
     strings::plan_strings(input, &collected, &suppressions, &mut edits, &mut findings);
     errors::scan_errors(input, &collected, &mut findings);
     let mut list = findings.list;
     list.sort();
-    list.dedup_by(|a, b| a.offset == b.offset && a.old == b.old && a.site == b.site);
+    list.dedup_by(|a, b| {
+        a.offset == b.offset
+            && a.old == b.old
+            && a.site == b.site
+            && matches!(a.fix, Fix::Note(_)) == matches!(b.fix, Fix::Note(_))
+    });
     Plan {
         edits,
         findings: list,

@@ -50,6 +50,14 @@ pub fn scope_of(node: Node<'_>) -> Node<'_> {
 #[derive(Default)]
 pub struct Scopes {
     other_bindings: HashMap<usize, HashSet<Identifier>>,
+    declarations: HashMap<usize, HashMap<Identifier, Declaration>>,
+}
+
+/// A `global` or `nonlocal` statement's effect on a name in one scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Declaration {
+    Global,
+    Nonlocal,
 }
 
 impl Scopes {
@@ -64,6 +72,56 @@ impl Scopes {
             .entry(scope.id())
             .or_insert_with(|| non_import_bindings(input, scope))
             .contains(name)
+    }
+
+    /// Whether `scope` declares `name` `global` or `nonlocal`.
+    pub fn declaration(
+        &mut self,
+        input: &PlanInput<'_>,
+        scope: Node<'_>,
+        name: &Identifier,
+    ) -> Option<Declaration> {
+        self.declarations
+            .entry(scope.id())
+            .or_insert_with(|| declarations(input, scope))
+            .get(name)
+            .copied()
+    }
+
+    /// Like `resolving_scope`, but following `global` (to the module) and `nonlocal` (to
+    /// the enclosing functions) declarations.
+    pub fn declared_scope<'t>(
+        &mut self,
+        input: &PlanInput<'t>,
+        enclosing: &[Node<'t>],
+        name: &Identifier,
+        binds_import: &dyn Fn(usize) -> bool,
+    ) -> Option<Node<'t>> {
+        let mut to_module = false;
+        for (index, scope) in enclosing.iter().enumerate().rev() {
+            if to_module {
+                if scope.kind() == "module" {
+                    return Some(*scope);
+                }
+                continue;
+            }
+            let is_innermost = index + 1 == enclosing.len();
+            if scope.kind() == "class_definition" && !is_innermost {
+                continue;
+            }
+            match self.declaration(input, *scope, name) {
+                Some(Declaration::Global) => {
+                    to_module = true;
+                    continue;
+                }
+                Some(Declaration::Nonlocal) => continue,
+                None => {}
+            }
+            if binds_import(scope.id()) || self.binds_otherwise(input, *scope, name) {
+                return Some(*scope);
+            }
+        }
+        None
     }
 
     /// The scope whose binding of `name` a use refers to, given the use's enclosing scopes
@@ -119,6 +177,35 @@ pub fn walk_scoped<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t
         }
         descend
     });
+}
+
+/// The `global`/`nonlocal` declarations in a scope's own code.
+fn declarations(input: &PlanInput<'_>, scope: Node<'_>) -> HashMap<Identifier, Declaration> {
+    let mut found = HashMap::new();
+    let mut cursor = scope.walk();
+    let mut stack: Vec<Node<'_>> = scope.children(&mut cursor).collect();
+    while let Some(node) = stack.pop() {
+        if is_scope(node) {
+            continue;
+        }
+        let kind = match node.kind() {
+            "global_statement" => Some(Declaration::Global),
+            "nonlocal_statement" => Some(Declaration::Nonlocal),
+            _ => None,
+        };
+        let mut inner = node.walk();
+        match kind {
+            Some(kind) => {
+                for name in node.named_children(&mut inner) {
+                    if name.kind() == "identifier" {
+                        found.insert(input.identifier(name), kind);
+                    }
+                }
+            }
+            None => stack.extend(node.children(&mut inner)),
+        }
+    }
+    found
 }
 
 fn non_import_bindings(input: &PlanInput<'_>, scope: Node<'_>) -> HashSet<Identifier> {

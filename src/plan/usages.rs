@@ -29,17 +29,20 @@ pub struct Chain<'t> {
     pub scopes: Vec<Node<'t>>,
 }
 
+/// Plans the uses; returns the start of every chain whose first name an edit replaced
+/// (the rename pass leaves those alone).
 pub fn plan_usages(
     input: &PlanInput<'_>,
     bindings: &[ImportBinding<'_>],
     edits: &mut Vec<Edit>,
     findings: &mut Findings<'_>,
-) {
+) -> Vec<usize> {
     let relevant: Vec<&ImportBinding<'_>> =
         bindings.iter().filter(|b| is_relevant(input, b)).collect();
     if relevant.is_empty() {
-        return;
+        return Vec::new();
     }
+    let mut replaced_roots: Vec<usize> = Vec::new();
     let roots: HashSet<&Identifier> = relevant.iter().map(|b| &b.local).collect();
     let mut scopes = Scopes::default();
     let mut consumed_roots: Vec<usize> = Vec::new();
@@ -74,14 +77,22 @@ pub fn plan_usages(
         if let Some((chain_edits, root_changed)) =
             plan_chain(input, &chain, &in_scope, &mut homes, findings)
         {
+            let root = chain.idents[0].byte_range();
             if root_changed {
-                consumed_roots.push(chain.idents[0].start_byte());
+                consumed_roots.push(root.start);
+            }
+            if chain_edits
+                .iter()
+                .any(|e| e.range.start < root.end && root.start < e.range.end.max(e.range.start + 1))
+            {
+                replaced_roots.push(root.start);
             }
             edits.extend(chain_edits);
         }
     }
     keep_old_roots(input, bindings, &consumed_roots, edits);
     homes.add_imports(input, edits);
+    replaced_roots
 }
 
 /// Imports of moved symbols' new homes that rewritten uses need, and the facts that say

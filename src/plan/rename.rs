@@ -1,0 +1,226 @@
+//! `rename_usages = true`: the import binds the new name, so every use of its binding is
+//! renamed, with Python's scoping (`scope`): a function that assigns the name has its own;
+//! class bodies do not enclose their methods; comprehensions are scopes; `global` and
+//! `nonlocal` redirect. Keyword-argument names and `obj.Name` attributes are not uses;
+//! names in string annotations (`"OldName"`, `"list[OldName]"`) are. With a module-level
+//! binding, `__all__` entries follow, and a note says importers of the old name break.
+
+use tree_sitter::Node;
+
+use super::imports::ImportBinding;
+use super::scope::{Scopes, walk_scoped};
+use super::usages::name_uses;
+use super::{Findings, Fix, Note, PlanInput, Site};
+use crate::edit::Edit;
+use crate::spec::{Identifier, RuleId};
+
+pub fn plan_renames(
+    input: &PlanInput<'_>,
+    bindings: &[ImportBinding<'_>],
+    consumed: &[usize],
+    edits: &mut Vec<Edit>,
+    findings: &mut Findings<'_>,
+) {
+    let mut scopes = Scopes::default();
+    let mut done: Vec<(usize, &Identifier)> = Vec::new();
+    for binding in bindings {
+        let (Some(new), Some(rule)) = (&binding.renamed_to, &binding.rule) else {
+            continue;
+        };
+        let old = &binding.local;
+        if done.contains(&(binding.scope, old)) {
+            continue; // a second import of the same name in the same scope
+        }
+        done.push((binding.scope, old));
+        let binds_import = |scope: usize| {
+            bindings
+                .iter()
+                .any(|b| b.scope == scope && b.local == *old)
+        };
+        let mut refers_here = |enclosing: &[Node<'_>]| {
+            scopes
+                .declared_scope(input, enclosing, old, &binds_import)
+                .is_some_and(|s| s.id() == binding.scope)
+        };
+        for (node, enclosing) in name_uses(input, old.as_str()) {
+            if !consumed.contains(&node.start_byte()) && refers_here(&enclosing) {
+                edits.push(Edit::replace(node.byte_range(), new.as_str(), rule.clone()));
+            }
+        }
+        for (string, enclosing) in annotation_strings(input) {
+            if refers_here(&enclosing) {
+                rename_in_annotation(input, string, old, new, rule, edits);
+            }
+        }
+        let at_module = input.tree.root_node().id() == binding.scope;
+        if at_module {
+            rename_in_all(input, old, new, rule, edits);
+            if let Some(resolution) = input.resolve(&binding.path) {
+                let fix = Fix::Note(Note::PublicRename {
+                    name: old.to_string(),
+                });
+                let at = binding.stmt.start_byte();
+                findings.add(at, &resolution, binding.path.clone(), Site::Import, fix);
+            }
+        }
+    }
+}
+
+/// String literals inside annotations (`x: "Old"`, `-> "list[Old]"`), with their scopes.
+fn annotation_strings<'t>(input: &PlanInput<'t>) -> Vec<(Node<'t>, Vec<Node<'t>>)> {
+    let mut found = Vec::new();
+    walk_scoped(input.tree.root_node(), |node, scopes| {
+        if node.kind() != "type" {
+            return node.kind() != "ERROR";
+        }
+        crate::parse::walk(node, |inner| {
+            if inner.kind() == "string" {
+                found.push((inner, scopes.to_vec()));
+            }
+            true
+        });
+        false
+    });
+    found
+}
+
+/// The content node of a plain string literal (no prefix, escapes or interpolation).
+fn plain_content<'t>(input: &PlanInput<'_>, string: Node<'t>) -> Option<Node<'t>> {
+    let mut cursor = string.walk();
+    let children: Vec<Node<'t>> = string.named_children(&mut cursor).collect();
+    let start = children.first()?;
+    let prefix = input.text(*start);
+    if start.kind() != "string_start" || !matches!(prefix.first(), Some(b'"' | b'\'')) {
+        return None;
+    }
+    let contents: Vec<&Node<'t>> = children
+        .iter()
+        .filter(|c| !matches!(c.kind(), "string_start" | "string_end"))
+        .collect();
+    match contents.as_slice() {
+        [content] if content.kind() == "string_content" => Some(**content),
+        _ => None,
+    }
+}
+
+/// Renames `old` where it is a name in the annotation expression a string holds.
+fn rename_in_annotation(
+    input: &PlanInput<'_>,
+    string: Node<'_>,
+    old: &Identifier,
+    new: &Identifier,
+    rule: &RuleId,
+    edits: &mut Vec<Edit>,
+) {
+    let Some(content) = plain_content(input, string) else {
+        return;
+    };
+    let text = input.text(content);
+    if !text
+        .windows(old.as_str().len())
+        .any(|w| w == old.as_str().as_bytes())
+    {
+        return;
+    }
+    let Some(tree) = crate::parse::parse(text) else {
+        return;
+    };
+    if crate::parse::error_count(&tree) > 0 {
+        return;
+    }
+    let mut attribute_names = Vec::new();
+    crate::parse::walk(tree.root_node(), |node| {
+        match node.kind() {
+            "attribute" => attribute_names.extend(node.child_by_field_name("attribute")),
+            "keyword_argument" => attribute_names.extend(node.child_by_field_name("name")),
+            "identifier"
+                if !attribute_names.iter().any(|n: &Node<'_>| n.id() == node.id())
+                    && Identifier::from_token(&String::from_utf8_lossy(
+                        &text[node.byte_range()],
+                    )) == *old =>
+            {
+                let start = content.start_byte() + node.start_byte();
+                let range = start..content.start_byte() + node.end_byte();
+                edits.push(Edit::replace(range, new.as_str(), rule.clone()));
+            }
+            _ => {}
+        }
+        true
+    });
+}
+
+/// Renames `"old"` entries of the module's `__all__` (`=`, `+=`, `.append`, `.extend`).
+fn rename_in_all(
+    input: &PlanInput<'_>,
+    old: &Identifier,
+    new: &Identifier,
+    rule: &RuleId,
+    edits: &mut Vec<Edit>,
+) {
+    let root = input.tree.root_node();
+    let mut cursor = root.walk();
+    for statement in root.named_children(&mut cursor) {
+        if statement.kind() != "expression_statement" {
+            continue;
+        }
+        let Some(expression) = statement.named_child(0) else {
+            continue;
+        };
+        let values: Vec<Node<'_>> = match expression.kind() {
+            "assignment" | "augmented_assignment" => {
+                let is_all = expression
+                    .child_by_field_name("left")
+                    .is_some_and(|l| input.text(l) == b"__all__");
+                if !is_all {
+                    continue;
+                }
+                expression.child_by_field_name("right").into_iter().collect()
+            }
+            "call" => {
+                let function = expression.child_by_field_name("function");
+                let is_all_method = function.is_some_and(|f| {
+                    matches!(
+                        input.text(f),
+                        b"__all__.append" | b"__all__.extend" | b"__all__.insert"
+                    )
+                });
+                if !is_all_method {
+                    continue;
+                }
+                let Some(arguments) = expression.child_by_field_name("arguments") else {
+                    continue;
+                };
+                let mut inner = arguments.walk();
+                arguments.named_children(&mut inner).collect()
+            }
+            _ => continue,
+        };
+        for value in values {
+            let mut strings = Vec::new();
+            match value.kind() {
+                "string" => strings.push(value),
+                "list" | "tuple" | "parenthesized_expression" => {
+                    let mut inner = value.walk();
+                    strings.extend(
+                        value
+                            .named_children(&mut inner)
+                            .filter(|c| c.kind() == "string"),
+                    );
+                }
+                _ => {}
+            }
+            for string in strings {
+                let Some(content) = plain_content(input, string) else {
+                    continue;
+                };
+                if input.text(content) == old.as_str().as_bytes() {
+                    edits.push(Edit::replace(
+                        content.byte_range(),
+                        new.as_str(),
+                        rule.clone(),
+                    ));
+                }
+            }
+        }
+    }
+}
