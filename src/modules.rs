@@ -145,8 +145,7 @@ impl ModuleResolver {
         match &self.layout {
             Layout::Listed(packages) => packages.contains(dir),
             Layout::Filesystem(cache) => {
-                if let Some(&known) = cache.lock().ok().and_then(|c| c.get(dir).copied()).as_ref()
-                {
+                if let Some(&known) = cache.lock().ok().and_then(|c| c.get(dir).copied()).as_ref() {
                     return known;
                 }
                 let found = dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file();
@@ -206,7 +205,10 @@ mod tests {
             Some(path("a.old"))
         );
         assert_eq!(here.resolve_relative(3, &[]), None);
-        assert_eq!(here.spell_relative(&path("a.b.new")).as_deref(), Some(".new"));
+        assert_eq!(
+            here.spell_relative(&path("a.b.new")).as_deref(),
+            Some(".new")
+        );
         assert_eq!(
             here.spell_relative(&path("a.sub.new")).as_deref(),
             Some("..sub.new")

@@ -73,7 +73,9 @@ fn path_list(
     };
     let invalid = || SettingsError::Pyproject {
         path: pyproject.to_path_buf(),
-        message: format!("[tool.reroute] {key} must be a list of path strings, like {key} = [\"src\"]"),
+        message: format!(
+            "[tool.reroute] {key} must be a list of path strings, like {key} = [\"src\"]"
+        ),
     };
     let list = configured.as_array().ok_or_else(invalid)?;
     list.iter()

@@ -72,5 +72,11 @@ fn report_relative(
         home: moved.to.clone(),
     };
     let fix = Fix::Note(Note::UnresolvedRelative);
-    findings.add(node.start_byte(), &resolution, moved.from.clone(), Site::Import, fix);
+    findings.add(
+        node.start_byte(),
+        &resolution,
+        moved.from.clone(),
+        Site::Import,
+        fix,
+    );
 }

@@ -112,6 +112,9 @@ pub fn plan_imports<'t>(
                 .any(|c| c.kind() == "wildcard_import")
         {
             plan_wildcard(input, stmt, &module, suppressions, &mut plan, findings);
+            if let Some(module) = &module {
+                report_star_names(input, module, &mut names, &mut scopes, findings);
+            }
             continue;
         }
         let relative = is_from
@@ -146,6 +149,8 @@ pub fn plan_imports<'t>(
             };
             let fix = if suppressions.is_suppressed(rows.clone(), resolution.rule()) {
                 Some(Fix::Suppressed)
+            } else if super::branches::in_version_branch(input, stmt) {
+                Some(Fix::Note(super::Note::VersionBranch))
             } else if is_self_import(input, resolution, is_from) {
                 Some(Fix::Manual(Reason::SelfImport))
             } else if !input.is_utf8 && !resolution.target.to_string().is_ascii() {
@@ -230,9 +235,7 @@ pub fn plan_imports<'t>(
                 blocked: item.blocked,
                 dropped: *dropped,
                 rule: item.resolution.as_ref().map(|r| r.rule().clone()),
-                renamed_to: item
-                    .renames
-                    .then(|| item.target().last().clone()),
+                renamed_to: item.renames.then(|| item.target().last().clone()),
             });
             if !dropped {
                 bindings.push(Binding {
@@ -435,19 +438,18 @@ fn root_conflicts<'t>(
     imported_otherwise || names.used(input).contains(new_root)
 }
 
-/// True when some class body binds `name`: a class body reads names it has not bound yet
-/// from the module (`Old = Old`), which no static rename can follow.
+/// True when some class body binds `name` and also reads it: a class body reads names it
+/// has not bound yet from the module (`Old = Old`), which no static rename can follow.
 fn class_binds(input: &PlanInput<'_>, scopes: &mut Scopes, name: &Identifier) -> bool {
-    let mut classes = Vec::new();
-    crate::parse::walk(input.tree.root_node(), |node| {
-        if node.kind() == "class_definition" {
-            classes.push(node);
-        }
-        true
-    });
-    classes
+    super::usages::name_uses(input, name.as_str())
         .into_iter()
-        .any(|class| scopes.binds_otherwise(input, class, name))
+        .any(|(node, enclosing)| {
+            enclosing.last().is_some_and(|scope| {
+                scope.kind() == "class_definition"
+                    && !super::scope::is_binding_position(node)
+                    && scopes.binds_otherwise(input, *scope, name)
+            })
+        })
 }
 
 /// `rename_usages` applies and would change the bound name: an unaliased from-import
@@ -462,7 +464,8 @@ fn wants_rename(item: &Item<'_>, is_from: bool) -> bool {
     } else {
         item.path.len() == 1 && resolution.target.len() == 1
     };
-    item.alias.is_none() && changes && shape
+    let reexport = item.alias.as_ref() == Some(item.path.last()) && is_from;
+    (item.alias.is_none() || reexport) && changes && shape
 }
 
 /// File-wide facts for the name-conflict check, each computed on first use.
@@ -556,6 +559,60 @@ fn plan_wildcard(
         Site::Import,
         fix,
     );
+}
+
+/// Names a star import used to provide that moved elsewhere: each one the file uses
+/// unqualified, with no other binding, is reported at its first use (`star-import`).
+fn report_star_names<'t>(
+    input: &PlanInput<'t>,
+    module: &DottedPath,
+    names: &mut FileNames<'_, 't>,
+    scopes: &mut Scopes,
+    findings: &mut Findings<'_>,
+) {
+    let star_now = input
+        .resolve(module)
+        .map_or_else(|| module.clone(), |r| r.target);
+    let root = input.tree.root_node();
+    for moved in input.rules.moves() {
+        if moved.from.parent().as_ref() != Some(module) {
+            continue;
+        }
+        let Some(resolution) = input.resolve(&moved.from) else {
+            continue;
+        };
+        let name = moved.from.last();
+        if resolution.target.parent().as_ref() == Some(&star_now)
+            && resolution.target.last() == name
+        {
+            continue; // still provided by the rewritten star import
+        }
+        let bound = names
+            .bindings_after(input)
+            .iter()
+            .any(|(_, local, _)| local == name)
+            || scopes.binds_otherwise(input, root, name);
+        if bound {
+            continue;
+        }
+        let first_use = super::usages::name_uses(input, name.as_str())
+            .into_iter()
+            .map(|(node, _)| node)
+            .find(|node| !super::scope::is_binding_position(*node));
+        if let Some(node) = first_use {
+            let reason = Reason::StarImport {
+                name: name.to_string(),
+            };
+            let at = node.start_byte();
+            findings.add(
+                at,
+                &resolution,
+                moved.from.clone(),
+                Site::Usage,
+                Fix::Manual(reason),
+            );
+        }
+    }
 }
 
 /// The minimal edit that turns `node` (a `dotted_name`) into `new`: unchanged leading
@@ -734,6 +791,7 @@ fn entry_text(item: &Item<'_>) -> String {
         return format!("{} as {}", target, item.local(true));
     }
     match &item.alias {
+        Some(_) if item.renames => format!("{new_name} as {new_name}"),
         Some(alias) => format!("{new_name} as {alias}"),
         None if new_name == item.path.last() || item.renames => new_name.to_string(),
         None => format!("{new_name} as {}", item.path.last()),
@@ -749,6 +807,12 @@ fn rename_name(input: &PlanInput<'_>, item: &Item<'_>, rule: &RuleId) -> Option<
     }
     let new_name_path = DottedPath::from_segments(vec![new_name.clone()]).expect("one segment");
     match &item.alias {
+        // `Old as Old` (an explicit re-export) renamed: `New as New`.
+        Some(_) if item.renames => Some(Edit::replace(
+            item.node.byte_range(),
+            format!("{new_name} as {new_name}"),
+            rule.clone(),
+        )),
         Some(_) => rename_dotted(input, item.name_node, &new_name_path, rule),
         None if item.renames => rename_dotted(input, item.name_node, &new_name_path, rule),
         None => Some(Edit::replace(

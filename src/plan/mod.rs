@@ -5,6 +5,7 @@
 //! statements (`imports`), the attribute uses they bind (`usages`), string targets and
 //! mentions (`strings`), and references inside syntax errors (`errors`).
 
+mod branches;
 mod collect;
 mod errors;
 mod imports;
@@ -297,6 +298,7 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
     let suppressions = suppress::Suppressions::new(input, &collected.comments);
     let import_plan = imports::plan_imports(input, &collected, &suppressions, &mut findings);
     edits.extend(import_plan.edits);
+    branches::note_redundant_fallbacks(input, &import_plan.bindings, &mut findings);
     let replaced = usages::plan_usages(input, &import_plan.bindings, &mut edits, &mut findings);
     rename::plan_renames(
         input,

@@ -56,7 +56,9 @@ pub fn parts(input: &PlanInput<'_>, node: Node<'_>) -> (usize, Vec<Identifier>) 
     let prefix_dots = node
         .named_children(&mut node.walk())
         .find(|c| c.kind() == "import_prefix")
-        .map_or(dots, |p| input.text(p).iter().filter(|&&b| b == b'.').count());
+        .map_or(dots, |p| {
+            input.text(p).iter().filter(|&&b| b == b'.').count()
+        });
     (prefix_dots, tail)
 }
 

@@ -32,11 +32,8 @@ pub fn plan_renames(
             continue; // a second import of the same name in the same scope
         }
         done.push((binding.scope, old));
-        let binds_import = |scope: usize| {
-            bindings
-                .iter()
-                .any(|b| b.scope == scope && b.local == *old)
-        };
+        let binds_import =
+            |scope: usize| bindings.iter().any(|b| b.scope == scope && b.local == *old);
         let mut refers_here = |enclosing: &[Node<'_>]| {
             scopes
                 .declared_scope(input, enclosing, old, &binds_import)
@@ -134,7 +131,9 @@ fn rename_in_annotation(
             "attribute" => attribute_names.extend(node.child_by_field_name("attribute")),
             "keyword_argument" => attribute_names.extend(node.child_by_field_name("name")),
             "identifier"
-                if !attribute_names.iter().any(|n: &Node<'_>| n.id() == node.id())
+                if !attribute_names
+                    .iter()
+                    .any(|n: &Node<'_>| n.id() == node.id())
                     && Identifier::from_token(&String::from_utf8_lossy(
                         &text[node.byte_range()],
                     )) == *old =>
@@ -174,7 +173,10 @@ fn rename_in_all(
                 if !is_all {
                     continue;
                 }
-                expression.child_by_field_name("right").into_iter().collect()
+                expression
+                    .child_by_field_name("right")
+                    .into_iter()
+                    .collect()
             }
             "call" => {
                 let function = expression.child_by_field_name("function");

@@ -146,13 +146,13 @@ fn plan_target(
     findings: &mut Findings<'_>,
 ) {
     let content = plain_content(input, argument);
-    let Some((range, path)) = content.as_ref().and_then(|range| {
+    let Some((range, name)) = content.as_ref().and_then(|range| {
         let text = std::str::from_utf8(&input.bytes[range.clone()]).ok()?;
         // The import system does not NFKC-normalise strings: `"a.ｏｌｄ"` is another module.
         if text.contains(char::is_whitespace) || !is_nfkc_stable(text) {
             return None;
         }
-        Some((range.clone(), DottedPath::parse(text)?))
+        Some((range.clone(), TargetName::parse(text)?))
     }) else {
         // Not a plain dotted literal (f-string, `+`, escapes): report it when it names a
         // moved path. Python does not normalise strings, so only exact spellings count.
@@ -181,7 +181,11 @@ fn plan_target(
         }
         return;
     };
+    let path = name.full();
     let Some(resolution) = input.resolve(&path) else {
+        return;
+    };
+    let Some(replacement) = name.rewritten(input, &resolution) else {
         return;
     };
     if !resolution.strings {
@@ -198,12 +202,65 @@ fn plan_target(
     } else {
         edits.push(Edit::replace(
             range.clone(),
-            resolution.target.to_string(),
+            replacement,
             resolution.rule().clone(),
         ));
         Fix::Rewritten
     };
     findings.add(range.start, &resolution, path, Site::String, fix);
+}
+
+/// A dotted target string: `a.b.C`, or `pkgutil.resolve_name`'s `a.b:C.attr` form.
+enum TargetName {
+    Dotted(DottedPath),
+    Colon(DottedPath, DottedPath),
+}
+
+impl TargetName {
+    fn parse(text: &str) -> Option<TargetName> {
+        match text.split_once(':') {
+            None => DottedPath::parse(text).map(TargetName::Dotted),
+            Some((module, qualname)) => Some(TargetName::Colon(
+                DottedPath::parse(module)?,
+                DottedPath::parse(qualname)?,
+            )),
+        }
+    }
+
+    fn full(&self) -> DottedPath {
+        match self {
+            TargetName::Dotted(path) => path.clone(),
+            TargetName::Colon(module, qualname) => qualname
+                .segments()
+                .iter()
+                .fold(module.clone(), |path, s| path.child(s.clone())),
+        }
+    }
+
+    /// The new spelling: the colon stays between the module and the name inside it.
+    fn rewritten(
+        &self,
+        input: &PlanInput<'_>,
+        resolution: &crate::ruleset::Resolution,
+    ) -> Option<String> {
+        let target = &resolution.target;
+        let TargetName::Colon(module, _) = self else {
+            return Some(target.to_string());
+        };
+        let module_now = input
+            .resolve(module)
+            .map_or_else(|| module.clone(), |r| r.target);
+        let module_now = if target.starts_with(&module_now) && target.len() > module_now.len() {
+            module_now
+        } else {
+            resolution.home.parent()?
+        };
+        let rest: Vec<&str> = target.segments()[module_now.len()..]
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        Some(format!("{module_now}:{}", rest.join(".")))
+    }
 }
 
 fn is_nfkc_stable(text: &str) -> bool {

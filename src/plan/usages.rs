@@ -74,6 +74,10 @@ pub fn plan_usages(
         if in_scope.is_empty() || in_scope.iter().any(|b| b.blocked) {
             continue;
         }
+        if super::branches::in_version_branch(input, chain.idents[0]) {
+            note_version_branch(input, &chain, &in_scope, findings);
+            continue;
+        }
         if let Some((chain_edits, root_changed)) =
             plan_chain(input, &chain, &in_scope, &mut homes, findings)
         {
@@ -81,10 +85,9 @@ pub fn plan_usages(
             if root_changed {
                 consumed_roots.push(root.start);
             }
-            if chain_edits
-                .iter()
-                .any(|e| e.range.start < root.end && root.start < e.range.end.max(e.range.start + 1))
-            {
+            if chain_edits.iter().any(|e| {
+                e.range.start < root.end && root.start < e.range.end.max(e.range.start + 1)
+            }) {
                 replaced_roots.push(root.start);
             }
             edits.extend(chain_edits);
@@ -126,7 +129,10 @@ impl<'t> Homes<'_, 't> {
 
     fn need(&mut self, module: DottedPath, binding: &ImportBinding<'t>, rule: &RuleId) {
         let loaded = self.bindings.iter().any(|b| {
-            b.is_root && b.scope == binding.scope && !b.dropped && local_path(b).starts_with(&module)
+            b.is_root
+                && b.scope == binding.scope
+                && !b.dropped
+                && local_path(b).starts_with(&module)
         });
         let known = self
             .needed
@@ -150,7 +156,34 @@ impl<'t> Homes<'_, 't> {
 
 /// The path a plain import loads after this plan.
 fn local_path(binding: &ImportBinding<'_>) -> DottedPath {
-    binding.new_path.clone().unwrap_or_else(|| binding.path.clone())
+    binding
+        .new_path
+        .clone()
+        .unwrap_or_else(|| binding.path.clone())
+}
+
+/// A use in a `sys.version_info` branch that reaches a moved name is left with a note.
+fn note_version_branch(
+    input: &PlanInput<'_>,
+    chain: &Chain<'_>,
+    in_scope: &[&ImportBinding<'_>],
+    findings: &mut Findings<'_>,
+) {
+    let absolute = match in_scope.iter().find(|b| !b.is_root) {
+        Some(binding) => join(&binding.path, &chain.path.segments()[1..]),
+        None => chain.path.clone(),
+    };
+    let Some(resolution) = input.resolve(&absolute) else {
+        return;
+    };
+    let fix = Fix::Note(super::Note::VersionBranch);
+    findings.add(
+        chain.idents[0].start_byte(),
+        &resolution,
+        absolute,
+        Site::Usage,
+        fix,
+    );
 }
 
 /// A binding whose uses may reach a moved name.
@@ -189,9 +222,7 @@ fn plan_chain<'t>(
                 .resolve(&prefix)
                 .is_some_and(|p| join(&p.target, &chain.path.segments()[k..]) == full.target);
         if !rewritable {
-            let bound_now = input
-                .resolve(&prefix)
-                .map_or(prefix.clone(), |p| p.target);
+            let bound_now = input.resolve(&prefix).map_or(prefix.clone(), |p| p.target);
             let through = Through {
                 chain,
                 binding,
@@ -231,6 +262,9 @@ fn plan_chain<'t>(
     // Bound to a module or symbol by `import x as m` / `from x import m`: the import's own
     // rewrite carries the chain along unless the chain's full name moved elsewhere.
     let binding = in_scope.iter().find(|b| !b.is_root)?;
+    if binding.new_path.is_none() && input.resolve(&binding.path).is_some() {
+        return None; // the bound module itself moved and its import stays: so do its uses
+    }
     let absolute = join(&binding.path, &chain.path.segments()[1..]);
     let full = input.resolve(&absolute)?;
     let bound_now = binding.new_path.as_ref().unwrap_or(&binding.path);
@@ -314,7 +348,10 @@ impl<'t> Through<'_, 't> {
             return report(findings, Reason::CommentInTheWay);
         };
         findings.add(at, full, self.absolute.clone(), Site::Usage, Fix::Rewritten);
-        Some((edits, self.binding.is_root && home.first() != chain.path.first()))
+        Some((
+            edits,
+            self.binding.is_root && home.first() != chain.path.first(),
+        ))
     }
 }
 
