@@ -9,21 +9,42 @@ use super::imports::ImportBinding;
 use super::{Findings, Fix, Note, PlanInput, Site};
 use crate::spec::{DottedPath, Identifier};
 
-/// True when `node` sits in any branch of an `if` whose condition reads
-/// `sys.version_info`: the old path may be the right one for the Pythons it serves.
-pub fn in_version_branch(input: &PlanInput<'_>, node: Node<'_>) -> bool {
-    let mut current = node;
-    while let Some(parent) = current.parent() {
-        if matches!(parent.kind(), "if_statement" | "elif_clause")
-            && let Some(condition) = parent.child_by_field_name("condition")
-            && condition.id() != current.id()
-            && contains(input.text(condition), b"version_info")
-        {
-            return true;
+/// The parts of the file guarded by `sys.version_info`: every branch of an `if` (or from
+/// an `elif` on) whose condition reads it, without the condition itself.
+#[derive(Debug, Default)]
+pub struct VersionBranches {
+    regions: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+}
+
+impl VersionBranches {
+    /// Records the guarded parts of `if_statement` (called once per `if` by the collector).
+    pub fn add_if(&mut self, input: &PlanInput<'_>, if_statement: Node<'_>) {
+        let end = if_statement.end_byte();
+        let mut cursor = if_statement.walk();
+        let clauses = std::iter::once(if_statement).chain(
+            if_statement
+                .children(&mut cursor)
+                .filter(|c| c.kind() == "elif_clause"),
+        );
+        for clause in clauses {
+            if let Some(condition) = clause.child_by_field_name("condition")
+                && contains(input.text(condition), b"version_info")
+            {
+                self.regions
+                    .push((clause.start_byte()..end, condition.byte_range()));
+                break;
+            }
         }
-        current = parent;
     }
-    false
+
+    /// True when `node` sits in a guarded branch: the old path may be the right one for
+    /// the Pythons it serves.
+    pub fn contains(&self, node: Node<'_>) -> bool {
+        let at = node.start_byte();
+        self.regions
+            .iter()
+            .any(|(region, condition)| region.contains(&at) && !condition.contains(&at))
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

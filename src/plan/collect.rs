@@ -18,6 +18,7 @@ pub struct Collected<'t> {
     pub calls: Vec<Node<'t>>,
     /// String literals outside ERROR regions (for mentions).
     pub strings: Vec<Node<'t>>,
+    pub version_branches: super::branches::VersionBranches,
 }
 
 pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
@@ -28,6 +29,7 @@ pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
         comments: Vec::new(),
         calls: Vec::new(),
         strings: Vec::new(),
+        version_branches: Default::default(),
     };
     // Depth of the outermost ERROR ancestor of the current node, if any.
     let mut error_depth: Option<u32> = None;
@@ -56,6 +58,7 @@ pub fn collect<'t>(input: &PlanInput<'t>) -> Collected<'t> {
             "comment" => collected.comments.push(node),
             "call" if error_depth.is_none() => collected.calls.push(node),
             "string" if error_depth.is_none() => collected.strings.push(node),
+            "if_statement" => collected.version_branches.add_if(input, node),
             _ => {}
         }
         true

@@ -149,7 +149,7 @@ pub fn plan_imports<'t>(
             };
             let fix = if suppressions.is_suppressed(rows.clone(), resolution.rule()) {
                 Some(Fix::Suppressed)
-            } else if super::branches::in_version_branch(input, stmt) {
+            } else if collected.version_branches.contains(stmt) {
                 Some(Fix::Note(super::Note::VersionBranch))
             } else if is_self_import(input, resolution, is_from) {
                 Some(Fix::Manual(Reason::SelfImport))

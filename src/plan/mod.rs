@@ -299,7 +299,13 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
     let import_plan = imports::plan_imports(input, &collected, &suppressions, &mut findings);
     edits.extend(import_plan.edits);
     branches::note_redundant_fallbacks(input, &import_plan.bindings, &mut findings);
-    let replaced = usages::plan_usages(input, &import_plan.bindings, &mut edits, &mut findings);
+    let replaced = usages::plan_usages(
+        input,
+        &import_plan.bindings,
+        &collected.version_branches,
+        &mut edits,
+        &mut findings,
+    );
     rename::plan_renames(
         input,
         &import_plan.bindings,

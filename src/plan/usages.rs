@@ -34,6 +34,7 @@ pub struct Chain<'t> {
 pub fn plan_usages(
     input: &PlanInput<'_>,
     bindings: &[ImportBinding<'_>],
+    version_branches: &super::branches::VersionBranches,
     edits: &mut Vec<Edit>,
     findings: &mut Findings<'_>,
 ) -> Vec<usize> {
@@ -74,7 +75,7 @@ pub fn plan_usages(
         if in_scope.is_empty() || in_scope.iter().any(|b| b.blocked) {
             continue;
         }
-        if super::branches::in_version_branch(input, chain.idents[0]) {
+        if version_branches.contains(chain.idents[0]) {
             note_version_branch(input, &chain, &in_scope, findings);
             continue;
         }
