@@ -67,6 +67,10 @@ pub struct RunArgs {
     /// src` in pyproject.toml, else packages are found by their `__init__.py`).
     #[arg(long = "src", value_name = "DIR")]
     pub src: Vec<PathBuf>,
+    /// Do not check that each move's `to` exists in the processed tree (by default a
+    /// missing one is a warning, and `apply` writes nothing).
+    #[arg(long)]
+    pub no_target_check: bool,
 }
 
 #[derive(Debug, Args)]

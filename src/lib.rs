@@ -22,6 +22,7 @@ pub mod ruleset;
 pub mod settings;
 pub mod source;
 pub mod spec;
+pub mod targets;
 pub mod write;
 
 use std::io::{IsTerminal, Write};
@@ -104,8 +105,26 @@ fn run_files(mode: Mode, args: &RunArgs, format: Format, cwd: &Path) -> anyhow::
         },
     )
     .context("invalid --exclude glob")?;
-    let prefilter = prefilter::Prefilter::new(&rules.needles());
     let modules = modules::ModuleResolver::new(settings::source_roots(&args.src, cwd)?);
+    let target_problems = if args.no_target_check {
+        Vec::new()
+    } else {
+        let files: Vec<PathBuf> = discovery
+            .jobs
+            .iter()
+            .map(|job| process::absolute_path(cwd, &job.path))
+            .collect();
+        targets::check_targets(&rules, &files, &modules)
+    };
+    if mode == Mode::Apply && !target_problems.is_empty() {
+        let lines: Vec<String> = target_problems.iter().map(|p| p.to_string()).collect();
+        anyhow::bail!(
+            "nothing written: {} move(s) point where the processed tree has nothing:\n  {}\n(pass --no-target-check when the new modules are created later)",
+            lines.len(),
+            lines.join("\n  ")
+        );
+    }
+    let prefilter = prefilter::Prefilter::new(&rules.needles());
     let context = ProcessContext {
         rules: &rules,
         prefilter: &prefilter,
@@ -129,6 +148,7 @@ fn run_files(mode: Mode, args: &RunArgs, format: Format, cwd: &Path) -> anyhow::
         outcomes,
         walk_errors: discovery.errors,
         symlinks: discovery.symlinks,
+        target_problems,
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();

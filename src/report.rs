@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::plan::Fix;
+use crate::plan::{Fix, Site, TargetKind};
 use crate::process::{FileOutcome, FileStatus};
 
 /// What the user asked for.
@@ -31,6 +31,21 @@ pub struct Counts {
     pub suppressed: usize,
     pub mentions: usize,
     pub notes: usize,
+    /// Target strings found (rewritable or manual), by `TargetKind` in `TargetKind::ALL`
+    /// order.
+    pub strings: [usize; 4],
+}
+
+impl Counts {
+    /// (category name, count) for every string category that occurs.
+    pub fn string_categories(&self) -> Vec<(&'static str, usize)> {
+        TargetKind::ALL
+            .iter()
+            .zip(self.strings)
+            .filter(|(_, n)| *n > 0)
+            .map(|(kind, n)| (kind.name(), n))
+            .collect()
+    }
 }
 
 #[derive(Debug)]
@@ -41,6 +56,8 @@ pub struct Report {
     /// Walk errors (unreadable folders) as messages with their paths.
     pub walk_errors: Vec<String>,
     pub symlinks: Vec<PathBuf>,
+    /// Moves whose `to` the processed tree contradicts (warnings; `apply` refuses them).
+    pub target_problems: Vec<crate::targets::TargetProblem>,
 }
 
 impl Report {
@@ -94,6 +111,12 @@ impl Report {
                     Fix::Mention => entry.mentions += 1,
                     Fix::Note(_) => entry.notes += 1,
                 }
+                if let (Site::Target(kind), Fix::Rewritten | Fix::Manual(_)) =
+                    (finding.site, &finding.fix)
+                {
+                    let index = TargetKind::ALL.iter().position(|k| *k == kind);
+                    entry.strings[index.expect("ALL lists every kind")] += 1;
+                }
             }
         }
         counts
@@ -108,6 +131,7 @@ impl Report {
                 suppressed: total.suppressed + c.suppressed,
                 mentions: total.mentions + c.mentions,
                 notes: total.notes + c.notes,
+                strings: std::array::from_fn(|i| total.strings[i] + c.strings[i]),
             })
     }
 

@@ -213,12 +213,46 @@ impl Fix {
     }
 }
 
+/// The kind of call a target string is passed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TargetKind {
+    /// `patch`, `mock.patch`, `mocker.patch`, `patch.dict` (and `unittest.mock.` forms).
+    Patch,
+    /// `monkeypatch.setattr` / `monkeypatch.delattr`.
+    Monkeypatch,
+    /// `importlib.import_module`.
+    ImportModule,
+    /// `pkgutil.resolve_name`.
+    ResolveName,
+}
+
+impl TargetKind {
+    pub const ALL: [TargetKind; 4] = [
+        TargetKind::Patch,
+        TargetKind::Monkeypatch,
+        TargetKind::ImportModule,
+        TargetKind::ResolveName,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetKind::Patch => "patch",
+            TargetKind::Monkeypatch => "monkeypatch",
+            TargetKind::ImportModule => "import_module",
+            TargetKind::ResolveName => "resolve_name",
+        }
+    }
+}
+
 /// What kind of code holds the reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Site {
     Import,
     Usage,
+    /// A string in another place (a mention).
     String,
+    /// A string in a target position, by the call it is passed to.
+    Target(TargetKind),
     Comment,
     SyntaxError,
 }
@@ -228,7 +262,7 @@ impl Site {
         match self {
             Site::Import => "import",
             Site::Usage => "usage",
-            Site::String => "string",
+            Site::String | Site::Target(_) => "string",
             Site::Comment => "comment",
             Site::SyntaxError => "syntax-error",
         }

@@ -8,26 +8,26 @@ use super::collect::Collected;
 use super::scan::dotted_runs;
 use super::suppress::Suppressions;
 use super::usages::chain_of;
-use super::{Findings, Fix, PlanInput, Reason, Site};
+use super::{Findings, Fix, PlanInput, Reason, Site, TargetKind};
 use crate::edit::Edit;
 use crate::spec::DottedPath;
 
-/// Callees whose first argument is a dotted target string.
-const TARGET_CALLEES: &[&str] = &[
-    "patch",
-    "mock.patch",
-    "unittest.mock.patch",
-    "mocker.patch",
-    "patch.dict",
-    "mock.patch.dict",
-    "unittest.mock.patch.dict",
-    "mocker.patch.dict",
-    "importlib.import_module",
-    "import_module",
-    "pkgutil.resolve_name",
-    "resolve_name",
-    "monkeypatch.setattr",
-    "monkeypatch.delattr",
+/// Callees whose first argument is a dotted target string, by kind.
+const TARGET_CALLEES: &[(&str, TargetKind)] = &[
+    ("patch", TargetKind::Patch),
+    ("mock.patch", TargetKind::Patch),
+    ("unittest.mock.patch", TargetKind::Patch),
+    ("mocker.patch", TargetKind::Patch),
+    ("patch.dict", TargetKind::Patch),
+    ("mock.patch.dict", TargetKind::Patch),
+    ("unittest.mock.patch.dict", TargetKind::Patch),
+    ("mocker.patch.dict", TargetKind::Patch),
+    ("importlib.import_module", TargetKind::ImportModule),
+    ("import_module", TargetKind::ImportModule),
+    ("pkgutil.resolve_name", TargetKind::ResolveName),
+    ("resolve_name", TargetKind::ResolveName),
+    ("monkeypatch.setattr", TargetKind::Monkeypatch),
+    ("monkeypatch.delattr", TargetKind::Monkeypatch),
 ];
 
 pub fn plan_strings(
@@ -51,13 +51,13 @@ pub fn plan_strings(
                     target.argument.start_byte(),
                     &resolution,
                     path,
-                    Site::String,
+                    Site::Target(target.kind),
                     fix,
                 );
             }
             continue;
         }
-        plan_target(input, target.argument, suppressions, edits, findings);
+        plan_target(input, &target, suppressions, edits, findings);
     }
     if !input.mentions {
         return;
@@ -80,9 +80,10 @@ fn target_argument<'t>(input: &PlanInput<'t>, call: Node<'t>) -> Option<Target<'
         "attribute" => chain_of(input, function)?.path.to_string(),
         _ => return None,
     };
-    if !TARGET_CALLEES.contains(&callee.as_str()) {
-        return None;
-    }
+    let kind = TARGET_CALLEES
+        .iter()
+        .find(|(name, _)| *name == callee)
+        .map(|(_, kind)| *kind)?;
     let arguments = call.child_by_field_name("arguments")?;
     let mut cursor = arguments.walk();
     let arguments: Vec<Node<'t>> = arguments
@@ -112,13 +113,18 @@ fn target_argument<'t>(input: &PlanInput<'t>, call: Node<'t>) -> Option<Target<'
         .get(1)
         .copied()
         .filter(|p| p.kind() == "string" && callee.ends_with("import_module"));
-    Some(Target { argument, package })
+    Some(Target {
+        argument,
+        package,
+        kind,
+    })
 }
 
 /// The string argument of a target call, and for `import_module(".x", "pkg")` the package.
 struct Target<'t> {
     argument: Node<'t>,
     package: Option<Node<'t>>,
+    kind: TargetKind,
 }
 
 /// `".sub"` with package `"pkg"` as the absolute path `pkg.sub`.
@@ -140,11 +146,12 @@ fn relative_path(input: &PlanInput<'_>, target: &Target<'_>) -> Option<DottedPat
 
 fn plan_target(
     input: &PlanInput<'_>,
-    argument: Node<'_>,
+    target: &Target<'_>,
     suppressions: &Suppressions,
     edits: &mut Vec<Edit>,
     findings: &mut Findings<'_>,
 ) {
+    let (argument, kind) = (target.argument, target.kind);
     let content = plain_content(input, argument);
     let Some((range, name)) = content.as_ref().and_then(|range| {
         let text = std::str::from_utf8(&input.bytes[range.clone()]).ok()?;
@@ -166,7 +173,7 @@ fn plan_target(
                     argument.start_byte() + offset,
                     &resolution,
                     path,
-                    Site::String,
+                    Site::Target(kind),
                     fix,
                 );
             } else if input.mentions {
@@ -207,7 +214,7 @@ fn plan_target(
         ));
         Fix::Rewritten
     };
-    findings.add(range.start, &resolution, path, Site::String, fix);
+    findings.add(range.start, &resolution, path, Site::Target(kind), fix);
 }
 
 /// A dotted target string: `a.b.C`, or `pkgutil.resolve_name`'s `a.b:C.attr` form.

@@ -33,7 +33,9 @@ struct JsonFinding {
     new: String,
     /// import | usage | string | comment | syntax-error
     site: &'static str,
-    /// fixable | manual | suppressed | mention
+    /// For target strings: patch | monkeypatch | import_module | resolve_name.
+    category: Option<&'static str>,
+    /// fixable | manual | suppressed | mention | note
     status: &'static str,
     reason: Option<JsonReason>,
 }
@@ -59,6 +61,8 @@ struct Summary {
     manual: usize,
     suppressed: usize,
     mentions: usize,
+    notes: usize,
+    strings: BTreeMap<&'static str, usize>,
     by_codemod: BTreeMap<String, CodemodCounts>,
 }
 
@@ -68,6 +72,9 @@ struct CodemodCounts {
     manual: usize,
     suppressed: usize,
     mentions: usize,
+    notes: usize,
+    /// Target strings per category (only categories that occur).
+    strings: BTreeMap<&'static str, usize>,
 }
 
 pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
@@ -79,6 +86,13 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
             path: String::new(),
             line: None,
             message: message.clone(),
+        });
+    }
+    for problem in &report.target_problems {
+        warnings.push(JsonMessage {
+            path: problem.location.file.display().to_string(),
+            line: Some(problem.location.line),
+            message: problem.to_string(),
         });
     }
     for outcome in &report.outcomes {
@@ -132,6 +146,10 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
                 old: finding.old.to_string(),
                 new: finding.new.to_string(),
                 site: finding.site.name(),
+                category: match finding.site {
+                    crate::plan::Site::Target(kind) => Some(kind.name()),
+                    _ => None,
+                },
                 status,
                 reason,
             });
@@ -150,6 +168,8 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
             manual: totals.manual,
             suppressed: totals.suppressed,
             mentions: totals.mentions,
+            notes: totals.notes,
+            strings: totals.string_categories().into_iter().collect(),
             by_codemod: report
                 .by_codemod()
                 .into_iter()
@@ -161,6 +181,8 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
                             manual: c.manual,
                             suppressed: c.suppressed,
                             mentions: c.mentions,
+                            notes: c.notes,
+                            strings: c.string_categories().into_iter().collect(),
                         },
                     )
                 })

@@ -142,6 +142,14 @@ impl TextOutput<'_> {
             if counts.notes > 0 {
                 line.push_str(&format!(", {} notes", counts.notes));
             }
+            let strings = counts.string_categories();
+            if !strings.is_empty() {
+                let parts: Vec<String> = strings
+                    .iter()
+                    .map(|(name, n)| format!("{n} {name}"))
+                    .collect();
+                line.push_str(&format!("; strings: {}", parts.join(", ")));
+            }
             writeln!(out, "{line}")?;
         }
         let totals = report.totals();
@@ -198,6 +206,9 @@ impl TextOutput<'_> {
     fn diagnostics(&self, report: &Report, err: &mut dyn Write) -> io::Result<()> {
         for message in &report.walk_errors {
             writeln!(err, "error: {message}")?;
+        }
+        for problem in &report.target_problems {
+            writeln!(err, "warning: {problem}")?;
         }
         for link in &report.symlinks {
             writeln!(
