@@ -5,4 +5,5 @@ mod apply;
 mod check;
 mod diff;
 mod errors;
+mod issue4;
 mod util;
