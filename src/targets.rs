@@ -2,10 +2,10 @@
 //! must exist there, and a moved symbol must be defined or imported in its new module. A
 //! typo in `to` must not rewrite a thousand files to a module that does not exist.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::process::module_names;
 use crate::ruleset::RuleSet;
 use crate::spec::{DottedPath, Identifier, SpecLocation};
 
@@ -19,10 +19,9 @@ pub struct TargetProblem {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
-    /// Neither `to` nor its parent is a module in the tree.
+    /// Neither `to` nor its parent is a module under the package's folder.
     MissingModule,
-    /// `to`'s parent is a module in the tree (`file`) that neither defines nor imports the
-    /// last name.
+    /// `to`'s parent is a module (`file`) that neither defines nor imports the last name.
     MissingName { file: PathBuf },
 }
 
@@ -31,7 +30,7 @@ impl fmt::Display for TargetProblem {
         match &self.kind {
             ProblemKind::MissingModule => write!(
                 f,
-                "{}: `to` = {:?}: no such module in the processed tree (its package is there); fix the typo or create the module first",
+                "{}: `to` = {:?}: no such module in its package (which is in the processed tree); fix the typo or create the module first",
                 self.location,
                 self.to.to_string()
             ),
@@ -47,34 +46,27 @@ impl fmt::Display for TargetProblem {
     }
 }
 
-/// Checks every move's `to` against the module names of `files` (the processed tree, as
-/// absolute paths). A `to` is checked when some file's module name (as `modules` locates
-/// it) starts with the `to`'s top-level package.
+/// Checks every move's `to` whose top-level package some processed file belongs to (as
+/// `locate` finds module names): the module, or the parent module and the name in it, must
+/// exist on disk under that package's folder, processed or not.
 pub fn check_targets(
     rules: &RuleSet,
     files: &[PathBuf],
     locate: &crate::modules::ModuleResolver,
 ) -> Vec<TargetProblem> {
-    let modules: Vec<(DottedPath, &PathBuf)> = files
-        .iter()
-        .filter_map(|file| Some((module_names(file).0?, file)))
-        .collect();
-    let mut top_level: Vec<Identifier> = files
-        .iter()
-        .filter_map(|file| Some(locate.locate(file)?.module.first().clone()))
-        .collect();
-    top_level.sort();
-    top_level.dedup();
+    let roots = package_roots(files, locate);
     let mut problems = Vec::new();
     for moved in rules.moves() {
         let to = &moved.to;
-        let package_present = top_level.binary_search(to.first()).is_ok();
-        if !package_present || is_module(&modules, to) {
+        let Some(root) = roots.get(to.first()) else {
+            continue;
+        };
+        if module_file(root, to).is_some() || root.join(relative(to)).is_dir() {
             continue;
         }
-        let kind = match to.parent().and_then(|parent| module_file(&modules, &parent)) {
-            Some(file) if binds_name(file, to.last()) => continue,
-            Some(file) => ProblemKind::MissingName { file: file.clone() },
+        let kind = match to.parent().and_then(|parent| module_file(root, &parent)) {
+            Some(file) if binds_name(&file, to.last()) => continue,
+            Some(file) => ProblemKind::MissingName { file },
             None => ProblemKind::MissingModule,
         };
         problems.push(TargetProblem {
@@ -86,22 +78,45 @@ pub fn check_targets(
     problems
 }
 
-/// True when `path` is a module or package in the tree: some file is it, or lies under it
-/// (a namespace package has no `__init__.py`).
-fn is_module(modules: &[(DottedPath, &PathBuf)], path: &DottedPath) -> bool {
-    modules.iter().any(|(name, _)| {
-        name.segments()
-            .windows(path.len())
-            .any(|window| window == path.segments())
-    })
+/// The folder each top-level package of the processed files lives in.
+fn package_roots(
+    files: &[PathBuf],
+    locate: &crate::modules::ModuleResolver,
+) -> BTreeMap<Identifier, PathBuf> {
+    let mut roots = BTreeMap::new();
+    for file in files {
+        let Some(location) = locate.locate(file) else {
+            continue;
+        };
+        if roots.contains_key(location.module.first()) {
+            continue;
+        }
+        let is_init = file.file_stem().is_some_and(|s| s == "__init__");
+        let climb = location.module.len() - usize::from(!is_init);
+        let root = file
+            .parent()
+            .and_then(|folder| folder.ancestors().nth(climb));
+        if let Some(root) = root {
+            roots.insert(location.module.first().clone(), root.to_path_buf());
+        }
+    }
+    roots
 }
 
-/// The file that is module `path` (`path.py`, or `path/__init__.py`).
-fn module_file<'a>(modules: &[(DottedPath, &'a PathBuf)], path: &DottedPath) -> Option<&'a PathBuf> {
-    modules
-        .iter()
-        .find(|(name, _)| name.ends_with(path))
-        .map(|(_, file)| *file)
+fn relative(path: &DottedPath) -> PathBuf {
+    path.segments().iter().map(Identifier::as_str).collect()
+}
+
+/// The file that is module `path` under `root` (`path.py`, `.pyi`, or `path/__init__.py`).
+fn module_file(root: &Path, path: &DottedPath) -> Option<PathBuf> {
+    let base = root.join(relative(path));
+    let candidates = [
+        base.with_extension("py"),
+        base.with_extension("pyi"),
+        base.join("__init__.py"),
+        base.join("__init__.pyi"),
+    ];
+    candidates.into_iter().find(|c| c.is_file())
 }
 
 /// True when the module in `file` binds `name` at its top level (also inside top-level
@@ -130,9 +145,16 @@ fn binds_name(file: &Path, name: &Identifier) -> bool {
                     found |= own.as_ref() == Some(name)
                         || own.is_some_and(|n| n.as_str() == "__getattr__");
                 }
-                "decorated_definition" | "if_statement" | "try_statement" | "block"
-                | "else_clause" | "elif_clause" | "except_clause" | "finally_clause"
-                | "with_statement" | "expression_statement" => stack.push(child),
+                "decorated_definition"
+                | "if_statement"
+                | "try_statement"
+                | "block"
+                | "else_clause"
+                | "elif_clause"
+                | "except_clause"
+                | "finally_clause"
+                | "with_statement"
+                | "expression_statement" => stack.push(child),
                 "assignment" | "augmented_assignment" => {
                     if let Some(left) = child.child_by_field_name("left") {
                         found |= crate::parse::walk_any(left, |n| {
@@ -170,8 +192,7 @@ fn imports_name(
     }
     let is_from = stmt.kind() == "import_from_statement";
     let mut cursor = stmt.walk();
-    stmt
-        .children_by_field_name("name", &mut cursor)
+    stmt.children_by_field_name("name", &mut cursor)
         .filter_map(|item| {
             if item.kind() == "aliased_import" {
                 return item.child_by_field_name("alias");
