@@ -39,8 +39,6 @@ impl Relative {
 
 /// The dots and the dotted tail of a `relative_import` node.
 pub fn parts(input: &PlanInput<'_>, node: Node<'_>) -> (usize, Vec<Identifier>) {
-    let text = input.text(node);
-    let dots = text.iter().filter(|&&b| b == b'.').count();
     let mut cursor = node.walk();
     let tail = node
         .named_children(&mut cursor)
