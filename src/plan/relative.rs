@@ -51,13 +51,11 @@ pub fn parts(input: &PlanInput<'_>, node: Node<'_>) -> (usize, Vec<Identifier>) 
                 .collect()
         })
         .unwrap_or_default();
-    let prefix_dots = node
+    let dots = node
         .named_children(&mut node.walk())
         .find(|c| c.kind() == "import_prefix")
-        .map_or(dots, |p| {
-            input.text(p).iter().filter(|&&b| b == b'.').count()
-        });
-    (prefix_dots, tail)
+        .map_or(0, |p| input.text(p).iter().filter(|&&b| b == b'.').count());
+    (dots, tail)
 }
 
 /// Resolves the relative import `stmt`; `None` when no reading of the file's location
