@@ -547,10 +547,19 @@ fn plan_wildcard(
     } else {
         Fix::Rewritten
     };
-    if fix == Fix::Rewritten
-        && let Some(edit) = rename_dotted(input, module_node, &resolution.target, resolution.rule())
-    {
-        plan.edits.push(edit);
+    if fix == Fix::Rewritten {
+        let edit = if module_node.kind() == "relative_import" {
+            relative::resolve(input, stmt).map(|relative| {
+                Edit::replace(
+                    module_node.byte_range(),
+                    relative.spell(&resolution.target),
+                    resolution.rule().clone(),
+                )
+            })
+        } else {
+            rename_dotted(input, module_node, &resolution.target, resolution.rule())
+        };
+        plan.edits.extend(edit);
     }
     findings.add(
         module_node.start_byte(),

@@ -65,13 +65,16 @@ pub fn plan_usages(
         let Some(scope) = scopes.resolving_scope(input, &chain.scopes, root, &binds_import) else {
             continue;
         };
-        if scopes.binds_otherwise(input, scope, root) {
-            continue; // also assigned in that scope: which binding a use sees is not static
-        }
         let in_scope: Vec<&ImportBinding<'_>> = bindings
             .iter()
             .filter(|b| b.scope == scope.id() && b.local == *root)
             .collect();
+        if scopes.binds_otherwise(input, scope, root) {
+            // Also assigned in that scope: which binding a use sees is not static. Left
+            // alone, and reported when the use reaches a moved name.
+            report_rebound(input, &chain, &in_scope, findings);
+            continue;
+        }
         if in_scope.is_empty() || in_scope.iter().any(|b| b.blocked) {
             continue;
         }
@@ -149,7 +152,15 @@ impl<'t> Homes<'_, 't> {
     fn add_imports(self, input: &PlanInput<'_>, edits: &mut Vec<Edit>) {
         for (module, stmt, _, rule) in self.needed {
             let text = format!("import {module}").into_bytes();
-            let (at, text) = place::insert_after(input, stmt, &[text]);
+            let followed_on_line = stmt
+                .next_sibling()
+                .is_some_and(|next| next.start_position().row == stmt.end_position().row);
+            let (at, text) = if followed_on_line {
+                // `import a.old; print(a.old.X)`: the new import must come before the use.
+                (stmt.end_byte(), [b"; ".as_slice(), &text].concat())
+            } else {
+                place::insert_after(input, stmt, &[text])
+            };
             edits.push(Edit::insert(at, text, rule));
         }
     }
@@ -163,6 +174,41 @@ fn local_path(binding: &ImportBinding<'_>) -> DottedPath {
         .unwrap_or_else(|| binding.path.clone())
 }
 
+/// A use whose first name the scope also assigns: reported when it reaches a moved name.
+fn report_rebound(
+    input: &PlanInput<'_>,
+    chain: &Chain<'_>,
+    in_scope: &[&ImportBinding<'_>],
+    findings: &mut Findings<'_>,
+) {
+    let Some(absolute) = absolute_name(chain, in_scope) else {
+        return;
+    };
+    if let Some(resolution) = input.resolve(&absolute) {
+        let fix = Fix::Manual(Reason::NameConflict {
+            name: chain.path.first().to_string(),
+        });
+        findings.add(
+            chain.idents[0].start_byte(),
+            &resolution,
+            absolute,
+            Site::Usage,
+            fix,
+        );
+    }
+}
+
+/// The full name a chain spells through the import that binds its first name.
+fn absolute_name(chain: &Chain<'_>, in_scope: &[&ImportBinding<'_>]) -> Option<DottedPath> {
+    if in_scope.is_empty() {
+        return None;
+    }
+    Some(match in_scope.iter().find(|b| !b.is_root) {
+        Some(binding) => join(&binding.path, &chain.path.segments()[1..]),
+        None => chain.path.clone(),
+    })
+}
+
 /// A use in a `sys.version_info` branch that reaches a moved name is left with a note.
 fn note_version_branch(
     input: &PlanInput<'_>,
@@ -170,9 +216,8 @@ fn note_version_branch(
     in_scope: &[&ImportBinding<'_>],
     findings: &mut Findings<'_>,
 ) {
-    let absolute = match in_scope.iter().find(|b| !b.is_root) {
-        Some(binding) => join(&binding.path, &chain.path.segments()[1..]),
-        None => chain.path.clone(),
+    let Some(absolute) = absolute_name(chain, in_scope) else {
+        return;
     };
     let Some(resolution) = input.resolve(&absolute) else {
         return;
