@@ -149,15 +149,28 @@ impl Scopes {
 
 /// Pre-order walk that hands each node the scopes enclosing it (outermost first), without
 /// recursion and without `Node::parent` (which costs the node's depth on every call).
-/// `visit` returns whether to descend.
+/// `visit` returns whether to descend. Parts of a scope node that Python evaluates in the
+/// enclosing scope (parameter defaults and annotations, the return annotation, the first
+/// iterable of a comprehension) are handed the enclosing scopes.
 pub fn walk_scoped<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t>]) -> bool) {
     let mut depths: Vec<u32> = Vec::new();
     let mut scopes: Vec<Node<'t>> = Vec::new();
+    // Node ids evaluated outside their scope node, and the (depth, scope index) of each
+    // such subtree being walked.
+    let mut outside: HashSet<usize> = HashSet::new();
+    let mut hidden: Vec<(u32, usize)> = Vec::new();
+    let mut visible: Vec<Node<'t>> = Vec::new();
     crate::parse::walk_cursor(root, |cursor, depth| {
         let node = cursor.node();
         while depths.last().is_some_and(|d| *d >= depth) {
             depths.pop();
             scopes.pop();
+        }
+        while hidden.last().is_some_and(|(d, _)| *d >= depth) {
+            hidden.pop();
+        }
+        if !outside.is_empty() && outside.contains(&node.id()) {
+            hidden.push((depth, scopes.len() - 1));
         }
         // A function's or class's name is bound in the enclosing scope.
         let is_own_name = cursor.field_name() == Some("name")
@@ -165,18 +178,64 @@ pub fn walk_scoped<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t
             && scopes
                 .last()
                 .is_some_and(|s| matches!(s.kind(), "function_definition" | "class_definition"));
-        let visible = if is_own_name {
+        let mut shown: &[Node<'t>] = if is_own_name {
             &scopes[..scopes.len() - 1]
         } else {
             &scopes[..]
         };
-        let descend = visit(node, visible);
+        if !hidden.is_empty() {
+            visible.clear();
+            visible.extend(
+                shown
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !hidden.iter().any(|(_, h)| h == i))
+                    .map(|(_, s)| *s),
+            );
+            shown = &visible;
+        }
+        let descend = visit(node, shown);
         if is_scope(node) {
             depths.push(depth);
             scopes.push(node);
+            outside.extend(evaluated_outside(node));
         }
         descend
     });
+}
+
+/// The parts of scope node `scope` that run in the enclosing scope.
+fn evaluated_outside(scope: Node<'_>) -> Vec<usize> {
+    let mut found = Vec::new();
+    match scope.kind() {
+        "function_definition" | "lambda" => {
+            found.extend(scope.child_by_field_name("return_type").map(|n| n.id()));
+            if let Some(parameters) = scope.child_by_field_name("parameters") {
+                let mut cursor = parameters.walk();
+                for parameter in parameters.named_children(&mut cursor) {
+                    for field in ["value", "type"] {
+                        found.extend(parameter.child_by_field_name(field).map(|n| n.id()));
+                    }
+                }
+            }
+        }
+        "list_comprehension"
+        | "set_comprehension"
+        | "dictionary_comprehension"
+        | "generator_expression" => {
+            let mut cursor = scope.walk();
+            let first = scope
+                .named_children(&mut cursor)
+                .find(|c| c.kind() == "for_in_clause");
+            found.extend(
+                first
+                    .and_then(|f| f.child_by_field_name("right"))
+                    .map(|n| n.id()),
+            );
+        }
+        _ => {}
+    }
+    found
 }
 
 /// The `global`/`nonlocal` declarations in a scope's own code.
