@@ -131,49 +131,35 @@ fn binds_name(file: &Path, name: &Identifier) -> bool {
     let text = |node: tree_sitter::Node<'_>| {
         Identifier::from_token(&String::from_utf8_lossy(&bytes[node.byte_range()]))
     };
+    // Every node of the module's own code (not nested function or class bodies).
     let mut found = false;
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
+    crate::parse::walk(tree.root_node(), |node| {
         if found {
-            break;
+            return false;
         }
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            match child.kind() {
-                "function_definition" | "class_definition" => {
-                    let own = child.child_by_field_name("name").map(text);
-                    found |= own.as_ref() == Some(name)
-                        || own.is_some_and(|n| n.as_str() == "__getattr__");
-                }
-                "decorated_definition"
-                | "if_statement"
-                | "try_statement"
-                | "block"
-                | "else_clause"
-                | "elif_clause"
-                | "except_clause"
-                | "finally_clause"
-                | "with_statement"
-                | "expression_statement" => stack.push(child),
-                "assignment" | "augmented_assignment" => {
-                    if let Some(left) = child.child_by_field_name("left") {
-                        found |= crate::parse::walk_any(left, |n| {
-                            n.kind() == "identifier" && text(n) == *name
-                        });
-                    }
-                }
-                "type_alias_statement" => {
-                    found |= crate::parse::walk_any(child, |n| {
-                        n.kind() == "identifier" && text(n) == *name
-                    });
-                }
-                "import_statement" | "import_from_statement" => {
-                    found |= imports_name(child, name, &text);
-                }
-                _ => {}
+        match node.kind() {
+            "function_definition" | "class_definition" => {
+                let own = node.child_by_field_name("name").map(text);
+                found =
+                    own.as_ref() == Some(name) || own.is_some_and(|n| n.as_str() == "__getattr__");
+                false
             }
+            "lambda"
+            | "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => false,
+            "import_statement" | "import_from_statement" => {
+                found = imports_name(node, name, &text);
+                false
+            }
+            "identifier" => {
+                found = text(node) == *name && crate::plan::is_binding_position(node);
+                false
+            }
+            _ => true,
         }
-    }
+    });
     found
 }
 

@@ -98,9 +98,12 @@ pub fn note_redundant_fallbacks(
             .or_else(|| input.resolve(&rewritten.path));
         if let Some(resolution) = resolution {
             noted.push(handler.id());
+            // Name the moved path and its new home, not the imported name.
             let old = resolution.matched.clone();
+            let mut reported = resolution.clone();
+            reported.target = resolution.home.clone();
             let fix = Fix::Note(Note::RedundantFallback);
-            findings.add(first.stmt.start_byte(), &resolution, old, Site::Import, fix);
+            findings.add(first.stmt.start_byte(), &reported, old, Site::Import, fix);
         }
     }
 }

@@ -183,7 +183,12 @@ pub fn plan_imports<'t>(
             };
             if let Some(fix) = fix {
                 let (old, _) = reference_paths(item, module.as_ref());
-                findings.add(item.node.start_byte(), resolution, old, Site::Import, fix);
+                let mut reported = resolution.clone();
+                if let Some(module) = module.as_ref().filter(|m| is_module_move(item, m)) {
+                    // Name the module's new home, as the rewritten findings do.
+                    reported.target = new_module_of(item).unwrap_or_else(|| module.clone());
+                }
+                findings.add(item.node.start_byte(), &reported, old, Site::Import, fix);
                 item.resolution = None;
                 item.blocked = true;
             }

@@ -18,6 +18,8 @@ mod strings;
 mod suppress;
 mod usages;
 
+pub use scope::is_binding_position;
+
 use std::fmt;
 
 use tree_sitter::Tree;

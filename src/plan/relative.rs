@@ -19,6 +19,8 @@ pub struct Relative {
     pub base: ModuleLocation,
     /// The absolute module the import names.
     pub module: DottedPath,
+    /// The package its dots climb to (`module` without the dotted tail).
+    pub anchor: DottedPath,
 }
 
 impl Relative {
@@ -30,10 +32,13 @@ impl Relative {
             .unwrap_or_else(|| target.to_string())
     }
 
-    /// The file and the name it imports are both under the move's `from`: they move
-    /// together, and the relative import stays right.
+    /// The file, the name it imports and the package its dots climb to are all under the
+    /// move's `from`: they move together, and the relative import stays right.
     pub fn moves_with_file(&self, full: &DottedPath, resolution: &Resolution) -> bool {
-        self.base.module.starts_with(&resolution.matched) && full.starts_with(&resolution.matched)
+        let from = &resolution.matched;
+        self.base.module.starts_with(from)
+            && full.starts_with(from)
+            && self.anchor.starts_with(from)
     }
 }
 
@@ -68,14 +73,21 @@ pub fn resolve(input: &PlanInput<'_>, stmt: Node<'_>) -> Option<Relative> {
     let mut first: Option<Relative> = None;
     for (index, base) in readings(input).into_iter().enumerate() {
         let is_location = index == 0 && input.location.is_some();
-        let Some(module) = base.resolve_relative(dots, &tail) else {
+        let (Some(module), Some(anchor)) = (
+            base.resolve_relative(dots, &tail),
+            base.resolve_relative(dots, &[]),
+        ) else {
             continue;
         };
         let hits = input.resolve(&module).is_some()
             || names
                 .iter()
                 .any(|name| input.resolve(&module.child(name.clone())).is_some());
-        let relative = Relative { base, module };
+        let relative = Relative {
+            base,
+            module,
+            anchor,
+        };
         if hits {
             return Some(relative);
         }
