@@ -58,7 +58,8 @@ def _definition_offset(source: str, name: str) -> int:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             line_start = sum(len(x) for x in lines[: node.lineno - 1])
             return line_start + lines[node.lineno - 1].index(name)
-    raise LookupError(f"no global {name}")
+    raise LookupError(f"{name} is not a top-level def/class/assignment (rope's MoveGlobal moves only those; "
+                      "e.g. it is assigned under `if TYPE_CHECKING:`/`else:`)")
 
 
 def run_rope(root: Path, kind: str, old: str, new: str) -> dict:

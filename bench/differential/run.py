@@ -173,9 +173,21 @@ def write_spec(path: Path, old: str, new: str, rename_usages: bool):
     path.write_text(text)
 
 
+_FLAGS = {}
+
+
+def supports_no_target_check(binary: Path) -> bool:
+    """Older builds have no target check (and no flag to turn it off)."""
+    if binary not in _FLAGS:
+        _FLAGS[binary] = "--no-target-check" in sh([str(binary), "apply", "--help"]).stdout
+    return _FLAGS[binary]
+
+
 def run_reroute(binary: Path, tree: Path, spec: Path):
     t = time.time()
-    r = sh([str(binary), "apply", ".", "--codemods", str(spec), "--color", "never"], cwd=tree)
+    # The made-up moves point at modules that do not exist yet: no target check.
+    extra = ["--no-target-check"] if supports_no_target_check(binary) else []
+    r = sh([str(binary), "apply", ".", "--codemods", str(spec), "--color", "never", *extra], cwd=tree)
     return r, time.time() - t
 
 
@@ -284,7 +296,7 @@ REASONS = {
                           "defines (ImportError at run time)"),
     "no-rename-usages": ("expected (no rename_usages)", "this reroute rejects `rename_usages`, so the moved symbol "
                          "keeps its old local name (`from new import Y as X`); same targets, same resolved uses"),
-    "rename-usages-ignored": ("reroute bug", "`rename_usages = true` is accepted but not applied: the moved "
+    "rename-usages-ignored": ("reroute bug", "`rename_usages = true` is accepted but not applied: the moved module or "
                               "symbol keeps its old local name (`from new import Y as X`) where RenameCommand and "
                               "rope bind `Y` and rename every use; targets and resolved uses agree"),
 }
@@ -301,7 +313,7 @@ def classify(d, move, peer, basef, r, p, ru, pu, used_rename, known):
             return k["verdict"], k["reason"]
     old_mod, _, old_name = old.rpartition(".")
     new_mod, _, new_name = new.rpartition(".")
-    renamed = move["kind"] == "symbol" and old_name != new_name
+    renamed = old_name != new_name  # the last segment changes: the local name is the question
     rel_old = {x for x in (basef.relative if basef else ()) if under(x[1], old)}
     uses_agree = ru == pu
     reasons = set()
@@ -310,7 +322,8 @@ def classify(d, move, peer, basef, r, p, ru, pu, used_rename, known):
         local, target = b
         if peer == "libcst" and b in rel_old:
             reasons.add("libcst-relative")
-        elif peer == "rope" and local == target and under(new_mod, target) and move["kind"] == "symbol" and uses_agree:
+        elif (peer == "rope" and move["kind"] == "symbol" and uses_agree
+              and (target == new_mod or (local == target and under(new_mod, target)))):
             reasons.add("rope-module-import")
         elif peer == "rope" and move["kind"] == "symbol" and renamed and target == f"{old_mod}.{new_name}":
             reasons.add("rope-stale-import")
@@ -320,9 +333,11 @@ def classify(d, move, peer, basef, r, p, ru, pu, used_rename, known):
             return "UNEXPLAINED", ""
     for b in sorted(r_only):
         local, target = b
-        if peer == "libcst" and under(target, new) and any(l2 == local for l2, _ in rel_old):
+        if peer == "libcst" and under(target, new) and (local == new_name or any(l2 == local for l2, _ in rel_old)) and rel_old:
             reasons.add("libcst-relative")
-        elif renamed and local == old_name and target == new and (uses_agree or peer == "libcst"):
+        elif peer == "rope" and move["kind"] == "symbol" and local == new_name and target == new and uses_agree:
+            reasons.add("rope-module-import")
+        elif renamed and local == old_name and target == new and (uses_agree or peer == "libcst" or move["kind"] == "module"):
             reasons.add("no-rename-usages" if not used_rename else "rename-usages-ignored")
         else:
             return "UNEXPLAINED", ""
@@ -645,7 +660,7 @@ def main():
             for d in c["disagreements"]:
                 if d["verdict"] == "UNEXPLAINED":
                     failures.append(f"{d['key']}: unexplained disagreement")
-                elif d["verdict"].startswith("reroute bug") and not args.allow_reroute_bugs:
+                elif "reroute bug" in d["verdict"] and not args.allow_reroute_bugs:
                     failures.append(f"{d['key']}: known reroute bug")
     for u in ruffs:
         name = f"{u['pkg']}/up035"
@@ -657,6 +672,7 @@ def main():
             if u[k]:
                 failures.append(f"{name}: {len(u[k])} {label}")
     command = "python3 bench/differential/run.py" + (" --small" if args.small else "") + "".join(f" --only {p}" for p in args.only or [])
+    (cache / "last-results.json").write_text(json.dumps({"results": results, "ruffs": ruffs}, default=list, indent=1))
     text = report(results, ruffs, versions(binary), command, failures, time.time() - start)
     out = args.out or (None if args.small or args.only else str(HERE / "results.md"))
     if out:
