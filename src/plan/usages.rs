@@ -72,14 +72,17 @@ pub fn plan_usages(
         if scopes.binds_otherwise(input, scope, root) {
             // Also assigned in that scope: which binding a use sees is not static. Left
             // alone, and reported when the use reaches a moved name.
-            report_rebound(input, &chain, &in_scope, findings);
+            let name = chain.path.first().to_string();
+            let fix = Fix::Manual(Reason::NameConflict { name });
+            report_use(input, &chain, &in_scope, fix, findings);
             continue;
         }
         if in_scope.is_empty() || in_scope.iter().any(|b| b.blocked) {
             continue;
         }
         if version_branches.contains(chain.idents[0]) {
-            note_version_branch(input, &chain, &in_scope, findings);
+            let fix = Fix::Note(super::Note::VersionBranch);
+            report_use(input, &chain, &in_scope, fix, findings);
             continue;
         }
         if let Some((chain_edits, root_changed)) =
@@ -174,27 +177,21 @@ fn local_path(binding: &ImportBinding<'_>) -> DottedPath {
         .unwrap_or_else(|| binding.path.clone())
 }
 
-/// A use whose first name the scope also assigns: reported when it reaches a moved name.
-fn report_rebound(
+/// A use left as it is (its first name also assigned in the scope, or in a
+/// `sys.version_info` branch): reported with `fix` when it reaches a moved name.
+fn report_use(
     input: &PlanInput<'_>,
     chain: &Chain<'_>,
     in_scope: &[&ImportBinding<'_>],
+    fix: Fix,
     findings: &mut Findings<'_>,
 ) {
     let Some(absolute) = absolute_name(chain, in_scope) else {
         return;
     };
     if let Some(resolution) = input.resolve(&absolute) {
-        let fix = Fix::Manual(Reason::NameConflict {
-            name: chain.path.first().to_string(),
-        });
-        findings.add(
-            chain.idents[0].start_byte(),
-            &resolution,
-            absolute,
-            Site::Usage,
-            fix,
-        );
+        let at = chain.idents[0].start_byte();
+        findings.add(at, &resolution, absolute, Site::Usage, fix);
     }
 }
 
@@ -207,29 +204,6 @@ fn absolute_name(chain: &Chain<'_>, in_scope: &[&ImportBinding<'_>]) -> Option<D
         Some(binding) => join(&binding.path, &chain.path.segments()[1..]),
         None => chain.path.clone(),
     })
-}
-
-/// A use in a `sys.version_info` branch that reaches a moved name is left with a note.
-fn note_version_branch(
-    input: &PlanInput<'_>,
-    chain: &Chain<'_>,
-    in_scope: &[&ImportBinding<'_>],
-    findings: &mut Findings<'_>,
-) {
-    let Some(absolute) = absolute_name(chain, in_scope) else {
-        return;
-    };
-    let Some(resolution) = input.resolve(&absolute) else {
-        return;
-    };
-    let fix = Fix::Note(super::Note::VersionBranch);
-    findings.add(
-        chain.idents[0].start_byte(),
-        &resolution,
-        absolute,
-        Site::Usage,
-        fix,
-    );
 }
 
 /// A binding whose uses may reach a moved name.
