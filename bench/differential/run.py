@@ -496,10 +496,14 @@ def run_ruff(pkg, pristine, cache, binary, args):
 def versions(binary):
     v = {"python": platform.python_version()}
     v["reroute"] = sh([str(binary), "--version"]).stdout.strip()
-    v["reroute commit"] = sh(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).stdout.strip()
-    dirty = sh(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"]).stdout.strip()
-    if dirty:
-        v["reroute commit"] += " + uncommitted src/ changes"
+    if os.environ.get("REROUTE_BIN"):
+        # a given binary: the repository's HEAD says nothing about it; REROUTE_COMMIT may name its source
+        v["reroute commit"] = os.environ.get("REROUTE_COMMIT", "unknown") + " (REROUTE_BIN)"
+    else:
+        v["reroute commit"] = sh(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).stdout.strip()
+        dirty = sh(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"]).stdout.strip()
+        if dirty:
+            v["reroute commit"] += " + uncommitted src/ changes"
     for k, pin in PEERS_PIN.items():
         v[k] = pin
     return v
