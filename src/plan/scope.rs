@@ -97,6 +97,31 @@ impl Scopes {
         name: &Identifier,
         binds_import: &dyn Fn(usize) -> bool,
     ) -> Option<Node<'t>> {
+        self.find_scope(input, enclosing, name, binds_import, true)
+    }
+
+    /// The scope whose binding of `name` a use refers to, given the use's enclosing scopes
+    /// (outermost first): the innermost one that binds it (by `binds_import` or otherwise),
+    /// skipping class bodies other than the innermost scope. A `global`/`nonlocal`
+    /// declaration counts as a binding of the declaring scope (conservative).
+    pub fn resolving_scope<'t>(
+        &mut self,
+        input: &PlanInput<'t>,
+        enclosing: &[Node<'t>],
+        name: &Identifier,
+        binds_import: &dyn Fn(usize) -> bool,
+    ) -> Option<Node<'t>> {
+        self.find_scope(input, enclosing, name, binds_import, false)
+    }
+
+    fn find_scope<'t>(
+        &mut self,
+        input: &PlanInput<'t>,
+        enclosing: &[Node<'t>],
+        name: &Identifier,
+        binds_import: &dyn Fn(usize) -> bool,
+        follow_declarations: bool,
+    ) -> Option<Node<'t>> {
         let mut to_module = false;
         for (index, scope) in enclosing.iter().enumerate().rev() {
             if to_module {
@@ -109,35 +134,15 @@ impl Scopes {
             if scope.kind() == "class_definition" && !is_innermost {
                 continue;
             }
-            match self.declaration(input, *scope, name) {
-                Some(Declaration::Global) => {
-                    to_module = true;
-                    continue;
+            if follow_declarations {
+                match self.declaration(input, *scope, name) {
+                    Some(Declaration::Global) => {
+                        to_module = true;
+                        continue;
+                    }
+                    Some(Declaration::Nonlocal) => continue,
+                    None => {}
                 }
-                Some(Declaration::Nonlocal) => continue,
-                None => {}
-            }
-            if binds_import(scope.id()) || self.binds_otherwise(input, *scope, name) {
-                return Some(*scope);
-            }
-        }
-        None
-    }
-
-    /// The scope whose binding of `name` a use refers to, given the use's enclosing scopes
-    /// (outermost first): the innermost one that binds it (by `binds_import` or otherwise),
-    /// skipping class bodies other than the innermost scope.
-    pub fn resolving_scope<'t>(
-        &mut self,
-        input: &PlanInput<'t>,
-        enclosing: &[Node<'t>],
-        name: &Identifier,
-        binds_import: &dyn Fn(usize) -> bool,
-    ) -> Option<Node<'t>> {
-        for (index, scope) in enclosing.iter().enumerate().rev() {
-            let is_innermost = index + 1 == enclosing.len();
-            if scope.kind() == "class_definition" && !is_innermost {
-                continue;
             }
             if binds_import(scope.id()) || self.binds_otherwise(input, *scope, name) {
                 return Some(*scope);
