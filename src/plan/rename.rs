@@ -23,6 +23,8 @@ pub fn plan_renames(
 ) {
     let mut scopes = Scopes::default();
     let mut done: Vec<(usize, &Identifier)> = Vec::new();
+    // Walked once, on the first renamed binding.
+    let mut annotations: Option<Vec<(Node<'_>, Vec<Node<'_>>)>> = None;
     for binding in bindings {
         let (Some(new), Some(rule)) = (&binding.renamed_to, &binding.rule) else {
             continue;
@@ -44,8 +46,10 @@ pub fn plan_renames(
                 edits.push(Edit::replace(node.byte_range(), new.as_str(), rule.clone()));
             }
         }
-        for (string, enclosing) in annotation_strings(input) {
-            if refers_here(&enclosing) {
+        let strings = annotations.get_or_insert_with(|| annotation_strings(input));
+        for (string, enclosing) in strings.iter() {
+            let string = *string;
+            if refers_here(enclosing) {
                 rename_in_annotation(input, string, old, new, rule, edits);
             }
         }
