@@ -1,5 +1,6 @@
 //! Byte-range edits and applying them to a file's bytes.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use thiserror::Error;
@@ -65,6 +66,41 @@ pub fn apply_edits(source: &[u8], edits: &[Edit]) -> Result<Vec<u8>, EditConflic
     Ok(output)
 }
 
+/// The groups of edits to drop so that the rest never overlap: of two groups whose edits
+/// overlap, the later one goes (earlier passes win), and the check runs again until no two
+/// kept edits overlap.
+pub fn overlapping_groups(groups: &[&[Edit]]) -> BTreeSet<usize> {
+    let mut order: Vec<(usize, &Edit)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(group, edits)| edits.iter().map(move |edit| (group, edit)))
+        .collect();
+    order.sort_by_key(|(_, edit)| (edit.range.start, edit.range.end));
+    let mut dropped = BTreeSet::new();
+    loop {
+        let mut previous: Option<(usize, &Edit)> = None;
+        let mut loser = None;
+        for &(group, edit) in order.iter().filter(|(g, _)| !dropped.contains(g)) {
+            if let Some((other, before)) = previous
+                && edit.range.start < before.range.end
+                && other != group
+            {
+                loser = Some(group.max(other));
+                break;
+            }
+            if previous.is_none_or(|(_, p)| edit.range.end >= p.range.end) {
+                previous = Some((group, edit));
+            }
+        }
+        match loser {
+            Some(group) => {
+                dropped.insert(group);
+            }
+            None => return dropped,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +128,31 @@ mod tests {
             Edit::replace(5..10, b"".to_vec(), rule()),
         ];
         assert!(apply_edits(source, &overlapping).is_err());
+    }
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+
+    fn edit(range: Range<usize>) -> Edit {
+        Edit::replace(
+            range,
+            "x",
+            RuleId {
+                codemod: "t".into(),
+                index: 1,
+            },
+        )
+    }
+
+    #[test]
+    fn the_later_of_two_overlapping_groups_is_dropped() {
+        let first = [edit(0..5), edit(10..12)];
+        let second = [edit(3..4)];
+        let third = [edit(20..21), edit(11..11)];
+        let fourth = [edit(5..5)];
+        let dropped = overlapping_groups(&[&first, &second, &third, &fourth]);
+        assert_eq!(dropped.into_iter().collect::<Vec<_>>(), vec![1, 2]);
     }
 }

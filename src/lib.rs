@@ -5,6 +5,7 @@
 //! (read → `prefilter` → `parse` → `plan` → `edit` → verify); `apply` writes changed files
 //! with `write`; a [`report::Report`] is rendered once by `render`.
 
+pub mod analyze;
 pub mod cli;
 pub mod diff;
 pub mod discover;

@@ -10,7 +10,8 @@ use thiserror::Error;
 use crate::edit::{EditConflict, apply_edits};
 use crate::modules::ModuleResolver;
 use crate::parse;
-use crate::plan::{Finding, PlanInput, plan};
+use crate::analyze::{FileInput, FileModel};
+use crate::plan::{Finding, plan};
 use crate::prefilter::Prefilter;
 use crate::ruleset::RuleSet;
 use crate::source::{self, Kind, LineIndex, SourceError};
@@ -136,7 +137,7 @@ pub fn process_bytes(
     let active = context.rules.active_for(&absolute);
     let (module, package) = module_names(path);
     let location = context.modules.locate(&absolute);
-    let input = PlanInput {
+    let input = FileInput {
         bytes: &bytes,
         tree: &tree,
         lines: &lines,
@@ -148,7 +149,8 @@ pub fn process_bytes(
         is_utf8: declares_utf8(&bytes),
         mentions: context.mentions,
     };
-    let plan = plan(&input);
+    let model = FileModel::new(input);
+    let plan = plan(&model);
     outcome.findings = plan.findings;
     if plan.edits.is_empty() {
         return Ok(FileStatus::Unchanged);

@@ -33,6 +33,25 @@ impl Resolution {
     }
 }
 
+/// Which moves apply to one file (a codemod's `exclude` globs switch its moves off).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RuleFilter {
+    /// Every move applies (the common case: no allocation per file).
+    #[default]
+    All,
+    /// `active[i]` says whether move `i` applies.
+    Only(Vec<bool>),
+}
+
+impl RuleFilter {
+    pub fn is_active(&self, index: usize) -> bool {
+        match self {
+            RuleFilter::All => true,
+            RuleFilter::Only(active) => active.get(index).copied().unwrap_or(true),
+        }
+    }
+}
+
 /// All loaded moves, indexed by their `from` path.
 #[derive(Debug, Default)]
 pub struct RuleSet {
@@ -92,9 +111,9 @@ impl RuleSet {
         needles
     }
 
-    /// Where `path` lives now, or `None` when no move applies. `active[i]` false switches
-    /// move `i` off (codemod excluded for this file); an empty slice means all active.
-    pub fn resolve_filtered(&self, path: &DottedPath, active: &[bool]) -> Option<Resolution> {
+    /// Where `path` lives now, or `None` when no move applies; moves that `active` switches
+    /// off (codemod excluded for this file) do not apply.
+    pub fn resolve_filtered(&self, path: &DottedPath, active: &RuleFilter) -> Option<Resolution> {
         let mut current = path.clone();
         let mut applied: Vec<usize> = Vec::new();
         while let Some(index) = self.applicable(&current, active) {
@@ -122,7 +141,7 @@ impl RuleSet {
 
     /// `resolve_filtered` with every move active.
     pub fn resolve(&self, path: &DottedPath) -> Option<Resolution> {
-        self.resolve_filtered(path, &[])
+        self.resolve_filtered(path, &RuleFilter::All)
     }
 
     /// True when some move's `from` equals `path` or lies under it (the name is a package
@@ -131,25 +150,25 @@ impl RuleSet {
         self.moves.iter().any(|m| m.from.starts_with(path))
     }
 
-    /// The `active` mask for a file: moves of codemods whose `exclude` matches are off.
-    /// Empty when every move applies (the common case, no allocation per file).
-    pub fn active_for(&self, absolute_path: &Path) -> Vec<bool> {
+    /// The moves that apply to a file: those of codemods whose `exclude` matches are off.
+    pub fn active_for(&self, absolute_path: &Path) -> RuleFilter {
         if self.codemods.iter().all(|c| c.exclude.is_empty()) {
-            return Vec::new();
+            return RuleFilter::All;
         }
-        self.owner
-            .iter()
-            .map(|&owner| !self.codemods[owner].is_excluded(absolute_path))
-            .collect()
+        RuleFilter::Only(
+            self.owner
+                .iter()
+                .map(|&owner| !self.codemods[owner].is_excluded(absolute_path))
+                .collect(),
+        )
     }
 
     /// The most specific move whose `from` covers `path` and whose `to` does not already.
-    fn applicable(&self, path: &DottedPath, active: &[bool]) -> Option<usize> {
+    fn applicable(&self, path: &DottedPath, active: &RuleFilter) -> Option<usize> {
         (1..=path.len()).rev().find_map(|len| {
             let index = *self.by_from.get(&path.segments()[..len])?;
             let candidate = &self.moves[index];
-            let is_active = active.get(index).copied().unwrap_or(true);
-            let usable = is_active && !path.starts_with(&candidate.to);
+            let usable = active.is_active(index) && !path.starts_with(&candidate.to);
             usable.then_some(index)
         })
     }
@@ -182,7 +201,7 @@ impl RuleSet {
         let mut current = path.clone();
         let mut applied = Vec::new();
         let mut chain = vec![current.to_string()];
-        while let Some(index) = self.applicable(&current, &[]) {
+        while let Some(index) = self.applicable(&current, &RuleFilter::All) {
             if applied.contains(&index) {
                 return Some(chain.join(" -> "));
             }

@@ -154,7 +154,7 @@ fn binds_name(file: &Path, name: &Identifier) -> bool {
                 false
             }
             "identifier" => {
-                found = text(node) == *name && crate::plan::is_binding_position(node);
+                found = text(node) == *name && crate::analyze::is_binding_position(node);
                 false
             }
             _ => true,

@@ -2,15 +2,15 @@
 //! the region's bytes are scanned for moved names; each hit is reported with its line and
 //! never rewritten.
 
-use super::collect::Collected;
-use super::scan::{dotted_runs, from_import_names};
-use super::{Findings, Fix, Note, PlanInput, Reason, Site};
+use super::{Fix, Note, PlanOutput, Reason, Site};
+use crate::analyze::FileModel;
+use crate::analyze::scan::{dotted_runs, from_import_names};
 use crate::ruleset::Resolution;
 use crate::spec::Identifier;
 
-pub fn scan_errors(input: &PlanInput<'_>, collected: &Collected<'_>, findings: &mut Findings<'_>) {
-    for region in &collected.broken {
-        let bytes = input.text(*region);
+pub fn scan_errors(model: &FileModel<'_>, out: &mut PlanOutput<'_>) {
+    for region in &model.collected.broken {
+        let bytes = model.text(*region);
         let mut hits: Vec<(usize, crate::spec::DottedPath)> = Vec::new();
         for run in dotted_runs(bytes)
             .into_iter()
@@ -19,16 +19,16 @@ pub fn scan_errors(input: &PlanInput<'_>, collected: &Collected<'_>, findings: &
             if hits.iter().any(|(offset, _)| *offset == run.offset) {
                 continue;
             }
-            if let Some(resolution) = input.resolve(&run.path) {
+            if let Some(resolution) = model.resolve(&run.path) {
                 let offset = region.start_byte() + run.offset;
                 hits.push((run.offset, run.path.clone()));
                 let fix = Fix::Manual(Reason::SyntaxError);
-                findings.add(offset, &resolution, run.path, Site::SyntaxError, fix);
+                out.add(offset, &resolution, run.path, Site::SyntaxError, fix);
             }
         }
     }
-    for stmt in &collected.relative_imports {
-        report_relative(input, *stmt, findings);
+    for stmt in &model.unresolved_relatives {
+        report_relative(model, *stmt, out);
     }
 }
 
@@ -36,17 +36,14 @@ pub fn scan_errors(input: &PlanInput<'_>, collected: &Collected<'_>, findings: &
 /// noted when it names the last segment of a moved path: Python would fail it too, unless
 /// the package layout is configured elsewhere (`src`).
 fn report_relative(
-    input: &PlanInput<'_>,
+    model: &FileModel<'_>,
     stmt: tree_sitter::Node<'_>,
-    findings: &mut Findings<'_>,
+    out: &mut PlanOutput<'_>,
 ) {
-    if super::relative::resolve(input, stmt).is_some() {
-        return;
-    }
     let Some(node) = stmt.child_by_field_name("module_name") else {
         return;
     };
-    let (_, tail) = super::relative::parts(input, node);
+    let (_, tail) = crate::analyze::relative::parts(model, node);
     let mut cursor = stmt.walk();
     let names: Vec<Identifier> = stmt
         .children_by_field_name("name", &mut cursor)
@@ -56,11 +53,11 @@ fn report_relative(
             } else {
                 name
             };
-            Identifier::from_token(String::from_utf8_lossy(input.text(node)).trim())
+            Identifier::from_token(String::from_utf8_lossy(model.text(node)).trim())
         })
         .collect();
     let named = |segment: &Identifier| tail.contains(segment) || names.contains(segment);
-    let Some(moved) = input.rules.moves().iter().find(|m| named(m.from.last())) else {
+    let Some(moved) = model.rules.moves().iter().find(|m| named(m.from.last())) else {
         return;
     };
     let resolution = Resolution {
@@ -72,7 +69,7 @@ fn report_relative(
         home: moved.to.clone(),
     };
     let fix = Fix::Note(Note::UnresolvedRelative);
-    findings.add(
+    out.add(
         node.start_byte(),
         &resolution,
         moved.from.clone(),

@@ -1,306 +1,75 @@
-//! Planning: a parsed file + the rule set → the edits to make and the findings to report.
+//! Planning: a [`FileModel`] → the edits to make and the findings to report.
 //!
-//! Pure: no I/O. Edits are byte ranges on tree nodes; everything outside them stays as it
-//! was. `plan` visits the tree once to collect what it needs (`collect`), then plans import
-//! statements (`imports`), the attribute uses they bind (`usages`), string targets and
-//! mentions (`strings`), and references inside syntax errors (`errors`).
+//! Pure: no I/O. Each pass reads the model and returns rewrites: findings with the edits
+//! that implement them (`PlanOutput`). Passes: import statements in place (`imports`),
+//! splits into new statements (`split`), duplicates (`duplicates`), star imports (`star`),
+//! attribute uses (`usages`, with new-home imports in `homes`), `rename_usages`
+//! (`rename`), string targets and mentions (`strings`), redundant fallbacks
+//! (`fallbacks`) and references inside syntax errors (`errors`). When two rewrites claim
+//! the same bytes, the later one's findings are demoted to manual (`edit-conflict`).
 
-mod branches;
-mod collect;
+mod bindings;
+mod conflicts;
+mod dotted;
+mod duplicates;
 mod errors;
+mod fallbacks;
+pub mod finding;
+mod homes;
 mod imports;
 mod place;
-mod relative;
 mod rename;
-mod scan;
-mod scope;
+mod split;
+mod star;
 mod strings;
 mod suppress;
 mod usages;
 
-pub use scope::is_binding_position;
+pub use finding::{Finding, Fix, Note, Reason, Site, TargetKind};
 
-use std::fmt;
-
-use tree_sitter::Tree;
-
+use crate::analyze::FileModel;
 use crate::edit::Edit;
-use crate::ruleset::{Resolution, RuleSet};
-use crate::source::LineIndex;
-use crate::spec::{DottedPath, RuleId};
-
-/// Everything the planner reads.
-pub struct PlanInput<'a> {
-    pub bytes: &'a [u8],
-    pub tree: &'a Tree,
-    pub lines: &'a LineIndex,
-    pub rules: &'a RuleSet,
-    /// Per-move switch for this file (`RuleSet::active_for`); empty = all active.
-    pub active: &'a [bool],
-    /// The file's module name from its path (`…pkg.sub.mod`); only its end is trusted, as
-    /// the import root is not known: compare with `is_own_module`.
-    pub module: Option<DottedPath>,
-    /// The package relative imports start from (`…pkg.sub`), likewise suffix-trusted.
-    pub package: Option<DottedPath>,
-    /// The file's exact module name (source roots or `__init__.py` folders), when known:
-    /// relative imports resolve from it.
-    pub location: Option<crate::modules::ModuleLocation>,
-    /// Whether non-ASCII replacement text may be written (the file is UTF-8).
-    pub is_utf8: bool,
-    /// Also report mentions (strings and comments that contain a moved path).
-    pub mentions: bool,
-}
-
-impl PlanInput<'_> {
-    fn resolve(&self, path: &DottedPath) -> Option<Resolution> {
-        self.rules.resolve_filtered(path, self.active)
-    }
-
-    /// True when `path` names this file's own module.
-    fn is_own_module(&self, path: &DottedPath) -> bool {
-        self.module.as_ref().is_some_and(|own| own.ends_with(path))
-    }
-
-    /// The identifier a name node spells, NFKC-normalised.
-    fn identifier(&self, node: tree_sitter::Node<'_>) -> crate::spec::Identifier {
-        crate::spec::Identifier::from_token(&String::from_utf8_lossy(self.text(node)))
-    }
-
-    fn text(&self, node: tree_sitter::Node<'_>) -> &[u8] {
-        &self.bytes[node.byte_range()]
-    }
-}
-
-/// Why a reference to a moved name is not rewritten.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Reason {
-    /// The reference sits in code that does not parse.
-    SyntaxError,
-    /// The rewrite would make the module import itself.
-    SelfImport,
-    /// The name the rewrite would bind is already bound to something else.
-    NameConflict { name: String },
-    /// A string target that is not a plain literal (f-string, escapes, concatenation).
-    DynamicString,
-    /// The replacement has characters the file's declared encoding may not hold.
-    Encoding,
-    /// A moved symbol reached through a module attribute (`mod.OldName`).
-    AttributeSymbol,
-    /// The rewrite would have to delete a comment.
-    CommentInTheWay,
-    /// A star import of a module that no longer provides a name the file uses.
-    StarImport { name: String },
-}
-
-impl Reason {
-    /// Stable short code, used in JSON output and `check --explain`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Reason::SyntaxError => "syntax-error",
-            Reason::SelfImport => "self-import",
-            Reason::NameConflict { .. } => "name-conflict",
-            Reason::DynamicString => "dynamic-string",
-            Reason::Encoding => "encoding",
-            Reason::AttributeSymbol => "attribute-symbol",
-            Reason::CommentInTheWay => "comment-in-the-way",
-            Reason::StarImport { .. } => "star-import",
-        }
-    }
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Reason::SyntaxError => {
-                f.write_str("inside a syntax error; fix the syntax, then run again")
-            }
-            Reason::SelfImport => f.write_str(
-                "would import the file's own module; remove the import or import the names locally",
-            ),
-            Reason::NameConflict { name } => write!(
-                f,
-                "`{name}` is already bound to something else in this file; rename one of them by hand"
-            ),
-            Reason::DynamicString => f.write_str(
-                "the string is not a plain literal (f-string, escapes or concatenation); edit it by hand",
-            ),
-            Reason::Encoding => f.write_str(
-                "the new name is not ASCII and the file declares a non-UTF-8 encoding; edit it by hand",
-            ),
-            Reason::AttributeSymbol => f.write_str(
-                "a moved name used through a module or an import that does not reach its new home; import it from there by hand",
-            ),
-            Reason::CommentInTheWay => f.write_str(
-                "rewriting would delete a comment inside the statement or expression; edit it by hand",
-            ),
-            Reason::StarImport { name } => write!(
-                f,
-                "`{name}` used to come from this star import and moved elsewhere; import it by name from its new home"
-            ),
-        }
-    }
-}
-
-/// Something worth saying about a reference that does not need a person and does not
-/// change the exit code.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Note {
-    /// In a branch guarded by `sys.version_info`: left as is for the Pythons it serves.
-    VersionBranch,
-    /// Both branches of a `try`/`except ImportError` now import the same thing.
-    RedundantFallback,
-    /// A module-level name was renamed; modules that import it by its old name break.
-    PublicRename { name: String },
-    /// A relative import whose package is not known (no `__init__.py`, no source root, or
-    /// more dots than packages).
-    UnresolvedRelative,
-}
-
-impl Note {
-    pub fn code(&self) -> &'static str {
-        match self {
-            Note::VersionBranch => "version-branch",
-            Note::RedundantFallback => "redundant-fallback",
-            Note::PublicRename { .. } => "public-rename",
-            Note::UnresolvedRelative => "unresolved-relative",
-        }
-    }
-}
-
-impl fmt::Display for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Note::VersionBranch => f.write_str(
-                "inside a `sys.version_info` branch; left as is, the old path may be right for the Pythons that branch serves",
-            ),
-            Note::RedundantFallback => f.write_str(
-                "both branches of this try/except ImportError now import the same thing; the fallback can go",
-            ),
-            Note::PublicRename { name } => write!(
-                f,
-                "`{name}` is renamed at module level; modules that import it by its old name need the same codemod"
-            ),
-            Note::UnresolvedRelative => f.write_str(
-                "relative import with no known package (no __init__.py above, or more dots than packages); set [tool.reroute] src or --src if the package layout is elsewhere",
-            ),
-        }
-    }
-}
-
-/// What happened to one reference.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Fix {
-    /// Rewritten by this plan's edits.
-    Rewritten,
-    /// Left as is; needs a person.
-    Manual(Reason),
-    /// Left as is because of a `# reroute: ignore` comment.
-    Suppressed,
-    /// A string or comment that contains the path: never rewritten, never counted.
-    Mention,
-    /// Rewritten or deliberately left, with something to say; never counted.
-    Note(Note),
-}
-
-impl Fix {
-    /// The code reports use for a reference that was not simply rewritten.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Fix::Rewritten => "rewritten",
-            Fix::Manual(reason) => reason.code(),
-            Fix::Suppressed => "suppressed",
-            Fix::Mention => "mention",
-            Fix::Note(note) => note.code(),
-        }
-    }
-}
-
-/// The kind of call a target string is passed to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TargetKind {
-    /// `patch`, `mock.patch`, `mocker.patch`, `patch.dict` (and `unittest.mock.` forms).
-    Patch,
-    /// `monkeypatch.setattr` / `monkeypatch.delattr`.
-    Monkeypatch,
-    /// `importlib.import_module`.
-    ImportModule,
-    /// `pkgutil.resolve_name`.
-    ResolveName,
-}
-
-impl TargetKind {
-    pub const ALL: [TargetKind; 4] = [
-        TargetKind::Patch,
-        TargetKind::Monkeypatch,
-        TargetKind::ImportModule,
-        TargetKind::ResolveName,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            TargetKind::Patch => "patch",
-            TargetKind::Monkeypatch => "monkeypatch",
-            TargetKind::ImportModule => "import_module",
-            TargetKind::ResolveName => "resolve_name",
-        }
-    }
-}
-
-/// What kind of code holds the reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Site {
-    Import,
-    Usage,
-    /// A string in another place (a mention).
-    String,
-    /// A string in a target position, by the call it is passed to.
-    Target(TargetKind),
-    Comment,
-    SyntaxError,
-}
-
-impl Site {
-    pub fn name(self) -> &'static str {
-        match self {
-            Site::Import => "import",
-            Site::Usage => "usage",
-            Site::String | Site::Target(_) => "string",
-            Site::Comment => "comment",
-            Site::SyntaxError => "syntax-error",
-        }
-    }
-}
-
-/// One reference to a moved name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Finding {
-    /// Byte offset of the reference (orders findings within a file).
-    pub offset: usize,
-    /// 1-based line and character column.
-    pub line: usize,
-    pub column: usize,
-    pub rule: RuleId,
-    pub old: DottedPath,
-    pub new: DottedPath,
-    pub site: Site,
-    pub fix: Fix,
-}
+use crate::ruleset::Resolution;
+use crate::spec::DottedPath;
 
 /// The planner's answer for one file.
 #[derive(Debug, Default, Clone)]
 pub struct Plan {
+    /// Never overlapping.
     pub edits: Vec<Edit>,
     /// Sorted by offset.
     pub findings: Vec<Finding>,
 }
 
-/// Collects findings with their positions.
-struct Findings<'a> {
-    input: &'a PlanInput<'a>,
-    list: Vec<Finding>,
+/// Edits and the findings they implement: kept or dropped together.
+#[derive(Debug, Default)]
+pub struct Rewrite {
+    /// Indices into the output's findings.
+    pub findings: Vec<usize>,
+    pub edits: Vec<Edit>,
 }
 
-impl<'a> Findings<'a> {
+/// Index of a rewrite in a [`PlanOutput`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RewriteId(usize);
+
+/// What the passes produce: findings (with their positions) and rewrites.
+pub struct PlanOutput<'a> {
+    model: &'a FileModel<'a>,
+    findings: Vec<Finding>,
+    rewrites: Vec<Rewrite>,
+}
+
+impl<'a> PlanOutput<'a> {
+    fn new(model: &'a FileModel<'a>) -> Self {
+        PlanOutput {
+            model,
+            findings: Vec::new(),
+            rewrites: Vec::new(),
+        }
+    }
+
+    /// Records a finding; returns its index (for `rewrite`).
     fn add(
         &mut self,
         offset: usize,
@@ -308,9 +77,9 @@ impl<'a> Findings<'a> {
         old: DottedPath,
         site: Site,
         fix: Fix,
-    ) {
-        let (line, column) = self.input.lines.line_col(self.input.bytes, offset);
-        self.list.push(Finding {
+    ) -> usize {
+        let (line, column) = self.model.lines.line_col(self.model.bytes, offset);
+        self.findings.push(Finding {
             offset,
             line,
             column,
@@ -320,47 +89,64 @@ impl<'a> Findings<'a> {
             site,
             fix,
         });
+        self.findings.len() - 1
+    }
+
+    /// The index the next finding will get (findings `mark()..` were added since).
+    fn mark(&self) -> usize {
+        self.findings.len()
+    }
+
+    /// Records edits that implement `findings`; returns the rewrite's id.
+    fn rewrite(&mut self, findings: Vec<usize>, edits: Vec<Edit>) -> RewriteId {
+        self.rewrites.push(Rewrite { findings, edits });
+        RewriteId(self.rewrites.len() - 1)
+    }
+
+    /// Adds edits to an earlier rewrite (they stand or fall with it).
+    fn extend(&mut self, id: RewriteId, edits: impl IntoIterator<Item = Edit>) {
+        self.rewrites[id.0].edits.extend(edits);
+    }
+
+    /// Keeps rewrites that do not overlap earlier ones; demotes the findings of the others
+    /// to manual; sorts the findings.
+    fn finish(mut self) -> Plan {
+        let groups: Vec<&[Edit]> = self.rewrites.iter().map(|r| r.edits.as_slice()).collect();
+        let rejected = crate::edit::overlapping_groups(&groups);
+        let mut edits = Vec::new();
+        for (index, rewrite) in self.rewrites.into_iter().enumerate() {
+            if rejected.contains(&index) {
+                for &finding in &rewrite.findings {
+                    self.findings[finding].fix = Fix::Manual(Reason::EditConflict);
+                }
+            } else {
+                edits.extend(rewrite.edits);
+            }
+        }
+        let mut list = self.findings;
+        list.sort();
+        list.dedup_by(|a, b| {
+            a.offset == b.offset
+                && a.old == b.old
+                && a.site == b.site
+                && matches!(a.fix, Fix::Note(_)) == matches!(b.fix, Fix::Note(_))
+        });
+        Plan {
+            edits,
+            findings: list,
+        }
     }
 }
 
-/// Plans every rewrite and report for one parsed file.
-pub fn plan(input: &PlanInput<'_>) -> Plan {
-    let collected = collect::collect(input);
-    let mut findings = Findings {
-        input,
-        list: Vec::new(),
-    };
-    let mut edits = Vec::new();
-    let suppressions = suppress::Suppressions::new(input, &collected.comments);
-    let import_plan = imports::plan_imports(input, &collected, &suppressions, &mut findings);
-    edits.extend(import_plan.edits);
-    branches::note_redundant_fallbacks(input, &import_plan.bindings, &mut findings);
-    let replaced = usages::plan_usages(
-        input,
-        &import_plan.bindings,
-        &collected.version_branches,
-        &mut edits,
-        &mut findings,
-    );
-    rename::plan_renames(
-        input,
-        &import_plan.bindings,
-        &replaced,
-        &mut edits,
-        &mut findings,
-    );
-    strings::plan_strings(input, &collected, &suppressions, &mut edits, &mut findings);
-    errors::scan_errors(input, &collected, &mut findings);
-    let mut list = findings.list;
-    list.sort();
-    list.dedup_by(|a, b| {
-        a.offset == b.offset
-            && a.old == b.old
-            && a.site == b.site
-            && matches!(a.fix, Fix::Note(_)) == matches!(b.fix, Fix::Note(_))
-    });
-    Plan {
-        edits,
-        findings: list,
-    }
+/// Plans every rewrite and report for one analysed file.
+pub fn plan(model: &FileModel<'_>) -> Plan {
+    let mut out = PlanOutput::new(model);
+    let suppressions = suppress::Suppressions::new(model, &model.collected.comments);
+    let bindings = imports::plan_imports(model, &suppressions, &mut out);
+    fallbacks::note_redundant_fallbacks(model, &bindings, &mut out);
+    let replaced = usages::plan_usages(model, &bindings, &mut out);
+    rename::plan_renames(model, &bindings, &replaced, &mut out);
+    strings::plan_strings(model, &suppressions, &mut out);
+    errors::scan_errors(model, &mut out);
+    out.finish()
 }

@@ -9,24 +9,24 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::PlanInput;
+use crate::analyze::FileInput;
 
 /// True when only spaces or tabs stand between the line start and `node`.
-pub fn is_first_on_line(input: &PlanInput<'_>, node: Node<'_>) -> bool {
-    let start = line_start(input, node.start_byte());
-    input.bytes[start..node.start_byte()]
+pub fn is_first_on_line(model: &FileInput<'_>, node: Node<'_>) -> bool {
+    let start = line_start(model, node.start_byte());
+    model.bytes[start..node.start_byte()]
         .iter()
         .all(|&b| b == b' ' || b == b'\t' || b == b'\x0c')
 }
 
 /// The offset and bytes that add `statements` after `stmt`.
 pub fn insert_after(
-    input: &PlanInput<'_>,
+    model: &FileInput<'_>,
     stmt: Node<'_>,
     statements: &[Vec<u8>],
 ) -> (usize, Vec<u8>) {
     let mut text = Vec::new();
-    if !is_first_on_line(input, stmt) {
+    if !is_first_on_line(model, stmt) {
         for statement in statements {
             text.extend_from_slice(b"; ");
             text.extend_from_slice(statement);
@@ -34,12 +34,12 @@ pub fn insert_after(
         return (stmt.end_byte(), text);
     }
     let last = last_statement_on_line(stmt);
-    let at = input.lines.content_end(input.bytes, last.end_byte());
-    let ending = input
+    let at = model.lines.content_end(model.bytes, last.end_byte());
+    let ending = model
         .lines
-        .ending_of(input.bytes, at)
-        .unwrap_or(input.lines.default_ending());
-    let indent = &input.bytes[line_start(input, stmt.start_byte())..stmt.start_byte()];
+        .ending_of(model.bytes, at)
+        .unwrap_or(model.lines.default_ending());
+    let indent = &model.bytes[line_start(model, stmt.start_byte())..stmt.start_byte()];
     for statement in statements {
         text.extend_from_slice(ending);
         text.extend_from_slice(indent);
@@ -49,9 +49,9 @@ pub fn insert_after(
 }
 
 /// Start of the line holding `offset`, after a byte-order mark on the first line.
-fn line_start(input: &PlanInput<'_>, offset: usize) -> usize {
-    let start = input.lines.line_start(offset);
-    if start == 0 && input.bytes.starts_with(b"\xEF\xBB\xBF") && offset >= 3 {
+fn line_start(model: &FileInput<'_>, offset: usize) -> usize {
+    let start = model.lines.line_start(offset);
+    if start == 0 && model.bytes.starts_with(b"\xEF\xBB\xBF") && offset >= 3 {
         3
     } else {
         start
@@ -71,14 +71,14 @@ fn last_statement_on_line(stmt: Node<'_>) -> Node<'_> {
 }
 
 /// The byte range that removes statement `stmt` with its separator or its whole line.
-pub fn statement_removal(input: &PlanInput<'_>, stmt: Node<'_>) -> Range<usize> {
-    let bytes = input.bytes;
+pub fn statement_removal(model: &FileInput<'_>, stmt: Node<'_>) -> Range<usize> {
+    let bytes = model.bytes;
     if let Some(next) = stmt.next_sibling().filter(|n| n.kind() == ";") {
         let end = skip_horizontal_space(bytes, next.end_byte());
-        if is_first_on_line(input, stmt) && at_line_end(bytes, end) {
-            return whole_lines(input, stmt.start_byte(), end);
+        if is_first_on_line(model, stmt) && at_line_end(bytes, end) {
+            return whole_lines(model, stmt.start_byte(), end);
         }
-        if is_first_on_line(input, stmt) || !at_line_end(bytes, end) {
+        if is_first_on_line(model, stmt) || !at_line_end(bytes, end) {
             return stmt.start_byte()..end;
         }
         // `x = 1; import old;` : drop the leading separator too.
@@ -87,18 +87,18 @@ pub fn statement_removal(input: &PlanInput<'_>, stmt: Node<'_>) -> Range<usize> 
         let start = back_over_horizontal_space(bytes, previous.start_byte());
         return start..stmt.end_byte();
     }
-    whole_lines(input, stmt.start_byte(), stmt.end_byte())
+    whole_lines(model, stmt.start_byte(), stmt.end_byte())
 }
 
 /// From the start of `start`'s line through the line ending after `end` (or, on a last line
 /// without an ending, from the previous line's end).
-fn whole_lines(input: &PlanInput<'_>, start: usize, end: usize) -> Range<usize> {
-    let line_start = line_start(input, start);
-    let content_end = input.lines.content_end(input.bytes, end);
-    match input.lines.ending_of(input.bytes, end) {
+fn whole_lines(model: &FileInput<'_>, start: usize, end: usize) -> Range<usize> {
+    let line_start = line_start(model, start);
+    let content_end = model.lines.content_end(model.bytes, end);
+    match model.lines.ending_of(model.bytes, end) {
         Some(ending) => line_start..content_end + ending.len(),
         None if line_start > 0 => {
-            let previous_end = input.lines.content_end(input.bytes, line_start - 1);
+            let previous_end = model.lines.content_end(model.bytes, line_start - 1);
             previous_end..content_end
         }
         None => line_start..content_end,
@@ -108,11 +108,11 @@ fn whole_lines(input: &PlanInput<'_>, start: usize, end: usize) -> Range<usize> 
 /// Byte ranges that remove the items of a comma-separated list (`from m import A, B, C`)
 /// marked in `remove`, with their commas; at least one item must be kept.
 pub fn list_item_removals(
-    input: &PlanInput<'_>,
+    model: &FileInput<'_>,
     items: &[Node<'_>],
     remove: &[bool],
 ) -> Vec<Range<usize>> {
-    let bytes = input.bytes;
+    let bytes = model.bytes;
     let last_kept = remove.iter().rposition(|r| !r);
     let mut ranges = Vec::new();
     for (index, item) in items.iter().enumerate() {
@@ -123,8 +123,8 @@ pub fn list_item_removals(
         match comma {
             Some(comma) => {
                 let end = skip_horizontal_space(bytes, comma.end_byte());
-                if is_first_on_line(input, *item) && at_line_end_no_comment(bytes, end) {
-                    ranges.push(whole_lines(input, item.start_byte(), end));
+                if is_first_on_line(model, *item) && at_line_end_no_comment(bytes, end) {
+                    ranges.push(whole_lines(model, item.start_byte(), end));
                 } else {
                     ranges.push(item.start_byte()..end);
                 }
@@ -142,8 +142,8 @@ pub fn list_item_removals(
                 if bytes[span.clone()].contains(&b'#') {
                     ranges.push(kept_comma.byte_range());
                     let after = skip_horizontal_space(bytes, item.end_byte());
-                    if is_first_on_line(input, *item) && at_line_end_no_comment(bytes, after) {
-                        ranges.push(whole_lines(input, item.start_byte(), after));
+                    if is_first_on_line(model, *item) && at_line_end_no_comment(bytes, after) {
+                        ranges.push(whole_lines(model, item.start_byte(), after));
                     } else {
                         ranges.push(item.byte_range());
                     }

@@ -7,26 +7,24 @@
 
 use tree_sitter::Node;
 
-use super::imports::ImportBinding;
-use super::scope::{Scopes, walk_scoped};
-use super::usages::name_uses;
-use super::{Findings, Fix, Note, PlanInput, Site};
+use super::bindings::ImportBinding;
+use super::{Fix, Note, PlanOutput, Site};
+use crate::analyze::{FileInput, FileModel};
 use crate::edit::Edit;
 use crate::spec::{Identifier, RuleId};
 
 pub fn plan_renames(
-    input: &PlanInput<'_>,
+    model: &FileModel<'_>,
     bindings: &[ImportBinding<'_>],
     consumed: &[usize],
-    edits: &mut Vec<Edit>,
-    findings: &mut Findings<'_>,
+    out: &mut PlanOutput<'_>,
 ) {
-    let mut scopes = Scopes::default();
     let mut done: Vec<(usize, &Identifier)> = Vec::new();
-    // Walked once, on the first renamed binding.
-    let mut annotations: Option<Vec<(Node<'_>, Vec<Node<'_>>)>> = None;
     for binding in bindings {
-        let (Some(new), Some(rule)) = (&binding.renamed_to, &binding.rule) else {
+        let Some(moved) = binding.moved() else {
+            continue;
+        };
+        let (Some(new), rule) = (&moved.renamed_to, &moved.rule) else {
             continue;
         };
         let old = &binding.local;
@@ -36,61 +34,45 @@ pub fn plan_renames(
         done.push((binding.scope, old));
         let binds_import =
             |scope: usize| bindings.iter().any(|b| b.scope == scope && b.local == *old);
-        let mut refers_here = |enclosing: &[Node<'_>]| {
-            scopes
-                .declared_scope(input, enclosing, old, &binds_import)
+        let refers_here = |enclosing: &[Node<'_>]| {
+            model
+                .declared_scope(enclosing, old, &binds_import)
                 .is_some_and(|s| s.id() == binding.scope)
         };
-        for (node, enclosing) in name_uses(input, old.as_str()) {
-            if !consumed.contains(&node.start_byte()) && refers_here(&enclosing) {
+        let mut edits = Vec::new();
+        for name_use in model.uses(old) {
+            let node = name_use.node;
+            if !consumed.contains(&node.start_byte()) && refers_here(model.scopes_of(name_use.scopes))
+            {
                 edits.push(Edit::replace(node.byte_range(), new.as_str(), rule.clone()));
             }
         }
-        let strings = annotations.get_or_insert_with(|| annotation_strings(input));
-        for (string, enclosing) in strings.iter() {
-            let string = *string;
-            if refers_here(enclosing) {
-                rename_in_annotation(input, string, old, new, rule, edits);
+        for (string, scopes) in &model.collected.annotation_strings {
+            if refers_here(model.scopes_of(*scopes)) {
+                rename_in_annotation(model, *string, old, new, rule, &mut edits);
             }
         }
-        let at_module = input.tree.root_node().id() == binding.scope;
+        let at_module = model.tree.root_node().id() == binding.scope;
         if at_module {
-            rename_in_all(input, old, new, rule, edits);
-            if let Some(resolution) = input.resolve(&binding.path) {
+            rename_in_all(model, old, new, rule, &mut edits);
+            if let Some(resolution) = model.resolve(&binding.path) {
                 let fix = Fix::Note(Note::PublicRename {
                     name: old.to_string(),
                 });
                 let at = binding.stmt.start_byte();
-                findings.add(at, &resolution, binding.path.clone(), Site::Import, fix);
+                out.add(at, &resolution, binding.path.clone(), Site::Import, fix);
             }
         }
+        out.extend(moved.rewrite, edits);
     }
 }
 
-/// String literals inside annotations (`x: "Old"`, `-> "list[Old]"`), with their scopes.
-fn annotation_strings<'t>(input: &PlanInput<'t>) -> Vec<(Node<'t>, Vec<Node<'t>>)> {
-    let mut found = Vec::new();
-    walk_scoped(input.tree.root_node(), |node, scopes| {
-        if node.kind() != "type" {
-            return node.kind() != "ERROR";
-        }
-        crate::parse::walk(node, |inner| {
-            if inner.kind() == "string" {
-                found.push((inner, scopes.to_vec()));
-            }
-            true
-        });
-        false
-    });
-    found
-}
-
 /// The content node of a plain string literal (no prefix, escapes or interpolation).
-fn plain_content<'t>(input: &PlanInput<'_>, string: Node<'t>) -> Option<Node<'t>> {
+fn plain_content<'t>(model: &FileInput<'_>, string: Node<'t>) -> Option<Node<'t>> {
     let mut cursor = string.walk();
     let children: Vec<Node<'t>> = string.named_children(&mut cursor).collect();
     let start = children.first()?;
-    let prefix = input.text(*start);
+    let prefix = model.text(*start);
     if start.kind() != "string_start" || !matches!(prefix.first(), Some(b'"' | b'\'')) {
         return None;
     }
@@ -106,17 +88,17 @@ fn plain_content<'t>(input: &PlanInput<'_>, string: Node<'t>) -> Option<Node<'t>
 
 /// Renames `old` where it is a name in the annotation expression a string holds.
 fn rename_in_annotation(
-    input: &PlanInput<'_>,
+    model: &FileInput<'_>,
     string: Node<'_>,
     old: &Identifier,
     new: &Identifier,
     rule: &RuleId,
     edits: &mut Vec<Edit>,
 ) {
-    let Some(content) = plain_content(input, string) else {
+    let Some(content) = plain_content(model, string) else {
         return;
     };
-    let text = input.text(content);
+    let text = model.text(content);
     if !text
         .windows(old.as_str().len())
         .any(|w| w == old.as_str().as_bytes())
@@ -154,13 +136,13 @@ fn rename_in_annotation(
 
 /// Renames `"old"` entries of the module's `__all__` (`=`, `+=`, `.append`, `.extend`).
 fn rename_in_all(
-    input: &PlanInput<'_>,
+    model: &FileInput<'_>,
     old: &Identifier,
     new: &Identifier,
     rule: &RuleId,
     edits: &mut Vec<Edit>,
 ) {
-    let root = input.tree.root_node();
+    let root = model.tree.root_node();
     let mut cursor = root.walk();
     for statement in root.named_children(&mut cursor) {
         if statement.kind() != "expression_statement" {
@@ -173,7 +155,7 @@ fn rename_in_all(
             "assignment" | "augmented_assignment" => {
                 let is_all = expression
                     .child_by_field_name("left")
-                    .is_some_and(|l| input.text(l) == b"__all__");
+                    .is_some_and(|l| model.text(l) == b"__all__");
                 if !is_all {
                     continue;
                 }
@@ -186,7 +168,7 @@ fn rename_in_all(
                 let function = expression.child_by_field_name("function");
                 let is_all_method = function.is_some_and(|f| {
                     matches!(
-                        input.text(f),
+                        model.text(f),
                         b"__all__.append" | b"__all__.extend" | b"__all__.insert"
                     )
                 });
@@ -216,10 +198,10 @@ fn rename_in_all(
                 _ => {}
             }
             for string in strings {
-                let Some(content) = plain_content(input, string) else {
+                let Some(content) = plain_content(model, string) else {
                     continue;
                 };
-                if input.text(content) == old.as_str().as_bytes() {
+                if model.text(content) == old.as_str().as_bytes() {
                     edits.push(Edit::replace(
                         content.byte_range(),
                         new.as_str(),

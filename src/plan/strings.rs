@@ -4,11 +4,11 @@
 
 use tree_sitter::Node;
 
-use super::collect::Collected;
-use super::scan::dotted_runs;
 use super::suppress::Suppressions;
-use super::usages::chain_of;
-use super::{Findings, Fix, PlanInput, Reason, Site, TargetKind};
+use super::{Fix, PlanOutput, Reason, Site, TargetKind};
+use crate::analyze::FileModel;
+use crate::analyze::names::chain_of;
+use crate::analyze::scan::dotted_runs;
 use crate::edit::Edit;
 use crate::spec::DottedPath;
 
@@ -31,23 +31,22 @@ const TARGET_CALLEES: &[(&str, TargetKind)] = &[
 ];
 
 pub fn plan_strings(
-    input: &PlanInput<'_>,
-    collected: &Collected<'_>,
+    model: &FileModel<'_>,
     suppressions: &Suppressions,
-    edits: &mut Vec<Edit>,
-    findings: &mut Findings<'_>,
+    out: &mut PlanOutput<'_>,
 ) {
+    let collected = &model.collected;
     let mut handled: Vec<usize> = Vec::new();
     for call in &collected.calls {
-        let Some(target) = target_argument(input, *call) else {
+        let Some(target) = target_argument(model, *call) else {
             continue;
         };
         handled.push(target.argument.id());
-        if let Some(path) = relative_path(input, &target) {
+        if let Some(path) = relative_path(model, &target) {
             // Reported, not rewritten: the split between package and name is the caller's.
-            if let Some(resolution) = input.resolve(&path).filter(|r| r.strings) {
+            if let Some(resolution) = model.resolve(&path).filter(|r| r.strings) {
                 let fix = Fix::Manual(Reason::DynamicString);
-                findings.add(
+                out.add(
                     target.argument.start_byte(),
                     &resolution,
                     path,
@@ -57,27 +56,27 @@ pub fn plan_strings(
             }
             continue;
         }
-        plan_target(input, &target, suppressions, edits, findings);
+        plan_target(model, &target, suppressions, out);
     }
-    if !input.mentions {
+    if !model.mentions {
         return;
     }
     for string in &collected.strings {
         if !handled.contains(&string.id()) {
-            report_mentions(input, *string, Site::String, findings);
+            report_mentions(model, *string, Site::String, out);
         }
     }
     for comment in &collected.comments {
-        report_mentions(input, *comment, Site::Comment, findings);
+        report_mentions(model, *comment, Site::Comment, out);
     }
 }
 
 /// The first positional argument (or `target=`) of a call to a known target callee.
-fn target_argument<'t>(input: &PlanInput<'t>, call: Node<'t>) -> Option<Target<'t>> {
+fn target_argument<'t>(model: &FileModel<'t>, call: Node<'t>) -> Option<Target<'t>> {
     let function = call.child_by_field_name("function")?;
     let callee = match function.kind() {
-        "identifier" => String::from_utf8_lossy(input.text(function)).into_owned(),
-        "attribute" => chain_of(input, function)?.path.to_string(),
+        "identifier" => String::from_utf8_lossy(model.text(function)).into_owned(),
+        "attribute" => chain_of(model.bytes, function)?.1.to_string(),
         _ => return None,
     };
     let kind = TARGET_CALLEES
@@ -97,7 +96,7 @@ fn target_argument<'t>(input: &PlanInput<'t>, call: Node<'t>) -> Option<Target<'
             return None;
         }
         let name = argument.child_by_field_name("name")?;
-        if matches!(input.text(name), b"target" | b"name") {
+        if matches!(model.text(name), b"target" | b"name") {
             argument.child_by_field_name("value")
         } else {
             None
@@ -128,11 +127,11 @@ struct Target<'t> {
 }
 
 /// `".sub"` with package `"pkg"` as the absolute path `pkg.sub`.
-fn relative_path(input: &PlanInput<'_>, target: &Target<'_>) -> Option<DottedPath> {
+fn relative_path(model: &FileModel<'_>, target: &Target<'_>) -> Option<DottedPath> {
     let package = target.package?;
     let text = |node: Node<'_>| {
-        plain_content(input, node).and_then(|range| {
-            std::str::from_utf8(&input.bytes[range])
+        plain_content(model, node).and_then(|range| {
+            std::str::from_utf8(&model.bytes[range])
                 .ok()
                 .map(str::to_owned)
         })
@@ -145,16 +144,15 @@ fn relative_path(input: &PlanInput<'_>, target: &Target<'_>) -> Option<DottedPat
 }
 
 fn plan_target(
-    input: &PlanInput<'_>,
+    model: &FileModel<'_>,
     target: &Target<'_>,
     suppressions: &Suppressions,
-    edits: &mut Vec<Edit>,
-    findings: &mut Findings<'_>,
+    out: &mut PlanOutput<'_>,
 ) {
     let (argument, kind) = (target.argument, target.kind);
-    let content = plain_content(input, argument);
+    let content = plain_content(model, argument);
     let Some((range, name)) = content.as_ref().and_then(|range| {
-        let text = std::str::from_utf8(&input.bytes[range.clone()]).ok()?;
+        let text = std::str::from_utf8(&model.bytes[range.clone()]).ok()?;
         // The import system does not NFKC-normalise strings: `"a.ｏｌｄ"` is another module.
         if text.contains(char::is_whitespace) || !is_nfkc_stable(text) {
             return None;
@@ -163,21 +161,21 @@ fn plan_target(
     }) else {
         // Not a plain dotted literal (f-string, `+`, escapes): report it when it names a
         // moved path. Python does not normalise strings, so only exact spellings count.
-        let text = input.text(argument);
+        let text = model.text(argument);
         let is_exact = std::str::from_utf8(text).is_ok_and(is_nfkc_stable);
-        if let Some(run) = moved_run(input, text).filter(|_| is_exact) {
+        if let Some(run) = moved_run(model, text).filter(|_| is_exact) {
             let (offset, path, resolution) = run;
             if resolution.strings {
                 let fix = Fix::Manual(Reason::DynamicString);
-                findings.add(
+                out.add(
                     argument.start_byte() + offset,
                     &resolution,
                     path,
                     Site::Target(kind),
                     fix,
                 );
-            } else if input.mentions {
-                findings.add(
+            } else if model.mentions {
+                out.add(
                     argument.start_byte() + offset,
                     &resolution,
                     path,
@@ -189,32 +187,32 @@ fn plan_target(
         return;
     };
     let path = name.full();
-    let Some(resolution) = input.resolve(&path) else {
+    let Some(resolution) = model.resolve(&path) else {
         return;
     };
-    let Some(replacement) = name.rewritten(input, &resolution) else {
+    let Some(replacement) = name.rewritten(model, &resolution) else {
         return;
     };
     if !resolution.strings {
-        if input.mentions {
-            findings.add(range.start, &resolution, path, Site::String, Fix::Mention);
+        if model.mentions {
+            out.add(range.start, &resolution, path, Site::String, Fix::Mention);
         }
         return;
     }
     let rows = argument.start_position().row..=argument.end_position().row;
     let fix = if suppressions.is_suppressed(rows, resolution.rule()) {
         Fix::Suppressed
-    } else if !input.is_utf8 && !resolution.target.to_string().is_ascii() {
+    } else if !model.is_utf8 && !resolution.target.to_string().is_ascii() {
         Fix::Manual(Reason::Encoding)
     } else {
-        edits.push(Edit::replace(
-            range.clone(),
-            replacement,
-            resolution.rule().clone(),
-        ));
         Fix::Rewritten
     };
-    findings.add(range.start, &resolution, path, Site::Target(kind), fix);
+    let rewritten = fix == Fix::Rewritten;
+    let finding = out.add(range.start, &resolution, path, Site::Target(kind), fix);
+    if rewritten {
+        let edit = Edit::replace(range, replacement, resolution.rule().clone());
+        out.rewrite(vec![finding], vec![edit]);
+    }
 }
 
 /// A dotted target string: `a.b.C`, or `pkgutil.resolve_name`'s `a.b:C.attr` form.
@@ -247,14 +245,14 @@ impl TargetName {
     /// The new spelling: the colon stays between the module and the name inside it.
     fn rewritten(
         &self,
-        input: &PlanInput<'_>,
+        model: &FileModel<'_>,
         resolution: &crate::ruleset::Resolution,
     ) -> Option<String> {
         let target = &resolution.target;
         let TargetName::Colon(module, _) = self else {
             return Some(target.to_string());
         };
-        let module_now = input
+        let module_now = model
             .resolve(module)
             .map_or_else(|| module.clone(), |r| r.target);
         let module_now = if target.starts_with(&module_now) && target.len() > module_now.len() {
@@ -277,7 +275,7 @@ fn is_nfkc_stable(text: &str) -> bool {
 
 /// The byte range of a plain string's content: one `string` node, no f/b prefix, no
 /// escapes, no interpolation.
-fn plain_content(input: &PlanInput<'_>, string: Node<'_>) -> Option<std::ops::Range<usize>> {
+fn plain_content(model: &FileModel<'_>, string: Node<'_>) -> Option<std::ops::Range<usize>> {
     if string.kind() != "string" {
         return None;
     }
@@ -285,7 +283,7 @@ fn plain_content(input: &PlanInput<'_>, string: Node<'_>) -> Option<std::ops::Ra
     let children: Vec<Node<'_>> = string.children(&mut cursor).collect();
     let start = children.first().filter(|c| c.kind() == "string_start")?;
     let end = children.last().filter(|c| c.kind() == "string_end")?;
-    let prefix = input.text(*start);
+    let prefix = model.text(*start);
     if prefix
         .iter()
         .any(|b| matches!(b, b'f' | b'F' | b'b' | b'B' | b't' | b'T'))
@@ -293,7 +291,7 @@ fn plain_content(input: &PlanInput<'_>, string: Node<'_>) -> Option<std::ops::Ra
         return None;
     }
     let range = start.end_byte()..end.start_byte();
-    if input.bytes[range.clone()].contains(&b'\\') {
+    if model.bytes[range.clone()].contains(&b'\\') {
         return None;
     }
     Some(range)
@@ -301,14 +299,14 @@ fn plain_content(input: &PlanInput<'_>, string: Node<'_>) -> Option<std::ops::Ra
 
 /// The first dotted run in `bytes` that names a moved path (searching from each segment).
 fn moved_run(
-    input: &PlanInput<'_>,
+    model: &FileModel<'_>,
     bytes: &[u8],
 ) -> Option<(usize, DottedPath, crate::ruleset::Resolution)> {
     for run in dotted_runs(bytes) {
         let segments = run.path.segments();
         for start in 0..segments.len() {
             let tail = DottedPath::from_segments(segments[start..].to_vec()).expect("non-empty");
-            if let Some(resolution) = input.resolve(&tail) {
+            if let Some(resolution) = model.resolve(&tail) {
                 let offset = run.offset
                     + segments[..start]
                         .iter()
@@ -321,11 +319,11 @@ fn moved_run(
     None
 }
 
-fn report_mentions(input: &PlanInput<'_>, node: Node<'_>, site: Site, findings: &mut Findings<'_>) {
-    let bytes = input.text(node);
+fn report_mentions(model: &FileModel<'_>, node: Node<'_>, site: Site, out: &mut PlanOutput<'_>) {
+    let bytes = model.text(node);
     let mut rest = 0;
-    while let Some((offset, path, resolution)) = moved_run(input, &bytes[rest..]) {
-        findings.add(
+    while let Some((offset, path, resolution)) = moved_run(model, &bytes[rest..]) {
+        out.add(
             node.start_byte() + rest + offset,
             &resolution,
             path.clone(),

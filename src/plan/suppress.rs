@@ -5,7 +5,7 @@ use std::ops::RangeInclusive;
 
 use tree_sitter::Node;
 
-use super::PlanInput;
+use crate::analyze::FileInput;
 use crate::spec::RuleId;
 
 /// What one suppression comment switches off.
@@ -22,11 +22,11 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
-    pub fn new(input: &PlanInput<'_>, comments: &[Node<'_>]) -> Suppressions {
+    pub fn new(model: &FileInput<'_>, comments: &[Node<'_>]) -> Suppressions {
         let by_line = comments
             .iter()
             .filter_map(|comment| {
-                let scope = parse_comment(input.text(*comment))?;
+                let scope = parse_comment(model.text(*comment))?;
                 Some((comment.start_position().row, scope))
             })
             .collect();

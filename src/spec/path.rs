@@ -107,6 +107,13 @@ impl DottedPath {
         DottedPath(segments)
     }
 
+    /// `self` followed by `tail`.
+    pub fn join(&self, tail: &[Identifier]) -> DottedPath {
+        let mut segments = self.0.clone();
+        segments.extend_from_slice(tail);
+        DottedPath(segments)
+    }
+
     /// The first `len` segments (`len` >= 1, clamped to the path's length).
     pub fn prefix(&self, len: usize) -> DottedPath {
         DottedPath(self.0[..len.clamp(1, self.0.len())].to_vec())

@@ -146,3 +146,8 @@ mod tests {
         assert_eq!(names, ["pkg.sub.old", "pkg.sub.x"]);
     }
 }
+
+/// True when `needle` occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

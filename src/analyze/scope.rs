@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::PlanInput;
+use super::FileInput;
 use crate::spec::Identifier;
 
 const SCOPE_KINDS: &[&str] = &[
@@ -64,7 +64,7 @@ impl Scopes {
     /// True when `scope` binds `name` by anything other than an import.
     pub fn binds_otherwise(
         &mut self,
-        input: &PlanInput<'_>,
+        input: &FileInput<'_>,
         scope: Node<'_>,
         name: &Identifier,
     ) -> bool {
@@ -77,7 +77,7 @@ impl Scopes {
     /// Whether `scope` declares `name` `global` or `nonlocal`.
     pub fn declaration(
         &mut self,
-        input: &PlanInput<'_>,
+        input: &FileInput<'_>,
         scope: Node<'_>,
         name: &Identifier,
     ) -> Option<Declaration> {
@@ -92,7 +92,7 @@ impl Scopes {
     /// the enclosing functions) declarations.
     pub fn declared_scope<'t>(
         &mut self,
-        input: &PlanInput<'t>,
+        input: &FileInput<'t>,
         enclosing: &[Node<'t>],
         name: &Identifier,
         binds_import: &dyn Fn(usize) -> bool,
@@ -106,7 +106,7 @@ impl Scopes {
     /// declaration counts as a binding of the declaring scope (conservative).
     pub fn resolving_scope<'t>(
         &mut self,
-        input: &PlanInput<'t>,
+        input: &FileInput<'t>,
         enclosing: &[Node<'t>],
         name: &Identifier,
         binds_import: &dyn Fn(usize) -> bool,
@@ -116,7 +116,7 @@ impl Scopes {
 
     fn find_scope<'t>(
         &mut self,
-        input: &PlanInput<'t>,
+        input: &FileInput<'t>,
         enclosing: &[Node<'t>],
         name: &Identifier,
         binds_import: &dyn Fn(usize) -> bool,
@@ -154,10 +154,13 @@ impl Scopes {
 
 /// Pre-order walk that hands each node the scopes enclosing it (outermost first), without
 /// recursion and without `Node::parent` (which costs the node's depth on every call).
-/// `visit` returns whether to descend. Parts of a scope node that Python evaluates in the
+/// `visit` gets the node, its depth and its scopes, and returns whether to descend. Parts of a scope node that Python evaluates in the
 /// enclosing scope (parameter defaults and annotations, the return annotation, the first
 /// iterable of a comprehension) are handed the enclosing scopes.
-pub fn walk_scoped<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t>]) -> bool) {
+pub fn walk_scoped<'t>(
+    root: Node<'t>,
+    mut visit: impl FnMut(Node<'t>, u32, &[Node<'t>]) -> bool,
+) {
     let mut depths: Vec<u32> = Vec::new();
     let mut scopes: Vec<Node<'t>> = Vec::new();
     // Node ids evaluated outside their scope node, and the (depth, scope index) of each
@@ -199,7 +202,7 @@ pub fn walk_scoped<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, &[Node<'t
             );
             shown = &visible;
         }
-        let descend = visit(node, shown);
+        let descend = visit(node, depth, shown);
         if is_scope(node) {
             depths.push(depth);
             scopes.push(node);
@@ -244,7 +247,7 @@ fn evaluated_outside(scope: Node<'_>) -> Vec<usize> {
 }
 
 /// The `global`/`nonlocal` declarations in a scope's own code.
-fn declarations(input: &PlanInput<'_>, scope: Node<'_>) -> HashMap<Identifier, Declaration> {
+fn declarations(input: &FileInput<'_>, scope: Node<'_>) -> HashMap<Identifier, Declaration> {
     let mut found = HashMap::new();
     let mut cursor = scope.walk();
     let mut stack: Vec<Node<'_>> = scope.children(&mut cursor).collect();
@@ -272,7 +275,7 @@ fn declarations(input: &PlanInput<'_>, scope: Node<'_>) -> HashMap<Identifier, D
     found
 }
 
-fn non_import_bindings(input: &PlanInput<'_>, scope: Node<'_>) -> HashSet<Identifier> {
+fn non_import_bindings(input: &FileInput<'_>, scope: Node<'_>) -> HashSet<Identifier> {
     let mut names = HashSet::new();
     let mut cursor = scope.walk();
     // Walk the scope's own code: not nested scopes (but their names, which bind here).

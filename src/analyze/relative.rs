@@ -8,7 +8,7 @@
 
 use tree_sitter::Node;
 
-use super::PlanInput;
+use super::FileInput;
 use crate::modules::ModuleLocation;
 use crate::ruleset::Resolution;
 use crate::spec::{DottedPath, Identifier};
@@ -43,7 +43,7 @@ impl Relative {
 }
 
 /// The dots and the dotted tail of a `relative_import` node.
-pub fn parts(input: &PlanInput<'_>, node: Node<'_>) -> (usize, Vec<Identifier>) {
+pub fn parts(input: &FileInput<'_>, node: Node<'_>) -> (usize, Vec<Identifier>) {
     let mut cursor = node.walk();
     let tail = node
         .named_children(&mut cursor)
@@ -65,7 +65,7 @@ pub fn parts(input: &PlanInput<'_>, node: Node<'_>) -> (usize, Vec<Identifier>) 
 
 /// Resolves the relative import `stmt`; `None` when no reading of the file's location
 /// reaches a package (no package, or more dots than packages).
-pub fn resolve(input: &PlanInput<'_>, stmt: Node<'_>) -> Option<Relative> {
+pub fn resolve(input: &FileInput<'_>, stmt: Node<'_>) -> Option<Relative> {
     let node = stmt.child_by_field_name("module_name")?;
     let (dots, tail) = parts(input, node);
     let names = imported_names(input, stmt);
@@ -100,7 +100,7 @@ pub fn resolve(input: &PlanInput<'_>, stmt: Node<'_>) -> Option<Relative> {
 
 /// The file's location, then (unless a source root fixed it) longer packages spelled by
 /// the file's folders, shortest first.
-fn readings(input: &PlanInput<'_>) -> Vec<ModuleLocation> {
+fn readings(input: &FileInput<'_>) -> Vec<ModuleLocation> {
     let mut readings: Vec<ModuleLocation> = input.location.iter().cloned().collect();
     if input.location.as_ref().is_some_and(|l| l.rooted) {
         return readings;
@@ -130,7 +130,7 @@ fn readings(input: &PlanInput<'_>) -> Vec<ModuleLocation> {
     readings
 }
 
-fn imported_names(input: &PlanInput<'_>, stmt: Node<'_>) -> Vec<Identifier> {
+fn imported_names(input: &FileInput<'_>, stmt: Node<'_>) -> Vec<Identifier> {
     let mut cursor = stmt.walk();
     stmt.children_by_field_name("name", &mut cursor)
         .filter_map(|name| {

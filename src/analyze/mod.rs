@@ -1,0 +1,162 @@
+//! Analysis: one parsed file + the rule set → a [`FileModel`], built by one walk of the
+//! tree and borrowed by every rewrite pass after it.
+//!
+//! The model holds the file's facts (bytes, tree, lines, module name, encoding), the clean
+//! import statements read and resolved once (relative ones too), the name index, the
+//! attribute chains, the version branches, target-string and mention candidates, and one
+//! cache of per-scope bindings. Nothing here plans an edit.
+
+pub mod branches;
+pub mod collect;
+pub mod imports;
+pub mod names;
+pub mod relative;
+pub mod scan;
+pub mod scope;
+
+use std::cell::RefCell;
+
+use tree_sitter::{Node, Tree};
+
+use crate::modules::ModuleLocation;
+use crate::ruleset::{Resolution, RuleFilter, RuleSet};
+use crate::source::LineIndex;
+use crate::spec::{DottedPath, Identifier};
+
+pub use collect::Collected;
+pub use imports::{ImportKind, ImportStmt, Item, ItemSyntax};
+pub use names::{Chain, NameUse, ScopeChainId};
+pub use scope::is_binding_position;
+
+/// The file's facts, as the caller knows them before analysis.
+pub struct FileInput<'a> {
+    pub bytes: &'a [u8],
+    pub tree: &'a Tree,
+    pub lines: &'a LineIndex,
+    pub rules: &'a RuleSet,
+    /// Which moves apply to this file (`exclude` globs).
+    pub active: &'a RuleFilter,
+    /// The file's module name from its path (`…pkg.sub.mod`); only its end is trusted, as
+    /// the import root is not known: compare with `is_own_module`.
+    pub module: Option<DottedPath>,
+    /// The package relative imports start from (`…pkg.sub`), likewise suffix-trusted.
+    pub package: Option<DottedPath>,
+    /// The file's exact module name (source roots or `__init__.py` folders), when known:
+    /// relative imports resolve from it.
+    pub location: Option<ModuleLocation>,
+    /// Whether non-ASCII replacement text may be written (the file is UTF-8).
+    pub is_utf8: bool,
+    /// Also report mentions (strings and comments that contain a moved path).
+    pub mentions: bool,
+}
+
+impl FileInput<'_> {
+    /// The move that applies to `path` in this file, if any.
+    pub fn resolve(&self, path: &DottedPath) -> Option<Resolution> {
+        self.rules.resolve_filtered(path, self.active)
+    }
+
+    /// True when `path` names this file's own module.
+    pub fn is_own_module(&self, path: &DottedPath) -> bool {
+        self.module.as_ref().is_some_and(|own| own.ends_with(path))
+    }
+
+    /// The identifier a name node spells, NFKC-normalised.
+    pub fn identifier(&self, node: Node<'_>) -> Identifier {
+        imports::identifier(self.bytes, node)
+    }
+
+    pub fn text(&self, node: Node<'_>) -> &[u8] {
+        &self.bytes[node.byte_range()]
+    }
+}
+
+/// Everything the rewrite passes read about one file, computed once.
+pub struct FileModel<'t> {
+    pub input: FileInput<'t>,
+    pub collected: Collected<'t>,
+    /// Clean import statements that can be planned, in source order.
+    pub imports: Vec<ImportStmt<'t>>,
+    /// Relative imports whose package is not known.
+    pub unresolved_relatives: Vec<Node<'t>>,
+    /// Names each scope binds other than by imports, and its `global`/`nonlocal`
+    /// declarations, filled on first ask.
+    scopes: RefCell<scope::Scopes>,
+}
+
+impl<'t> std::ops::Deref for FileModel<'t> {
+    type Target = FileInput<'t>;
+    fn deref(&self) -> &FileInput<'t> {
+        &self.input
+    }
+}
+
+impl<'t> FileModel<'t> {
+    /// Analyses one parsed file.
+    pub fn new(input: FileInput<'t>) -> FileModel<'t> {
+        let collected = collect::collect(&input);
+        let mut imports = Vec::new();
+        let mut unresolved_relatives = Vec::new();
+        for &stmt in &collected.imports {
+            match imports::read(&input, stmt) {
+                Ok(read) => imports.push(read),
+                Err(imports::Unplannable::Relative) => unresolved_relatives.push(stmt),
+                Err(imports::Unplannable::Other) => {}
+            }
+        }
+        FileModel {
+            input,
+            collected,
+            imports,
+            unresolved_relatives,
+            scopes: RefCell::default(),
+        }
+    }
+
+    /// The enclosing scopes of a use (outermost first).
+    pub fn scopes_of(&self, id: ScopeChainId) -> &[Node<'t>] {
+        self.collected.scope_chains.get(id)
+    }
+
+    /// Every use of `name` outside imports, in source order.
+    pub fn uses(&self, name: &Identifier) -> &[NameUse<'t>] {
+        self.collected.names.uses(name)
+    }
+
+    /// True when the file uses or binds `name` outside imports.
+    pub fn is_used(&self, name: &Identifier) -> bool {
+        self.collected.names.contains(name)
+    }
+
+    /// True when `scope` binds `name` by anything other than an import.
+    pub fn binds_otherwise(&self, scope: Node<'_>, name: &Identifier) -> bool {
+        self.scopes
+            .borrow_mut()
+            .binds_otherwise(&self.input, scope, name)
+    }
+
+    /// The scope whose binding of `name` a use with `enclosing` scopes refers to (see
+    /// `Scopes::resolving_scope`).
+    pub fn resolving_scope(
+        &self,
+        enclosing: &[Node<'t>],
+        name: &Identifier,
+        binds_import: &dyn Fn(usize) -> bool,
+    ) -> Option<Node<'t>> {
+        self.scopes
+            .borrow_mut()
+            .resolving_scope(&self.input, enclosing, name, binds_import)
+    }
+
+    /// Like `resolving_scope`, following `global` and `nonlocal` declarations.
+    pub fn declared_scope(
+        &self,
+        enclosing: &[Node<'t>],
+        name: &Identifier,
+        binds_import: &dyn Fn(usize) -> bool,
+    ) -> Option<Node<'t>> {
+        self.scopes
+            .borrow_mut()
+            .declared_scope(&self.input, enclosing, name, binds_import)
+    }
+}

@@ -1,0 +1,98 @@
+//! Names and dotted uses found by the one walk: every identifier in expression or binding
+//! position indexed by name, identifier-rooted attribute chains (`a.old.f`), dotted `match`
+//! patterns, and the string literals inside annotations. Each carries its enclosing scopes
+//! as an id into [`ScopeChains`] (many uses share one chain).
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use crate::spec::{DottedPath, Identifier};
+
+/// Id of one interned list of enclosing scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeChainId(u32);
+
+/// The distinct lists of enclosing scopes (outermost first) seen by the walk.
+#[derive(Default)]
+pub struct ScopeChains<'t> {
+    chains: Vec<Vec<Node<'t>>>,
+}
+
+impl<'t> ScopeChains<'t> {
+    /// The id of `scopes`; consecutive nodes mostly share their chain, so only the last
+    /// one is compared.
+    pub fn intern(&mut self, scopes: &[Node<'t>]) -> ScopeChainId {
+        let same = self.chains.last().is_some_and(|last| {
+            last.len() == scopes.len() && last.iter().zip(scopes).all(|(a, b)| a.id() == b.id())
+        });
+        if !same {
+            self.chains.push(scopes.to_vec());
+        }
+        ScopeChainId((self.chains.len() - 1) as u32)
+    }
+
+    pub fn get(&self, id: ScopeChainId) -> &[Node<'t>] {
+        &self.chains[id.0 as usize]
+    }
+}
+
+/// One identifier node in expression or binding position.
+#[derive(Debug, Clone, Copy)]
+pub struct NameUse<'t> {
+    pub node: Node<'t>,
+    pub scopes: ScopeChainId,
+}
+
+/// Name uses by identifier, each list in source order. Attribute names (`obj.name`),
+/// keyword-argument names and import statements are not in it.
+#[derive(Default)]
+pub struct NameIndex<'t> {
+    by_name: HashMap<Identifier, Vec<NameUse<'t>>>,
+}
+
+impl<'t> NameIndex<'t> {
+    pub fn add(&mut self, name: Identifier, node: Node<'t>, scopes: ScopeChainId) {
+        self.by_name
+            .entry(name)
+            .or_default()
+            .push(NameUse { node, scopes });
+    }
+
+    /// Every use of `name`, in source order.
+    pub fn uses(&self, name: &Identifier) -> &[NameUse<'t>] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// True when the file uses or binds `name` outside imports.
+    pub fn contains(&self, name: &Identifier) -> bool {
+        self.by_name.contains_key(name)
+    }
+}
+
+/// An identifier-rooted dotted use (`a.b.c`): its identifier nodes, root first.
+pub struct Chain<'t> {
+    pub idents: Vec<Node<'t>>,
+    pub path: DottedPath,
+    pub scopes: ScopeChainId,
+}
+
+/// The chain an `attribute` node spells, when it is rooted at an identifier.
+pub fn chain_of<'t>(bytes: &[u8], node: Node<'t>) -> Option<(Vec<Node<'t>>, DottedPath)> {
+    let mut idents = Vec::new();
+    let mut current = node;
+    while current.kind() == "attribute" {
+        idents.push(current.child_by_field_name("attribute")?);
+        current = current.child_by_field_name("object")?;
+    }
+    if current.kind() != "identifier" {
+        return None;
+    }
+    idents.push(current);
+    idents.reverse();
+    let segments = idents
+        .iter()
+        .map(|n| super::imports::identifier(bytes, *n))
+        .collect();
+    Some((idents, DottedPath::from_segments(segments)?))
+}

@@ -1,0 +1,107 @@
+//! Imports of moved symbols' new homes that rewritten uses need (`import typing;
+//! typing.Callable` → `collections.abc.Callable` needs `import collections.abc`): one per
+//! module and scope, after the statement that binds the uses, and only where its first
+//! name is free.
+
+use tree_sitter::Node;
+
+use super::bindings::ImportBinding;
+use super::{PlanOutput, RewriteId, place};
+use crate::analyze::FileModel;
+use crate::edit::Edit;
+use crate::spec::{DottedPath, RuleId};
+
+/// One import a rewritten use needs.
+struct Needed<'t> {
+    module: DottedPath,
+    /// The statement that binds the use's root: the import goes after it.
+    stmt: Node<'t>,
+    scope: usize,
+    rule: RuleId,
+    /// The rewrite of the first use that needed it.
+    rewrite: Option<RewriteId>,
+}
+
+pub struct Homes<'a, 't> {
+    bindings: &'a [ImportBinding<'t>],
+    needed: Vec<Needed<'t>>,
+}
+
+impl<'a, 't> Homes<'a, 't> {
+    pub fn new(bindings: &'a [ImportBinding<'t>]) -> Self {
+        Homes {
+            bindings,
+            needed: Vec::new(),
+        }
+    }
+
+    /// Whether `import module` may be added: its first name is free, or already bound by a
+    /// plain `import` of the same package.
+    pub fn can_bind(&self, model: &FileModel<'_>, module: &DottedPath) -> bool {
+        let root = module.first();
+        let bound_by_import = self.bindings.iter().filter(|b| b.local == *root);
+        let mut plain = false;
+        for binding in bound_by_import {
+            if !binding.is_root() && binding.path.len() > 1 || binding.path.first() != root {
+                return false;
+            }
+            plain = true;
+        }
+        plain || !model.is_used(root)
+    }
+
+    /// Asks for `import module` in the scope of `binding`, unless a plain import there
+    /// already loads it or it was asked for.
+    pub fn need(&mut self, module: DottedPath, binding: &ImportBinding<'t>, rule: &RuleId) {
+        let loaded = self.bindings.iter().any(|b| {
+            b.is_root()
+                && b.scope == binding.scope
+                && !b.is_dropped()
+                && b.path_after().starts_with(&module)
+        });
+        let known = self
+            .needed
+            .iter()
+            .any(|n| n.module == module && n.scope == binding.scope);
+        if !loaded && !known {
+            self.needed.push(Needed {
+                module,
+                stmt: binding.stmt,
+                scope: binding.scope,
+                rule: rule.clone(),
+                rewrite: None,
+            });
+        }
+    }
+
+    /// Ties the imports asked for since the last call to the rewrite of the use that asked.
+    pub fn claim(&mut self, rewrite: RewriteId) {
+        for needed in self.needed.iter_mut().filter(|n| n.rewrite.is_none()) {
+            needed.rewrite = Some(rewrite);
+        }
+    }
+
+    /// Plans the imports, each with the rewrite that needed it.
+    pub fn add_imports(self, model: &FileModel<'_>, out: &mut PlanOutput<'_>) {
+        for needed in self.needed {
+            let stmt = needed.stmt;
+            let text = format!("import {}", needed.module).into_bytes();
+            let followed_on_line = stmt
+                .next_sibling()
+                .is_some_and(|next| next.start_position().row == stmt.end_position().row);
+            let (at, text) = if followed_on_line {
+                // `import a.old; print(a.old.X)`: the new import must come before the use.
+                (stmt.end_byte(), [b"; ".as_slice(), &text].concat())
+            } else {
+                place::insert_after(model, stmt, &[text])
+            };
+            let edit = Edit::insert(at, text, needed.rule);
+            match needed.rewrite {
+                Some(rewrite) => out.extend(rewrite, [edit]),
+                None => {
+                    out.rewrite(Vec::new(), vec![edit]);
+                }
+            }
+        }
+    }
+}
