@@ -20,8 +20,8 @@ pub struct FileJob {
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub jobs: Vec<FileJob>,
-    /// Walk errors (unreadable folders, bad ignore files) with their paths.
-    pub errors: Vec<String>,
+    /// Walk errors (unreadable folders, bad ignore files), sorted.
+    pub errors: Vec<WalkError>,
     /// Symbolic links met and not followed.
     pub symlinks: Vec<PathBuf>,
 }
@@ -30,6 +30,43 @@ pub struct WalkOptions<'a> {
     pub exclude: &'a [String],
     pub no_ignore: bool,
     pub threads: usize,
+}
+
+/// A folder or path the walk could not read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WalkError {
+    /// The path the error is about, when the walker names one.
+    pub path: Option<PathBuf>,
+    /// The whole message, path included.
+    pub message: String,
+}
+
+impl WalkError {
+    fn from_ignore(error: &ignore::Error) -> WalkError {
+        let mut path = None;
+        let mut current = error;
+        loop {
+            match current {
+                ignore::Error::WithPath { path: p, .. } => {
+                    path = Some(p.clone());
+                    break;
+                }
+                ignore::Error::WithLineNumber { err, .. }
+                | ignore::Error::WithDepth { err, .. } => current = err,
+                _ => break,
+            }
+        }
+        WalkError {
+            path,
+            message: error.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for WalkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
 pub fn discover(paths: &[PathBuf], options: &WalkOptions<'_>) -> Result<Discovery, ignore::Error> {
@@ -43,9 +80,10 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions<'_>) -> Result<Discover
                 explicit: true,
             }),
             Ok(_) => roots.push(path.clone()),
-            Err(error) => discovery
-                .errors
-                .push(format!("{}: {error}; check the path", path.display())),
+            Err(error) => discovery.errors.push(WalkError {
+                path: Some(path.clone()),
+                message: format!("{}: {error}; check the path", path.display()),
+            }),
         }
     }
     if !roots.is_empty() {
@@ -100,7 +138,7 @@ fn walk(
                         });
                     }
                 }
-                Err(error) => found.errors.push(error.to_string()),
+                Err(error) => found.errors.push(WalkError::from_ignore(&error)),
             }
             WalkState::Continue
         })

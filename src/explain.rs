@@ -54,6 +54,12 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
          What to do: import that name by name from its new home.",
     ),
     (
+        "edit-conflict",
+        "Two rewrites in the file claim the same bytes; the earlier one is kept and this\n\
+         reference is left as is (the rest of the file is still rewritten). It is a reroute bug.\n\
+         What to do: edit this reference by hand, and report the file so the planner can be fixed.",
+    ),
+    (
         "version-branch",
         "Note, not counted: the reference sits in a branch guarded by sys.version_info. The old\n\
          path may be the right one for the Pythons that branch serves, so it is left as is.\n\

@@ -7,6 +7,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod config;
 pub mod diff;
 pub mod discover;
 pub mod edit;
@@ -20,21 +21,22 @@ pub mod process;
 pub mod render;
 pub mod report;
 pub mod ruleset;
-pub mod settings;
 pub mod source;
 pub mod spec;
 pub mod targets;
 pub mod write;
 
-use std::io::{IsTerminal, Write};
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::Context;
 use rayon::prelude::*;
 
-use cli::{CheckArgs, Cli, ColorChoice, Command, Format, RunArgs};
-use process::{FileError, FileOutcome, FileStatus, ProcessContext};
+use cli::{CheckArgs, Cli, Command, Format};
+use config::Settings;
+use process::{FileOutcome, ProcessContext};
+
+pub use process::install_panic_hook;
 use report::{ExitStatus, Mode, Report};
 
 /// Runs one command; returns the exit status. Errors are start-up failures (bad codemods,
@@ -44,23 +46,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     match cli.command {
-        Command::Diff(args) => run_files(Mode::Diff, &args, Format::Text, &cwd),
-        Command::Apply(args) => run_files(Mode::Apply, &args, Format::Text, &cwd),
+        Command::Diff(args) => run_files(Settings::resolve(Mode::Diff, &args, Format::Text, &cwd)?),
+        Command::Apply(args) => {
+            run_files(Settings::resolve(Mode::Apply, &args, Format::Text, &cwd)?)
+        }
         Command::Check(CheckArgs {
             run,
             format,
             explain,
         }) => match explain {
             Some(code) => explain_code(&code, &mut stdout.lock()),
-            None => run_files(Mode::Check, &run, format, &cwd),
+            None => run_files(Settings::resolve(Mode::Check, &run, format, &cwd)?),
         },
         Command::Test(args) => {
-            let sources = settings::codemod_sources(&args.codemods, &cwd)?;
-            let codemods = settings::load_codemods(&sources)?;
-            let codemods: Vec<_> = codemods
-                .into_iter()
-                .filter(|c| args.select.is_empty() || args.select.iter().any(|s| **s == *c.name))
-                .collect();
+            let codemods = config::test_codemods(&args, &cwd)?;
             examples::run_examples(&codemods, &cwd, &mut stdout.lock(), &mut stderr.lock())
                 .context("cannot write output")
         }
@@ -83,41 +82,34 @@ fn explain_code(code: &str, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     }
 }
 
-fn run_files(mode: Mode, args: &RunArgs, format: Format, cwd: &Path) -> anyhow::Result<ExitStatus> {
-    let sources = settings::codemod_sources(&args.codemods.codemods, cwd)?;
-    let codemods = settings::load_codemods(&sources)?;
-    let rules = settings::rule_set(codemods, &args.codemods.select)?;
-    let threads = args.threads.unwrap_or(0);
+fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(settings.threads)
         .build()
         .context("cannot start worker threads")?;
-    let paths: Vec<PathBuf> = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let cwd = settings.cwd.as_path();
     let discovery = discover::discover(
-        &paths,
+        &settings.paths,
         &discover::WalkOptions {
-            exclude: &args.exclude,
-            no_ignore: args.no_ignore,
+            exclude: &settings.exclude,
+            no_ignore: settings.no_ignore,
             threads: pool.current_num_threads(),
         },
     )
     .context("invalid --exclude glob")?;
-    let modules = modules::ModuleResolver::new(settings::source_roots(&args.src, cwd)?);
-    let target_problems = if args.no_target_check {
-        Vec::new()
-    } else {
+    let rules = &settings.rules;
+    let modules = modules::ModuleResolver::new(settings.src.clone());
+    let target_problems = if settings.target_check {
         let files: Vec<PathBuf> = discovery
             .jobs
             .iter()
             .map(|job| process::absolute_path(cwd, &job.path))
             .collect();
-        targets::check_targets(&rules, &files, &modules)
+        targets::check_targets(rules, &files, &modules)
+    } else {
+        Vec::new()
     };
-    if mode == Mode::Apply && !target_problems.is_empty() {
+    if settings.mode == Mode::Apply && !target_problems.is_empty() {
         let lines: Vec<String> = target_problems.iter().map(|p| p.to_string()).collect();
         anyhow::bail!(
             "nothing written: {} move(s) point where the processed tree has nothing:\n  {}\n(pass --no-target-check when the new modules are created later)",
@@ -127,25 +119,25 @@ fn run_files(mode: Mode, args: &RunArgs, format: Format, cwd: &Path) -> anyhow::
     }
     let prefilter = prefilter::Prefilter::new(&rules.needles());
     let context = ProcessContext {
-        rules: &rules,
+        rules,
         prefilter: &prefilter,
         modules: &modules,
-        mentions: args.mentions,
+        mentions: settings.mentions,
         base: cwd,
     };
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         let mut outcomes: Vec<FileOutcome> = discovery
             .jobs
             .par_iter()
-            .map(|job| process_guarded(&context, &job.path))
+            .map(|job| process::process_guarded(&context, &job.path))
             .collect();
-        if mode == Mode::Apply {
-            outcomes.par_iter_mut().for_each(write_outcome);
+        if settings.mode == Mode::Apply {
+            outcomes.par_iter_mut().for_each(write::write_outcome);
         }
         outcomes
     });
     let report = Report {
-        mode,
+        mode: settings.mode,
         outcomes,
         walk_errors: discovery.errors,
         symlinks: discovery.symlinks,
@@ -155,78 +147,13 @@ fn run_files(mode: Mode, args: &RunArgs, format: Format, cwd: &Path) -> anyhow::
     let stderr = std::io::stderr();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = stderr.lock();
-    match format {
+    match settings.format {
         Format::Json => render::json::render(&report, cwd, &mut out)?,
         Format::Text => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
+            let color = settings.color;
             render::text::TextOutput { cwd, color }.render(&report, &mut out, &mut err)?;
         }
     }
     out.flush()?;
     Ok(report.exit_status())
-}
-
-thread_local! {
-    /// Set while a worker processes one file: a panic there becomes that file's error.
-    static IN_FILE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Keeps panics inside per-file processing quiet (they are reported as that file's error
-/// by the one renderer); any other panic prints as usual.
-pub fn install_panic_hook() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if !IN_FILE.with(|flag| flag.get()) {
-            default(info);
-        }
-    }));
-}
-
-/// `process_file`, with a panic turned into a per-file failure (one bad file never stops
-/// the run).
-fn process_guarded(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
-    IN_FILE.with(|flag| flag.set(true));
-    let result = catch_unwind(AssertUnwindSafe(|| process::process_file(context, path)));
-    IN_FILE.with(|flag| flag.set(false));
-    match result {
-        Ok(outcome) => outcome,
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_string());
-            FileOutcome {
-                path: path.to_path_buf(),
-                status: FileStatus::Failed(FileError::Panic(message)),
-                findings: Vec::new(),
-                warnings: Vec::new(),
-            }
-        }
-    }
-}
-
-fn write_outcome(outcome: &mut FileOutcome) {
-    let status = std::mem::replace(&mut outcome.status, FileStatus::Skipped);
-    outcome.status = match status {
-        FileStatus::Changed {
-            original,
-            updated,
-            edits,
-        } => match write::atomic_write(&outcome.path, &original, &updated) {
-            Ok(()) => FileStatus::Written {
-                original,
-                updated,
-                edits,
-            },
-            Err(error) => FileStatus::Failed(FileError::Write(error)),
-        },
-        other => other,
-    };
 }

@@ -3,14 +3,15 @@
 //! Pure per-file work for the parallel stage: returns a [`FileOutcome`], prints nothing,
 //! writes nothing.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::analyze::{FileInput, FileModel};
 use crate::edit::{EditConflict, apply_edits};
 use crate::modules::ModuleResolver;
 use crate::parse;
-use crate::analyze::{FileInput, FileModel};
 use crate::plan::{Finding, plan};
 use crate::prefilter::Prefilter;
 use crate::ruleset::RuleSet;
@@ -80,6 +81,12 @@ pub struct FileOutcome {
     pub warnings: Vec<Warning>,
 }
 
+impl FileOutcome {
+    pub fn is_failed(&self) -> bool {
+        matches!(self.status, FileStatus::Failed(_))
+    }
+}
+
 /// Settings the per-file stage needs.
 pub struct ProcessContext<'a> {
     pub rules: &'a RuleSet,
@@ -90,6 +97,7 @@ pub struct ProcessContext<'a> {
     pub base: &'a Path,
 }
 
+/// Processes one file: read → prefilter → parse → analyse → plan → edit → verify.
 pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
     let mut outcome = FileOutcome {
         path: path.to_path_buf(),
@@ -116,6 +124,46 @@ pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
         Err(error) => outcome.status = FileStatus::Failed(error),
     }
     outcome
+}
+
+thread_local! {
+    /// Set while a worker processes one file: a panic there becomes that file's error.
+    static IN_FILE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps panics inside per-file processing quiet (they are reported as that file's error
+/// by the one renderer); any other panic prints as usual.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_FILE.with(|flag| flag.get()) {
+            default(info);
+        }
+    }));
+}
+
+/// `process_file`, with a panic turned into a per-file failure (one bad file never stops
+/// the run).
+pub fn process_guarded(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
+    IN_FILE.with(|flag| flag.set(true));
+    let result = catch_unwind(AssertUnwindSafe(|| process_file(context, path)));
+    IN_FILE.with(|flag| flag.set(false));
+    match result {
+        Ok(outcome) => outcome,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_string());
+            FileOutcome {
+                path: path.to_path_buf(),
+                status: FileStatus::Failed(FileError::Panic(message)),
+                findings: Vec::new(),
+                warnings: Vec::new(),
+            }
+        }
+    }
 }
 
 /// Plans and verifies the rewrite of `bytes` (the content of `path`).

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::plan::{Fix, Site, TargetKind};
+use crate::plan::{Finding, Fix, Site, TargetKind};
 use crate::process::{FileOutcome, FileStatus};
 
 /// What the user asked for.
@@ -23,7 +23,7 @@ pub enum ExitStatus {
 }
 
 /// Per-codemod counts.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Counts {
     /// Rewritten (apply) or rewritable (diff, check).
     pub fixable: usize,
@@ -31,20 +31,76 @@ pub struct Counts {
     pub suppressed: usize,
     pub mentions: usize,
     pub notes: usize,
-    /// Target strings found (rewritable or manual), by `TargetKind` in `TargetKind::ALL`
-    /// order.
-    pub strings: [usize; 4],
+    /// Target strings found (rewritable or manual), by the call they are passed to.
+    pub strings: BTreeMap<TargetKind, usize>,
 }
 
 impl Counts {
-    /// (category name, count) for every string category that occurs.
+    /// (category name, count) for every string category that occurs, in `TargetKind`
+    /// order.
     pub fn string_categories(&self) -> Vec<(&'static str, usize)> {
-        TargetKind::ALL
+        self.strings
             .iter()
-            .zip(self.strings)
-            .filter(|(_, n)| *n > 0)
-            .map(|(kind, n)| (kind.name(), n))
+            .map(|(kind, n)| (kind.name(), *n))
             .collect()
+    }
+
+    fn count(&mut self, status: Status) {
+        match status {
+            Status::Fixable => self.fixable += 1,
+            Status::Manual => self.manual += 1,
+            Status::Suppressed => self.suppressed += 1,
+            Status::Mention => self.mentions += 1,
+            Status::Note => self.notes += 1,
+        }
+    }
+
+    fn add(&mut self, other: &Counts) {
+        self.fixable += other.fixable;
+        self.manual += other.manual;
+        self.suppressed += other.suppressed;
+        self.mentions += other.mentions;
+        self.notes += other.notes;
+        for (kind, n) in &other.strings {
+            *self.strings.entry(*kind).or_default() += n;
+        }
+    }
+}
+
+/// What a finding counts as in every report: the one place that decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Rewritten (apply) or rewritable (diff, check).
+    Fixable,
+    /// Needs a person: left with a reason, or its file failed and was not rewritten.
+    Manual,
+    Suppressed,
+    Mention,
+    Note,
+}
+
+impl Status {
+    pub fn of(finding: &Finding, file_failed: bool) -> Status {
+        match &finding.fix {
+            // A file that failed is not rewritten: its findings need a person.
+            Fix::Rewritten if file_failed => Status::Manual,
+            Fix::Rewritten => Status::Fixable,
+            Fix::Manual(_) => Status::Manual,
+            Fix::Suppressed => Status::Suppressed,
+            Fix::Mention => Status::Mention,
+            Fix::Note(_) => Status::Note,
+        }
+    }
+
+    /// The name JSON reports use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Fixable => "fixable",
+            Status::Manual => "manual",
+            Status::Suppressed => "suppressed",
+            Status::Mention => "mention",
+            Status::Note => "note",
+        }
     }
 }
 
@@ -53,8 +109,8 @@ pub struct Report {
     pub mode: Mode,
     /// Sorted by path.
     pub outcomes: Vec<FileOutcome>,
-    /// Walk errors (unreadable folders) as messages with their paths.
-    pub walk_errors: Vec<String>,
+    /// Walk errors (unreadable folders, bad paths).
+    pub walk_errors: Vec<crate::discover::WalkError>,
     pub symlinks: Vec<PathBuf>,
     /// Moves whose `to` the processed tree contradicts (warnings; `apply` refuses them).
     pub target_problems: Vec<crate::targets::TargetProblem>,
@@ -89,33 +145,21 @@ impl Report {
     }
 
     pub fn failed(&self) -> usize {
-        self.outcomes
-            .iter()
-            .filter(|o| matches!(o.status, FileStatus::Failed(_)))
-            .count()
+        self.outcomes.iter().filter(|o| o.is_failed()).count()
     }
 
     /// Counts per codemod name, sorted by name.
     pub fn by_codemod(&self) -> BTreeMap<String, Counts> {
         let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
         for outcome in &self.outcomes {
-            let failed = matches!(outcome.status, FileStatus::Failed(_));
+            let failed = outcome.is_failed();
             for finding in &outcome.findings {
                 let entry = counts.entry(finding.rule.codemod.to_string()).or_default();
-                match &finding.fix {
-                    // A file that failed is not rewritten: its findings need a person.
-                    Fix::Rewritten if failed => entry.manual += 1,
-                    Fix::Rewritten => entry.fixable += 1,
-                    Fix::Manual(_) => entry.manual += 1,
-                    Fix::Suppressed => entry.suppressed += 1,
-                    Fix::Mention => entry.mentions += 1,
-                    Fix::Note(_) => entry.notes += 1,
-                }
+                entry.count(Status::of(finding, failed));
                 if let (Site::Target(kind), Fix::Rewritten | Fix::Manual(_)) =
                     (finding.site, &finding.fix)
                 {
-                    let index = TargetKind::ALL.iter().position(|k| *k == kind);
-                    entry.strings[index.expect("ALL lists every kind")] += 1;
+                    *entry.strings.entry(kind).or_default() += 1;
                 }
             }
         }
@@ -123,16 +167,11 @@ impl Report {
     }
 
     pub fn totals(&self) -> Counts {
-        self.by_codemod()
-            .values()
-            .fold(Counts::default(), |total, c| Counts {
-                fixable: total.fixable + c.fixable,
-                manual: total.manual + c.manual,
-                suppressed: total.suppressed + c.suppressed,
-                mentions: total.mentions + c.mentions,
-                notes: total.notes + c.notes,
-                strings: std::array::from_fn(|i| total.strings[i] + c.strings[i]),
-            })
+        let mut total = Counts::default();
+        for counts in self.by_codemod().values() {
+            total.add(counts);
+        }
+        total
     }
 
     pub fn exit_status(&self) -> ExitStatus {

@@ -2,6 +2,7 @@
 //! permissions, rename over the original. The file is checked first to be a regular file,
 //! writable, and still holding the bytes that were planned on.
 
+use crate::process::{FileError, FileOutcome, FileStatus};
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -59,6 +60,27 @@ fn is_read_only(permissions: &fs::Permissions) -> bool {
 #[cfg(not(unix))]
 fn is_read_only(permissions: &fs::Permissions) -> bool {
     permissions.readonly()
+}
+
+/// `apply`: writes a changed file; its status becomes `Written`, or `Failed` with the
+/// reason.
+pub fn write_outcome(outcome: &mut FileOutcome) {
+    let status = std::mem::replace(&mut outcome.status, FileStatus::Skipped);
+    outcome.status = match status {
+        FileStatus::Changed {
+            original,
+            updated,
+            edits,
+        } => match atomic_write(&outcome.path, &original, &updated) {
+            Ok(()) => FileStatus::Written {
+                original,
+                updated,
+                edits,
+            },
+            Err(error) => FileStatus::Failed(FileError::Write(error)),
+        },
+        other => other,
+    };
 }
 
 #[cfg(test)]

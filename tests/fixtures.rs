@@ -4,7 +4,7 @@
 //! All failing cases are reported together, each with a diff.
 //!
 //! Optional `fixture.toml` places the file in a project (`path`, `packages` with an
-//! `__init__.py`, `src` roots) so relative imports resolve; optional `findings.txt` pins
+//! `__init__.py`, `src` roots) so relative imports resolve; the required `findings.txt` pins
 //! every reported line (`LINE CODE OLD`: references not rewritten, and notes).
 
 use std::fs;
@@ -65,7 +65,10 @@ fn check_case(case: &Path) -> Result<(), String> {
     };
     let (path, modules) = layout(case)?;
     let (output, findings) = rewrite_file(&rules, &input, &path, &modules)?;
-    if let Ok(pinned) = fs::read_to_string(case.join("findings.txt")) {
+    let pinned = fs::read_to_string(case.join("findings.txt")).map_err(|e| {
+        format!("findings.txt (every case pins what it reports; empty = nothing): {e}")
+    })?;
+    {
         let got = reported(&findings);
         if got.trim_end() != pinned.trim_end() {
             return Err(format!(

@@ -42,5 +42,3 @@ impl VersionBranches {
             .any(|(region, condition)| region.contains(&at) && !condition.contains(&at))
     }
 }
-
-

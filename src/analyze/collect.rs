@@ -142,9 +142,7 @@ pub fn collect<'t>(input: &FileInput<'t>) -> Collected<'t> {
             }
             "identifier" if !not_names.contains(&node.id()) => {
                 let scopes = found.scope_chains.intern(scopes);
-                found
-                    .names
-                    .add(identifier(input.bytes, node), node, scopes);
+                found.names.add(identifier(input.bytes, node), node, scopes);
             }
             _ => {}
         }

@@ -124,6 +124,11 @@ fn words(bytes: &[u8]) -> Vec<(usize, String)> {
     words
 }
 
+/// True when `needle` occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,9 +150,4 @@ mod tests {
             .collect();
         assert_eq!(names, ["pkg.sub.old", "pkg.sub.x"]);
     }
-}
-
-/// True when `needle` occurs in `haystack`.
-pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -157,10 +157,7 @@ impl Scopes {
 /// `visit` gets the node, its depth and its scopes, and returns whether to descend. Parts of a scope node that Python evaluates in the
 /// enclosing scope (parameter defaults and annotations, the return annotation, the first
 /// iterable of a comprehension) are handed the enclosing scopes.
-pub fn walk_scoped<'t>(
-    root: Node<'t>,
-    mut visit: impl FnMut(Node<'t>, u32, &[Node<'t>]) -> bool,
-) {
+pub fn walk_scoped<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, u32, &[Node<'t>]) -> bool) {
     let mut depths: Vec<u32> = Vec::new();
     let mut scopes: Vec<Node<'t>> = Vec::new();
     // Node ids evaluated outside their scope node, and the (depth, scope index) of each

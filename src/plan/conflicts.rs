@@ -112,10 +112,13 @@ pub fn rename_conflict(
 /// has not bound yet from the module (`Old = Old`), which no static rename can follow.
 fn class_binds(model: &FileModel<'_>, name: &Identifier) -> bool {
     model.uses(name).iter().any(|name_use| {
-        model.scopes_of(name_use.scopes).last().is_some_and(|scope| {
-            scope.kind() == "class_definition"
-                && !is_binding_position(name_use.node)
-                && model.binds_otherwise(*scope, name)
-        })
+        model
+            .scopes_of(name_use.scopes)
+            .last()
+            .is_some_and(|scope| {
+                scope.kind() == "class_definition"
+                    && !is_binding_position(name_use.node)
+                    && model.binds_otherwise(*scope, name)
+            })
     })
 }

@@ -66,4 +66,3 @@ pub fn rename_segments(
         ))
     }
 }
-

@@ -36,7 +36,9 @@ pub fn find(
                 && !model.binds_otherwise(scope, local)
                 && bindings.iter().any(|b| {
                     !b.is_dropped()
-                        && b.stmt.parent().is_some_and(|p| enclosing_blocks.contains(&p.id()))
+                        && b.stmt
+                            .parent()
+                            .is_some_and(|p| enclosing_blocks.contains(&p.id()))
                         && b.stmt.start_byte() < start
                         && b.local == *local
                         && b.path_after() == item.target()

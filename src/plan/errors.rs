@@ -35,11 +35,7 @@ pub fn scan_errors(model: &FileModel<'_>, out: &mut PlanOutput<'_>) {
 /// A relative import that cannot be resolved (no package, more dots than packages) is
 /// noted when it names the last segment of a moved path: Python would fail it too, unless
 /// the package layout is configured elsewhere (`src`).
-fn report_relative(
-    model: &FileModel<'_>,
-    stmt: tree_sitter::Node<'_>,
-    out: &mut PlanOutput<'_>,
-) {
+fn report_relative(model: &FileModel<'_>, stmt: tree_sitter::Node<'_>, out: &mut PlanOutput<'_>) {
     let Some(node) = stmt.child_by_field_name("module_name") else {
         return;
     };

@@ -226,4 +226,3 @@ pub struct Finding {
     pub site: Site,
     pub fix: Fix,
 }
-

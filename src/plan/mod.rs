@@ -150,3 +150,55 @@ pub fn plan(model: &FileModel<'_>) -> Plan {
     errors::scan_errors(model, &mut out);
     out.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::FileInput;
+    use crate::ruleset::{RuleFilter, RuleSet};
+    use crate::source::LineIndex;
+
+    #[test]
+    fn an_overlapping_rewrite_demotes_its_findings_not_the_file() {
+        let bytes = b"import a.old\nimport a.old.x\n";
+        let spec = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n";
+        let codemod =
+            crate::spec::parse_codemod(spec, std::path::Path::new("t.toml"), "t".into()).unwrap();
+        let rules = RuleSet::new(vec![codemod]).unwrap();
+        let tree = crate::parse::parse(bytes).unwrap();
+        let lines = LineIndex::new(bytes);
+        let model = FileModel::new(FileInput {
+            bytes,
+            tree: &tree,
+            lines: &lines,
+            rules: &rules,
+            active: &RuleFilter::All,
+            module: None,
+            package: None,
+            location: None,
+            is_utf8: true,
+            mentions: false,
+        });
+        let resolution = rules.resolve(&DottedPath::parse("a.old").unwrap()).unwrap();
+        let old = || DottedPath::parse("a.old").unwrap();
+        let rule = resolution.rule().clone();
+        let mut out = PlanOutput::new(&model);
+        let first = out.add(7, &resolution, old(), Site::Import, Fix::Rewritten);
+        out.rewrite(vec![first], vec![Edit::replace(9..12, "new", rule.clone())]);
+        let second = out.add(20, &resolution, old(), Site::Import, Fix::Rewritten);
+        let clash = out.rewrite(
+            vec![second],
+            vec![Edit::replace(22..25, "new", rule.clone())],
+        );
+        out.extend(clash, [Edit::replace(10..11, "x", rule)]);
+        let plan = out.finish();
+        assert_eq!(plan.edits.len(), 1, "only the first rewrite is kept");
+        assert_eq!(plan.edits[0].range, 9..12);
+        let fixes: Vec<&Fix> = plan.findings.iter().map(|f| &f.fix).collect();
+        assert_eq!(
+            fixes,
+            [&Fix::Rewritten, &Fix::Manual(Reason::EditConflict)],
+            "the second finding needs a person now"
+        );
+    }
+}

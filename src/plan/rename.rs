@@ -42,7 +42,8 @@ pub fn plan_renames(
         let mut edits = Vec::new();
         for name_use in model.uses(old) {
             let node = name_use.node;
-            if !consumed.contains(&node.start_byte()) && refers_here(model.scopes_of(name_use.scopes))
+            if !consumed.contains(&node.start_byte())
+                && refers_here(model.scopes_of(name_use.scopes))
             {
                 edits.push(Edit::replace(node.byte_range(), new.as_str(), rule.clone()));
             }

@@ -152,4 +152,3 @@ fn rename_name(model: &FileModel<'_>, item: &Planned<'_, '_>, rule: &RuleId) -> 
         )),
     }
 }
-

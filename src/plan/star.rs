@@ -53,7 +53,9 @@ fn plan_module(
                 relative.spell(&resolution.target),
                 resolution.rule().clone(),
             )),
-            None => dotted::rename_dotted(model, module_node, &resolution.target, resolution.rule()),
+            None => {
+                dotted::rename_dotted(model, module_node, &resolution.target, resolution.rule())
+            }
         };
         out.rewrite(vec![finding], edit.into_iter().collect());
     }
@@ -97,7 +99,13 @@ fn report_star_names(
                 name: name.to_string(),
             };
             let fix = Fix::Manual(reason);
-            out.add(node.start_byte(), &resolution, moved.from.clone(), Site::Usage, fix);
+            out.add(
+                node.start_byte(),
+                &resolution,
+                moved.from.clone(),
+                Site::Usage,
+                fix,
+            );
         }
     }
 }

@@ -30,11 +30,7 @@ const TARGET_CALLEES: &[(&str, TargetKind)] = &[
     ("monkeypatch.delattr", TargetKind::Monkeypatch),
 ];
 
-pub fn plan_strings(
-    model: &FileModel<'_>,
-    suppressions: &Suppressions,
-    out: &mut PlanOutput<'_>,
-) {
+pub fn plan_strings(model: &FileModel<'_>, suppressions: &Suppressions, out: &mut PlanOutput<'_>) {
     let collected = &model.collected;
     let mut handled: Vec<usize> = Vec::new();
     for call in &collected.calls {

@@ -401,10 +401,7 @@ fn keep_old_roots(
             }
         };
         let (at, text) = place::insert_after(model, binding.stmt, &[text.into_bytes()]);
-        out.extend(
-            moved.rewrite,
-            [Edit::insert(at, text, moved.rule.clone())],
-        );
+        out.extend(moved.rewrite, [Edit::insert(at, text, moved.rule.clone())]);
     }
 }
 
@@ -415,4 +412,3 @@ fn common_len(a: &DottedPath, b: &DottedPath) -> usize {
         .take_while(|(x, y)| x == y)
         .count()
 }
-

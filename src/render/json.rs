@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::display_path;
 use crate::plan::Fix;
 use crate::process::{FileStatus, Warning};
-use crate::report::Report;
+use crate::report::{Report, Status};
 
 pub const SCHEMA: &str = "reroute.check/1";
 
@@ -81,11 +81,14 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    for message in &report.walk_errors {
+    for error in &report.walk_errors {
         errors.push(JsonMessage {
-            path: String::new(),
+            path: error
+                .path
+                .as_ref()
+                .map_or_else(String::new, |p| display_path(p, cwd)),
             line: None,
-            message: message.clone(),
+            message: error.message.clone(),
         });
     }
     for problem in &report.target_problems {
@@ -97,7 +100,7 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
     }
     for outcome in &report.outcomes {
         let path = display_path(&outcome.path, cwd);
-        let failed = matches!(outcome.status, FileStatus::Failed(_));
+        let failed = outcome.is_failed();
         if let FileStatus::Failed(error) = &outcome.status {
             errors.push(JsonMessage {
                 path: path.clone(),
@@ -117,25 +120,17 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
             });
         }
         for finding in &outcome.findings {
-            let (status, reason) = match &finding.fix {
-                Fix::Rewritten if failed => ("manual", None),
-                Fix::Rewritten => ("fixable", None),
-                Fix::Manual(reason) => (
-                    "manual",
-                    Some(JsonReason {
-                        code: reason.code(),
-                        message: reason.to_string(),
-                    }),
-                ),
-                Fix::Suppressed => ("suppressed", None),
-                Fix::Mention => ("mention", None),
-                Fix::Note(note) => (
-                    "note",
-                    Some(JsonReason {
-                        code: note.code(),
-                        message: note.to_string(),
-                    }),
-                ),
+            let status = Status::of(finding, failed).name();
+            let reason = match &finding.fix {
+                Fix::Manual(reason) => Some(JsonReason {
+                    code: reason.code(),
+                    message: reason.to_string(),
+                }),
+                Fix::Note(note) => Some(JsonReason {
+                    code: note.code(),
+                    message: note.to_string(),
+                }),
+                Fix::Rewritten | Fix::Suppressed | Fix::Mention => None,
             };
             findings.push(JsonFinding {
                 path: path.clone(),

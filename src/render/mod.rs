@@ -2,6 +2,7 @@
 //! stdout/stderr during a run.
 
 pub mod json;
+pub mod style;
 pub mod text;
 
 use std::path::Path;

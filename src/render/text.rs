@@ -3,11 +3,11 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::display_path;
+use super::{display_path, style};
 use crate::diff::{LineKind, unified_diff};
 use crate::plan::{Finding, Fix};
 use crate::process::{FileOutcome, FileStatus, Warning};
-use crate::report::{Mode, Report};
+use crate::report::{Mode, Report, Status};
 
 pub struct TextOutput<'a> {
     pub cwd: &'a Path,
@@ -71,18 +71,18 @@ impl TextOutput<'_> {
         let path = display_path(&outcome.path, self.cwd);
         for (kind, line) in unified_diff(&path, original, updated) {
             let style = match kind {
-                LineKind::Header => "\x1b[1m",
-                LineKind::Hunk => "\x1b[36m",
-                LineKind::Removed => "\x1b[31m",
-                LineKind::Added => "\x1b[32m",
-                LineKind::Context | LineKind::Marker => "",
+                LineKind::Header => Some(style::DIFF_HEADER),
+                LineKind::Hunk => Some(style::DIFF_HUNK),
+                LineKind::Removed => Some(style::DIFF_REMOVED),
+                LineKind::Added => Some(style::DIFF_ADDED),
+                LineKind::Context | LineKind::Marker => None,
             };
-            if self.color && !style.is_empty() {
+            if let Some(style) = style.filter(|_| self.color) {
                 // Colour the text, not the line ending.
                 let body_end = line.len() - usize::from(line.ends_with(b"\n"));
-                out.write_all(style.as_bytes())?;
+                write!(out, "{}", style.render())?;
                 out.write_all(&line[..body_end])?;
-                out.write_all(b"\x1b[0m")?;
+                write!(out, "{}", style.render_reset())?;
                 out.write_all(&line[body_end..])?;
             } else {
                 out.write_all(&line)?;
@@ -109,12 +109,13 @@ impl TextOutput<'_> {
 
     fn check(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         for outcome in &report.outcomes {
-            let failed = matches!(outcome.status, FileStatus::Failed(_));
+            let failed = outcome.is_failed();
             for finding in &outcome.findings {
-                if finding.fix == Fix::Suppressed {
+                let status = Status::of(finding, failed);
+                if status == Status::Suppressed {
                     continue;
                 }
-                if failed && finding.fix == Fix::Rewritten {
+                if status == Status::Manual && finding.fix == Fix::Rewritten {
                     writeln!(
                         out,
                         "{} (file failed, see error above)",
@@ -171,34 +172,28 @@ impl TextOutput<'_> {
 
     /// `path:line:col: codemod/n: pkg.old -> pkg.new` and the reason when not fixable.
     fn finding_line(&self, outcome: &FileOutcome, finding: &Finding) -> String {
-        let paint = |code: &str, text: String| {
-            if self.color {
-                format!("\x1b[{code}m{text}\x1b[0m")
-            } else {
-                text
-            }
-        };
+        let paint = |style, text: String| style::paint(self.color, style, text);
         let path = display_path(&outcome.path, self.cwd);
         let head = format!(
             "{}:{}:{}: {}: {} -> {}",
-            paint("1", path),
+            paint(style::PATH, path),
             finding.line,
             finding.column,
-            paint("35", finding.rule.to_string()),
-            paint("31", finding.old.to_string()),
-            paint("32", finding.new.to_string())
+            paint(style::RULE, finding.rule.to_string()),
+            paint(style::OLD, finding.old.to_string()),
+            paint(style::NEW, finding.new.to_string())
         );
         match &finding.fix {
             Fix::Rewritten => head,
             Fix::Manual(reason) => format!(
                 "{head} {} {reason}",
-                paint("33", format!("[{}]", reason.code()))
+                paint(style::REASON, format!("[{}]", reason.code()))
             ),
             Fix::Suppressed => format!("{head} [suppressed]"),
             Fix::Mention => format!("{head} [mention in {}]", finding.site.name()),
             Fix::Note(note) => format!(
                 "{head} {} {note}",
-                paint("36", format!("[{}]", note.code()))
+                paint(style::NOTE, format!("[{}]", note.code()))
             ),
         }
     }

@@ -3,7 +3,10 @@
 
 mod apply;
 mod check;
+mod config;
 mod diff;
 mod errors;
-mod issue4;
+mod references;
+mod relative;
+mod targets;
 mod util;

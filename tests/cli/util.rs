@@ -15,6 +15,9 @@ pub const MOVE_A: &str = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n";
 pub const MOVE_A_STRINGS: &str = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\nstrings = true\n";
 
 /// A codemod moving `b.legacy` to `b.modern`.
+/// Moves `acme.services.old` to `acme.core.new`.
+pub const MOVE_ACME: &str = "[[move]]\nfrom = \"acme.services.old\"\nto = \"acme.core.new\"\n";
+
 pub const MOVE_B: &str = "[[move]]\nfrom = \"b.legacy\"\nto = \"b.modern\"\n";
 
 /// A file whose first import is clean and whose second (deprecated) import sits inside a
@@ -168,11 +171,17 @@ impl Run {
 }
 
 pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
+    run_with_env(cwd, args, &[])
+}
+
+/// `run_in` with extra environment variables (colour variables are cleared first).
+pub fn run_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = Command::new(BIN)
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
+        .envs(env.iter().copied())
         .output()
         .expect("run reroute");
     Run {
@@ -238,20 +247,13 @@ pub fn set_mode(path: &Path, mode: u32) {
     fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
-/// `text` without ANSI SGR escape sequences.
+/// `text` without ANSI escape sequences.
 pub fn strip_ansi(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c == 'm' {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    anstream::adapter::strip_str(text).to_string()
+}
+
+/// stdout parsed as JSON.
+pub fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_slice(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout_text()))
 }

@@ -1,0 +1,83 @@
+//! Loading the codemods a run uses (files, or folders of `*.toml`) and compiling the
+//! selected ones into one rule set.
+
+use std::path::{Path, PathBuf};
+
+use super::SettingsError;
+use crate::ruleset::RuleSet;
+use crate::spec::{self, Codemod};
+
+/// Loads every codemod from `sources` (files, or folders of `*.toml`), sorted by path.
+pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError> {
+    let mut files = Vec::new();
+    for source in sources {
+        if source.is_file() {
+            files.push(source.clone());
+        } else if source.is_dir() {
+            let entries = std::fs::read_dir(source).map_err(|e| SettingsError::Read {
+                path: source.clone(),
+                source: e,
+            })?;
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                    files.push(path);
+                }
+            }
+        } else {
+            return Err(SettingsError::Missing {
+                path: source.clone(),
+            });
+        }
+    }
+    files.sort();
+    files.dedup();
+    if files.is_empty() {
+        return Err(SettingsError::NoCodemods);
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    files
+        .iter()
+        .map(|file| {
+            let mut codemod = spec::load_file(file)?;
+            codemod.root = project_root(file, &cwd);
+            Ok(codemod)
+        })
+        .collect()
+}
+
+/// The folder a codemod's `exclude` globs are relative to, whatever the current folder:
+/// the nearest folder above the codemod file with `pyproject.toml` or `.git`; else the
+/// parent of a `codemods/` folder holding it; else the codemod file's own folder.
+fn project_root(codemod_file: &Path, cwd: &Path) -> PathBuf {
+    let absolute = crate::process::absolute_path(cwd, codemod_file);
+    let folder = absolute.parent().unwrap_or(cwd);
+    if let Some(root) = folder
+        .ancestors()
+        .find(|f| f.join("pyproject.toml").is_file() || f.join(".git").exists())
+    {
+        return root.to_path_buf();
+    }
+    match (folder.file_name(), folder.parent()) {
+        (Some(name), Some(parent)) if name == "codemods" => parent.to_path_buf(),
+        _ => folder.to_path_buf(),
+    }
+}
+
+/// Keeps the codemods named by `--select` (all when empty) and compiles them.
+pub fn rule_set(codemods: Vec<Codemod>, select: &[String]) -> Result<RuleSet, SettingsError> {
+    for name in select {
+        if !codemods.iter().any(|c| *c.name == **name) {
+            let loaded: Vec<&str> = codemods.iter().map(|c| &*c.name).collect();
+            return Err(SettingsError::UnknownSelect {
+                name: name.clone(),
+                loaded: loaded.join(", "),
+            });
+        }
+    }
+    let chosen: Vec<Codemod> = codemods
+        .into_iter()
+        .filter(|c| select.is_empty() || select.iter().any(|s| **s == *c.name))
+        .collect();
+    Ok(RuleSet::new(chosen)?)
+}

@@ -1,0 +1,144 @@
+//! Settings as a stage: command-line arguments + `[tool.reroute]` (`pyproject`) → one
+//! validated [`Settings`] value: absolute paths, the compiled rule set, threads, output
+//! format and colour. Nothing after this stage reads the environment or raw arguments.
+
+pub mod codemods;
+pub mod pyproject;
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::cli::{CodemodArgs, ColorChoice, Format, RunArgs};
+use crate::report::Mode;
+use crate::ruleset::RuleSet;
+use crate::spec::{Codemod, SpecError};
+
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error(
+        "no codemods found: pass --codemods PATH, set [tool.reroute] codemods = [\"…\"] in pyproject.toml, or create ./codemods/ with one *.toml per migration"
+    )]
+    NoCodemods,
+    #[error("{path}: codemod path does not exist; check --codemods or [tool.reroute] codemods")]
+    Missing { path: PathBuf },
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: invalid pyproject.toml: {message}")]
+    Pyproject { path: PathBuf, message: String },
+    #[error("--select {name}: no codemod with that name; loaded: {loaded}")]
+    UnknownSelect { name: String, loaded: String },
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+}
+
+/// Everything a run of `diff`, `apply` or `check` needs, validated.
+#[derive(Debug)]
+pub struct Settings {
+    pub mode: Mode,
+    pub format: Format,
+    /// Whether to write colour codes (see [`use_color`]).
+    pub color: bool,
+    /// The folder paths are shown relative to.
+    pub cwd: PathBuf,
+    /// What to process (default: the current folder), as given.
+    pub paths: Vec<PathBuf>,
+    pub exclude: Vec<String>,
+    pub no_ignore: bool,
+    /// Worker threads; 0 = one per CPU.
+    pub threads: usize,
+    pub mentions: bool,
+    pub target_check: bool,
+    /// Source roots, absolute (empty: find packages by their `__init__.py`).
+    pub src: Vec<PathBuf>,
+    pub rules: RuleSet,
+}
+
+impl Settings {
+    /// Resolves a run's arguments against the configuration found from `cwd`.
+    pub fn resolve(
+        mode: Mode,
+        args: &RunArgs,
+        format: Format,
+        cwd: &Path,
+    ) -> Result<Settings, SettingsError> {
+        let tool = pyproject::load(cwd)?;
+        let codemods = load_selected(&args.codemods, &tool, cwd)?;
+        let src = if args.src.is_empty() {
+            tool.src.clone().unwrap_or_default()
+        } else {
+            args.src.iter().map(|f| cwd.join(f)).collect()
+        };
+        Ok(Settings {
+            mode,
+            format,
+            color: use_color(
+                args.color,
+                std::io::IsTerminal::is_terminal(&std::io::stdout()),
+            ),
+            cwd: cwd.to_path_buf(),
+            paths: if args.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                args.paths.clone()
+            },
+            exclude: args.exclude.clone(),
+            no_ignore: args.no_ignore,
+            threads: args.threads.unwrap_or(0),
+            mentions: args.mentions,
+            target_check: !args.no_target_check,
+            src: src
+                .iter()
+                .map(|root| crate::process::absolute_path(cwd, root))
+                .collect(),
+            rules: codemods::rule_set(codemods, &args.codemods.select)?,
+        })
+    }
+}
+
+/// The codemods `reroute test` checks: those `--select` names, or all.
+pub fn test_codemods(args: &CodemodArgs, cwd: &Path) -> Result<Vec<Codemod>, SettingsError> {
+    let tool = pyproject::load(cwd)?;
+    let codemods = load_selected(args, &tool, cwd)?;
+    Ok(codemods
+        .into_iter()
+        .filter(|c| args.select.is_empty() || args.select.iter().any(|s| **s == *c.name))
+        .collect())
+}
+
+/// Loads the codemods from `--codemods`, else `[tool.reroute] codemods`, else
+/// `./codemods/`.
+fn load_selected(
+    args: &CodemodArgs,
+    tool: &pyproject::ToolConfig,
+    cwd: &Path,
+) -> Result<Vec<Codemod>, SettingsError> {
+    let sources = if !args.codemods.is_empty() {
+        args.codemods.clone()
+    } else if let Some(list) = &tool.codemods {
+        list.clone()
+    } else if cwd.join("codemods").is_dir() {
+        vec![cwd.join("codemods")]
+    } else {
+        return Err(SettingsError::NoCodemods);
+    };
+    codemods::load_codemods(&sources)
+}
+
+/// Colour for `--color`: `always` and `never` win; `auto` colours a terminal unless
+/// `NO_COLOR` is set (non-empty), and `CLICOLOR_FORCE` (non-empty, not `0`) forces it.
+pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let forced = set("CLICOLOR_FORCE")
+                && std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0");
+            forced || (is_terminal && !set("NO_COLOR"))
+        }
+    }
+}

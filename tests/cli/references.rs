@@ -1,0 +1,154 @@
+//! Ways code refers to a moved name beyond plain imports, end to end: reason codes and
+//! `check --explain`, string categories, `rename_usages`, symbols used through a module,
+//! and `sys.version_info` branches.
+
+use crate::util::{MOVE_A_STRINGS, Project, json};
+
+#[test]
+fn explain_the_new_codes() {
+    let project = Project::empty();
+    for code in [
+        "star-import",
+        "version-branch",
+        "redundant-fallback",
+        "public-rename",
+        "unresolved-relative",
+    ] {
+        let run = project.run(&["check", "--explain", code]);
+        run.code(0);
+        let stdout = run.stdout_text();
+        assert!(stdout.starts_with(code), "--explain {code}:\n{stdout}");
+        assert!(stdout.lines().count() > 2, "--explain {code}:\n{stdout}");
+    }
+}
+
+const STRINGS_TEST: &str = "import importlib\nimport pkgutil\nfrom unittest import mock\n\n\n\
+    def test_it(mocker, monkeypatch):\n    mock.patch(\"a.old.X\")\n    mocker.patch(\"a.old.Y\")\n    \
+    monkeypatch.setattr(\"a.old.Z\", 1)\n    importlib.import_module(\"a.old\")\n    \
+    pkgutil.resolve_name(\"a.old:X\")\n";
+
+#[test]
+fn string_categories_are_counted_reported_and_rewritten() {
+    let project = Project::with_codemod("m", MOVE_A_STRINGS);
+    project.write("test_x.py", STRINGS_TEST);
+
+    let run = project.run(&["check"]);
+    run.code(1);
+    let stdout = run.stdout_text();
+    let summary = stdout
+        .lines()
+        .find(|l| l.starts_with("m: "))
+        .unwrap_or_else(|| panic!("no per-codemod line:\n{stdout}"));
+    assert!(
+        summary.contains("strings: 2 patch, 1 monkeypatch, 1 import_module, 1 resolve_name"),
+        "{summary}"
+    );
+
+    let run = project.run(&["check", "--format", "json"]);
+    run.code(1);
+    let doc = json(&run);
+    assert_eq!(
+        doc["summary"]["strings"],
+        serde_json::json!({"patch": 2, "monkeypatch": 1, "import_module": 1, "resolve_name": 1}),
+        "{doc}"
+    );
+    let findings = doc["findings"].as_array().expect("findings array");
+    let category = |line: u64| {
+        let finding = findings
+            .iter()
+            .find(|f| f["line"] == line)
+            .unwrap_or_else(|| panic!("no finding on line {line}: {doc}"));
+        finding["category"].clone()
+    };
+    assert_eq!(category(7), "patch");
+    assert_eq!(category(8), "patch");
+    assert_eq!(category(9), "monkeypatch");
+    assert_eq!(category(10), "import_module");
+    assert_eq!(category(11), "resolve_name");
+
+    project.run(&["apply"]).code(0);
+    let after = project.read_text("test_x.py");
+    assert_eq!(after, STRINGS_TEST.replace("a.old", "a.new"));
+    assert!(
+        after.contains("pkgutil.resolve_name(\"a.new:X\")"),
+        "{after}"
+    );
+    project.run(&["check"]).code(0);
+}
+
+#[test]
+fn rename_usages_end_to_end() {
+    let project = Project::with_codemod(
+        "m",
+        "[[move]]\nfrom = \"a.old.Thing\"\nto = \"b.new.Widget\"\nrename_usages = true\n",
+    );
+    project.write("m.py", "from a.old import Thing\nx = Thing()\n");
+    let run = project.run(&["apply"]);
+    run.code(0);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("note:") && l.contains("[public-rename]")),
+        "no public-rename note:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        project.read_text("m.py"),
+        "from b.new import Widget\nx = Widget()\n"
+    );
+    project.run(&["check"]).code(0);
+}
+
+#[test]
+fn symbol_used_through_a_module_gets_an_import_of_its_new_home() {
+    let project = Project::with_codemod(
+        "m",
+        "[[move]]\nfrom = \"typing.Callable\"\nto = \"collections.abc.Callable\"\n",
+    );
+    project.write("m.py", "import typing\nx: typing.Callable\n");
+    let run = project.run(&["diff"]);
+    run.code(1);
+    assert_eq!(
+        run.stdout_text(),
+        "diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -1,2 +1,3 @@\n import typing\n\
+         -x: typing.Callable\n+import collections.abc\n+x: collections.abc.Callable\n"
+    );
+    project.run(&["apply"]).code(0);
+    assert_eq!(
+        project.read_text("m.py"),
+        "import typing\nimport collections.abc\nx: collections.abc.Callable\n"
+    );
+}
+
+const VERSION_BRANCH: &str = "import sys\nif sys.version_info < (3, 9):\n    from typing import Callable\n\
+    else:\n    from collections.abc import Callable\n";
+
+#[test]
+fn version_branch_is_left_alone_with_a_note() {
+    let project = Project::with_codemod(
+        "m",
+        "[[move]]\nfrom = \"typing.Callable\"\nto = \"collections.abc.Callable\"\n",
+    );
+    project.write("m.py", VERSION_BRANCH);
+
+    project
+        .run(&["check"])
+        .code(0)
+        .stdout_has("m.py:3:")
+        .stdout_has("[version-branch]");
+    let diff = project.run(&["diff"]);
+    diff.code(0).stderr_has("[version-branch]");
+    assert!(diff.stdout.is_empty(), "{}", diff.stdout_text());
+    project
+        .run(&["apply"])
+        .code(0)
+        .stderr_has("[version-branch]");
+    assert_eq!(project.read_text("m.py"), VERSION_BRANCH);
+
+    let run = project.run(&["check", "--format", "json"]);
+    run.code(0);
+    let doc = json(&run);
+    let finding = &doc["findings"][0];
+    assert_eq!(finding["status"], "note", "{doc}");
+    assert_eq!(finding["reason"]["code"], "version-branch", "{doc}");
+}
