@@ -12,8 +12,6 @@ use ignore::{WalkBuilder, WalkState};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FileJob {
     pub path: PathBuf,
-    /// Named on the command line: processed even when ignored or not `*.py`.
-    pub explicit: bool,
 }
 
 /// What the walk met besides files to process.
@@ -75,10 +73,7 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions<'_>) -> Result<Discover
     for path in paths {
         match std::fs::symlink_metadata(path) {
             Ok(meta) if meta.file_type().is_symlink() => discovery.symlinks.push(path.clone()),
-            Ok(meta) if meta.is_file() => discovery.jobs.push(FileJob {
-                path: path.clone(),
-                explicit: true,
-            }),
+            Ok(meta) if meta.is_file() => discovery.jobs.push(FileJob { path: path.clone() }),
             Ok(_) => roots.push(path.clone()),
             Err(error) => discovery.errors.push(WalkError {
                 path: Some(path.clone()),
@@ -134,7 +129,6 @@ fn walk(
                     } else if file_type.is_some_and(|t| t.is_file()) {
                         found.jobs.push(FileJob {
                             path: entry.into_path(),
-                            explicit: false,
                         });
                     }
                 }

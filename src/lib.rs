@@ -5,26 +5,26 @@
 //! (read → `prefilter` → `parse` → `plan` → `edit` → verify); `apply` writes changed files
 //! with `write`; a [`report::Report`] is rendered once by `render`.
 
-pub mod analyze;
+mod analyze;
 pub mod cli;
-pub mod config;
-pub mod diff;
-pub mod discover;
-pub mod edit;
-pub mod examples;
-pub mod explain;
-pub mod modules;
-pub mod parse;
-pub mod plan;
-pub mod prefilter;
-pub mod process;
-pub mod render;
-pub mod report;
-pub mod ruleset;
-pub mod source;
-pub mod spec;
-pub mod targets;
-pub mod write;
+mod config;
+mod diff;
+mod discover;
+mod edit;
+mod examples;
+mod explain;
+mod modules;
+mod parse;
+mod plan;
+mod prefilter;
+mod process;
+mod render;
+mod report;
+mod ruleset;
+mod source;
+mod spec;
+mod targets;
+mod write;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,6 +37,17 @@ use config::Settings;
 use process::{FileOutcome, ProcessContext};
 
 pub use process::install_panic_hook;
+
+/// What the fixture tests drive in-process: one file through the whole per-file pipeline.
+pub mod testing {
+    pub use crate::diff::unified_diff;
+    pub use crate::examples::rewrite_file;
+    pub use crate::modules::ModuleResolver;
+    pub use crate::parse::{error_count, parse};
+    pub use crate::plan::{Finding, Fix};
+    pub use crate::ruleset::RuleSet;
+    pub use crate::spec::load_file;
+}
 use report::{ExitStatus, Mode, Report};
 
 /// Runs one command; returns the exit status. Errors are start-up failures (bad codemods,

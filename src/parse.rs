@@ -65,16 +65,6 @@ pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
     walk_cursor(root, |cursor, _| visit(cursor.node()));
 }
 
-/// True when some node of the subtree at `root` satisfies `test`.
-pub fn walk_any(root: Node<'_>, mut test: impl FnMut(Node<'_>) -> bool) -> bool {
-    let mut found = false;
-    walk(root, |node| {
-        found = found || test(node);
-        !found
-    });
-    found
-}
-
 /// The same walk, handing `visit` the cursor (for the node and the field it fills) and the
 /// node's depth below `root`, tracked here: `TreeCursor::depth` costs the depth per call.
 pub fn walk_cursor<'t>(root: Node<'t>, mut visit: impl FnMut(&TreeCursor<'t>, u32) -> bool) {

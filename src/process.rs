@@ -64,10 +64,8 @@ pub enum FileStatus {
         updated: Vec<u8>,
         edits: usize,
     },
-    /// `apply` wrote `updated`.
+    /// `apply` wrote `updated` (the bytes are dropped once written).
     Written {
-        original: Vec<u8>,
-        updated: Vec<u8>,
         edits: usize,
     },
     Failed(FileError),

@@ -86,10 +86,6 @@ impl RuleSet {
         Ok(set)
     }
 
-    pub fn codemods(&self) -> &[Codemod] {
-        &self.codemods
-    }
-
     pub fn moves(&self) -> &[Move] {
         &self.moves
     }

@@ -72,11 +72,7 @@ pub fn write_outcome(outcome: &mut FileOutcome) {
             updated,
             edits,
         } => match atomic_write(&outcome.path, &original, &updated) {
-            Ok(()) => FileStatus::Written {
-                original,
-                updated,
-                edits,
-            },
+            Ok(()) => FileStatus::Written { edits },
             Err(error) => FileStatus::Failed(FileError::Write(error)),
         },
         other => other,

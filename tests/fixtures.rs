@@ -10,14 +10,10 @@
 use std::fs;
 use std::path::Path;
 
-use reroute::diff::unified_diff;
+use reroute::testing::unified_diff;
 use std::path::PathBuf;
 
-use reroute::examples::rewrite_file;
-use reroute::modules::ModuleResolver;
-use reroute::plan::{Finding, Fix};
-use reroute::ruleset::RuleSet;
-use reroute::spec::load_file;
+use reroute::testing::{Finding, Fix, ModuleResolver, RuleSet, load_file, rewrite_file};
 
 /// Where the case's file sits: its absolute path and the package layout around it.
 fn layout(case: &Path) -> Result<(PathBuf, ModuleResolver), String> {
@@ -92,7 +88,7 @@ fn check_case(case: &Path) -> Result<(), String> {
         return Err("a second run changed the output again (not idempotent)".into());
     }
     let errors =
-        |bytes: &[u8]| reroute::parse::parse(bytes).map(|t| reroute::parse::error_count(&t));
+        |bytes: &[u8]| reroute::testing::parse(bytes).map(|t| reroute::testing::error_count(&t));
     if errors(&output) > errors(&input) {
         return Err("the output has more syntax errors than the input".into());
     }

@@ -24,7 +24,7 @@ use crate::source::LineIndex;
 use crate::spec::{DottedPath, Identifier};
 
 pub use collect::Collected;
-pub use imports::{ImportKind, ImportStmt, Item, ItemSyntax};
+pub use imports::{ImportKind, ImportStmt, Item};
 pub use names::{Chain, NameUse, ScopeChainId};
 pub use scope::is_binding_position;
 
