@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::FileInput;
+use super::input::FileInput;
 
 /// The parts of the file guarded by `sys.version_info`: every branch of an `if` (or from
 /// an `elif` on) whose condition reads it, without the condition itself.

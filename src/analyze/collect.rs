@@ -3,10 +3,9 @@
 
 use tree_sitter::Node;
 
-use super::FileInput;
 use super::branches::VersionBranches;
-use super::imports::identifier;
-use super::names::{Chain, NameIndex, ScopeChainId, ScopeChains, chain_of};
+use super::input::FileInput;
+use super::names::{Chain, NameIndex, ScopeChainId, ScopeChains, chain_of, identifier};
 use super::scope::walk_scoped;
 use crate::spec::DottedPath;
 

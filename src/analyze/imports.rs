@@ -4,7 +4,8 @@
 
 use tree_sitter::Node;
 
-use super::FileInput;
+use super::input::FileInput;
+use super::names::{dotted, identifier};
 use super::relative::{self, Relative};
 use crate::ruleset::Resolution;
 use crate::spec::{DottedPath, Identifier};
@@ -72,6 +73,27 @@ pub struct ImportStmt<'t> {
     pub relative: Option<Relative>,
     /// The items (empty for star imports).
     pub items: Vec<Item<'t>>,
+}
+
+impl ImportStmt<'_> {
+    /// The names the statement binds once its moves are carried out, for name-conflict
+    /// checks: (item node id, name, whether it is the first segment of a plain import).
+    pub fn bound_after(&self) -> Vec<(usize, Identifier, bool)> {
+        self.items
+            .iter()
+            .map(|item| {
+                let plain_root =
+                    self.kind == ImportKind::Plain && item.alias.is_none() && item.path.len() > 1;
+                let target = item.resolution.as_ref().map_or(&item.full, |r| &r.target);
+                let local = if plain_root {
+                    target.first().clone()
+                } else {
+                    item.local(self.kind).clone()
+                };
+                (item.node.id(), local, plain_root)
+            })
+            .collect()
+    }
 }
 
 /// The kind of an import statement node (`None` for other nodes).
@@ -180,20 +202,4 @@ pub fn item_syntax<'t>(bytes: &[u8], stmt: Node<'t>) -> Vec<ItemSyntax<'t>> {
         });
     }
     items
-}
-
-/// The identifier a name node spells, NFKC-normalised.
-pub fn identifier(bytes: &[u8], node: Node<'_>) -> Identifier {
-    Identifier::from_token(&String::from_utf8_lossy(&bytes[node.byte_range()]))
-}
-
-/// The identifiers of a `dotted_name` node as a path.
-pub fn dotted(bytes: &[u8], node: Node<'_>) -> Option<DottedPath> {
-    let mut cursor = node.walk();
-    let segments: Vec<Identifier> = node
-        .named_children(&mut cursor)
-        .filter(|c| c.kind() == "identifier")
-        .map(|c| identifier(bytes, c))
-        .collect();
-    DottedPath::from_segments(segments)
 }

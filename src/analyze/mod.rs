@@ -9,6 +9,7 @@
 pub mod branches;
 pub mod collect;
 pub mod imports;
+mod input;
 pub mod names;
 pub mod relative;
 pub mod scan;
@@ -16,60 +17,15 @@ pub mod scope;
 
 use std::cell::RefCell;
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
-use crate::modules::ModuleLocation;
-use crate::ruleset::{Resolution, RuleFilter, RuleSet};
-use crate::source::LineIndex;
-use crate::spec::{DottedPath, Identifier};
+use crate::spec::Identifier;
 
 pub use collect::Collected;
 pub use imports::{ImportKind, ImportStmt, Item};
+pub use input::FileInput;
 pub use names::{Chain, NameUse, ScopeChainId};
 pub use scope::is_binding_position;
-
-/// The file's facts, as the caller knows them before analysis.
-pub struct FileInput<'a> {
-    pub bytes: &'a [u8],
-    pub tree: &'a Tree,
-    pub lines: &'a LineIndex,
-    pub rules: &'a RuleSet,
-    /// Which moves apply to this file (`exclude` globs).
-    pub active: &'a RuleFilter,
-    /// The file's module name from its path (`…pkg.sub.mod`); only its end is trusted, as
-    /// the import root is not known: compare with `is_own_module`.
-    pub module: Option<DottedPath>,
-    /// The package relative imports start from (`…pkg.sub`), likewise suffix-trusted.
-    pub package: Option<DottedPath>,
-    /// The file's exact module name (source roots or `__init__.py` folders), when known:
-    /// relative imports resolve from it.
-    pub location: Option<ModuleLocation>,
-    /// Whether non-ASCII replacement text may be written (the file is UTF-8).
-    pub is_utf8: bool,
-    /// Also report mentions (strings and comments that contain a moved path).
-    pub mentions: bool,
-}
-
-impl FileInput<'_> {
-    /// The move that applies to `path` in this file, if any.
-    pub fn resolve(&self, path: &DottedPath) -> Option<Resolution> {
-        self.rules.resolve_filtered(path, self.active)
-    }
-
-    /// True when `path` names this file's own module.
-    pub fn is_own_module(&self, path: &DottedPath) -> bool {
-        self.module.as_ref().is_some_and(|own| own.ends_with(path))
-    }
-
-    /// The identifier a name node spells, NFKC-normalised.
-    pub fn identifier(&self, node: Node<'_>) -> Identifier {
-        imports::identifier(self.bytes, node)
-    }
-
-    pub fn text(&self, node: Node<'_>) -> &[u8] {
-        &self.bytes[node.byte_range()]
-    }
-}
 
 /// Everything the rewrite passes read about one file, computed once.
 pub struct FileModel<'t> {

@@ -90,9 +90,22 @@ pub fn chain_of<'t>(bytes: &[u8], node: Node<'t>) -> Option<(Vec<Node<'t>>, Dott
     }
     idents.push(current);
     idents.reverse();
-    let segments = idents
-        .iter()
-        .map(|n| super::imports::identifier(bytes, *n))
-        .collect();
+    let segments = idents.iter().map(|n| identifier(bytes, *n)).collect();
     Some((idents, DottedPath::from_segments(segments)?))
+}
+
+/// The identifier a name node spells, NFKC-normalised.
+pub fn identifier(bytes: &[u8], node: Node<'_>) -> Identifier {
+    Identifier::from_token(&String::from_utf8_lossy(&bytes[node.byte_range()]))
+}
+
+/// The identifiers of a `dotted_name` node as a path.
+pub fn dotted(bytes: &[u8], node: Node<'_>) -> Option<DottedPath> {
+    let mut cursor = node.walk();
+    let segments: Vec<Identifier> = node
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "identifier")
+        .map(|c| identifier(bytes, c))
+        .collect();
+    DottedPath::from_segments(segments)
 }

@@ -8,7 +8,7 @@
 
 use tree_sitter::Node;
 
-use super::FileInput;
+use super::input::FileInput;
 use crate::modules::ModuleLocation;
 use crate::ruleset::Resolution;
 use crate::spec::{DottedPath, Identifier};

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::FileInput;
+use super::input::FileInput;
 use crate::spec::Identifier;
 
 const SCOPE_KINDS: &[&str] = &[

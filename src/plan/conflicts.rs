@@ -2,7 +2,7 @@
 //! is already taken, and a `rename_usages` rename whose old name is also assigned or whose
 //! new name is already bound.
 
-use super::imports::{Planned, bound_after};
+use super::planned::Planned;
 use crate::analyze::scope::scope_of;
 use crate::analyze::{FileModel, ImportKind, is_binding_position};
 use crate::spec::Identifier;
@@ -25,7 +25,7 @@ impl<'m, 't> FileNames<'m, 't> {
     pub fn bindings_after(&mut self) -> &[(usize, Identifier, bool)] {
         let model = self.model;
         self.bindings_after
-            .get_or_insert_with(|| model.imports.iter().flat_map(bound_after).collect())
+            .get_or_insert_with(|| model.imports.iter().flat_map(|s| s.bound_after()).collect())
     }
 
     /// True when `name` is bound or used in the file other than by import item `item`.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use tree_sitter::Node;
 
 use super::bindings::ImportBinding;
-use super::imports::Planned;
+use super::planned::Planned;
 use super::{PlanOutput, RewriteId, place};
 use crate::analyze::scope::scope_of;
 use crate::analyze::{FileModel, ImportStmt};

@@ -10,52 +10,14 @@ use tree_sitter::Node;
 use super::bindings::{BindingShape, BindingState, ImportBinding, Moved};
 use super::conflicts::{self, FileNames};
 use super::duplicates::{self, Removals};
+use super::planned::Planned;
 use super::suppress::Suppressions;
 use super::{Fix, PlanOutput, Reason, Site, dotted, split, star};
 use crate::analyze::scope::scope_of;
-use crate::analyze::{FileModel, ImportKind, ImportStmt, Item};
+use crate::analyze::{FileModel, ImportKind, ImportStmt};
 use crate::edit::Edit;
 use crate::ruleset::Resolution;
-use crate::spec::{DottedPath, Identifier, RuleId};
-
-/// An import item as this pass plans it.
-pub struct Planned<'a, 't> {
-    pub item: &'a Item<'t>,
-    /// The move to carry out (`None`: none applies, or the item is left as it is).
-    pub resolution: Option<Resolution>,
-    /// A move applies but the item is suppressed or left for a person.
-    pub blocked: bool,
-    /// `rename_usages`: the import binds the new name, and uses follow.
-    pub renames: bool,
-}
-
-impl<'t> std::ops::Deref for Planned<'_, 't> {
-    type Target = Item<'t>;
-    fn deref(&self) -> &Item<'t> {
-        self.item
-    }
-}
-
-impl Planned<'_, '_> {
-    /// Where the item points after the plan.
-    pub fn target(&self) -> &DottedPath {
-        self.resolution.as_ref().map_or(&self.full, |r| &r.target)
-    }
-
-    /// The module a from-import item now comes from (`None` when it became a top-level
-    /// name).
-    pub fn new_module(&self) -> Option<DottedPath> {
-        self.target().parent()
-    }
-
-    /// True when the move that matched covers the statement's module (the module moved),
-    /// as opposed to a move of the imported name itself.
-    fn is_module_move(&self, module: &DottedPath) -> bool {
-        self.resolution
-            .as_ref()
-            .is_some_and(|r| module.starts_with(&r.matched) && self.new_module().is_some())
-    }
-}
+use crate::spec::{DottedPath, RuleId};
 
 /// Plans every import statement; returns the names they bind, with what was decided.
 pub fn plan_imports<'t>(
@@ -308,23 +270,4 @@ fn plan_plain(
         }
     }
     edits
-}
-
-/// The local names an import statement binds after the plan, for name-conflict checks:
-/// (item node id, name, whether it is the first segment of a plain import).
-pub fn bound_after(stmt: &ImportStmt<'_>) -> Vec<(usize, Identifier, bool)> {
-    stmt.items
-        .iter()
-        .map(|item| {
-            let plain_root =
-                stmt.kind == ImportKind::Plain && item.alias.is_none() && item.path.len() > 1;
-            let target = item.resolution.as_ref().map_or(&item.full, |r| &r.target);
-            let local = if plain_root {
-                target.first().clone()
-            } else {
-                item.local(stmt.kind).clone()
-            };
-            (item.node.id(), local, plain_root)
-        })
-        .collect()
 }

@@ -4,7 +4,7 @@
 
 use tree_sitter::Node;
 
-use super::imports::Planned;
+use super::planned::Planned;
 use super::{dotted, place};
 use crate::analyze::{FileModel, ImportKind, ImportStmt};
 use crate::edit::Edit;
