@@ -60,6 +60,9 @@ pub struct RuleSet {
     /// Owning codemod of each move (index into `codemods`).
     owner: Vec<usize>,
     by_from: HashMap<Vec<Identifier>, usize>,
+    /// For every proper prefix of some `from`, the moves whose `from` lies under it, in
+    /// move order.
+    under: HashMap<Vec<Identifier>, Vec<usize>>,
 }
 
 impl RuleSet {
@@ -75,6 +78,12 @@ impl RuleSet {
                         path: spec_move.from.to_string(),
                         first: set.moves[first].location.clone(),
                     });
+                }
+                for len in 1..key.len() {
+                    set.under
+                        .entry(key[..len].to_vec())
+                        .or_default()
+                        .push(set.moves.len());
                 }
                 set.by_from.insert(key, set.moves.len());
                 set.moves.push(spec_move.clone());
@@ -143,7 +152,16 @@ impl RuleSet {
     /// True when some move's `from` equals `path` or lies under it (the name is a package
     /// that contains something moved).
     pub fn has_move_under(&self, path: &DottedPath) -> bool {
-        self.moves.iter().any(|m| m.from.starts_with(path))
+        self.by_from.contains_key(path.segments()) || self.under.contains_key(path.segments())
+    }
+
+    /// The moves whose `from` lies strictly under `path`, in move order.
+    pub fn moves_under(&self, path: &DottedPath) -> impl Iterator<Item = &Move> {
+        self.under
+            .get(path.segments())
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.moves[index])
     }
 
     /// The moves that apply to a file: those of codemods whose `exclude` matches are off.
@@ -176,10 +194,8 @@ impl RuleSet {
         let mut probes: Vec<(usize, DottedPath)> = Vec::new();
         for (index, first) in self.moves.iter().enumerate() {
             probes.push((index, first.from.clone()));
-            for second in &self.moves {
-                if second.from.len() > first.to.len() && second.from.starts_with(&first.to) {
-                    probes.push((index, second.from.replace_prefix(&first.to, &first.from)));
-                }
+            for second in self.moves_under(&first.to) {
+                probes.push((index, second.from.replace_prefix(&first.to, &first.from)));
             }
         }
         for (index, probe) in probes {

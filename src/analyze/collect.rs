@@ -13,7 +13,7 @@ use crate::spec::DottedPath;
 #[derive(Default)]
 pub struct Collected<'t> {
     /// Import statements that parse cleanly: no ERROR/MISSING inside, no ERROR ancestor.
-    pub imports: Vec<Node<'t>>,
+    pub imports: Vec<ImportSite<'t>>,
     /// Regions to scan for references by their bytes: outermost ERROR nodes, and import
     /// statements with a MISSING or ERROR node inside that are not within an ERROR node.
     pub broken: Vec<Node<'t>>,
@@ -30,6 +30,19 @@ pub struct Collected<'t> {
     pub chains: Vec<Chain<'t>>,
     /// String literals inside annotations (`x: "Old"`), with the annotation's scopes.
     pub annotation_strings: Vec<(Node<'t>, ScopeChainId)>,
+}
+
+/// Where an import statement stands, read off the walk's path (`Node::parent` costs the
+/// number of nodes before it at every level, so it is not asked per statement).
+pub struct ImportSite<'t> {
+    pub node: Node<'t>,
+    /// The block (or module) that holds the statement.
+    pub block: Node<'t>,
+    /// The innermost scope (module, function or class) that holds it.
+    pub scope: Node<'t>,
+    /// Ids of the blocks that hold it, innermost first, up to and including the body of
+    /// its scope.
+    pub enclosing_blocks: Vec<usize>,
 }
 
 /// Depth of the outermost node of a kind that is open on the walk's path.
@@ -60,7 +73,11 @@ pub fn collect<'t>(input: &FileInput<'t>) -> Collected<'t> {
     // Attribute names and keyword-argument names are not names in scope; marked from the
     // parent so no `Node::parent` call is needed per identifier.
     let mut not_names = std::collections::HashSet::new();
+    // The nodes from the root to the current one.
+    let mut path: Vec<Node<'t>> = Vec::new();
     walk_scoped(input.tree.root_node(), |node, depth, scopes| {
+        path.truncate(depth as usize);
+        path.push(node);
         error.leave(depth);
         import.leave(depth);
         annotation.leave(depth);
@@ -75,8 +92,8 @@ pub fn collect<'t>(input: &FileInput<'t>) -> Collected<'t> {
             "import_statement" | "import_from_statement" if !error.is_open() => {
                 if node.has_error() {
                     found.broken.push(node);
-                } else {
-                    found.imports.push(node);
+                } else if let Some(site) = import_site(&path, scopes) {
+                    found.imports.push(site);
                 }
             }
             "comment" => found.comments.push(node),
@@ -151,4 +168,26 @@ pub fn collect<'t>(input: &FileInput<'t>) -> Collected<'t> {
     chains.sort_by_key(|c| (c.idents[0].start_byte(), std::cmp::Reverse(c.idents.len())));
     chains.dedup_by_key(|c| c.idents[0].start_byte());
     found
+}
+
+/// The site of the import statement at the end of `path` (`None` for a root node).
+fn import_site<'t>(path: &[Node<'t>], scopes: &[Node<'t>]) -> Option<ImportSite<'t>> {
+    let (&node, ancestors) = path.split_last()?;
+    let block = *ancestors.last()?;
+    let mut enclosing_blocks = Vec::new();
+    for (index, current) in ancestors.iter().enumerate().rev() {
+        if matches!(current.kind(), "block" | "module") {
+            enclosing_blocks.push(current.id());
+        }
+        let parent = index.checked_sub(1).map(|i| ancestors[i]);
+        if parent.is_some_and(|p| matches!(p.kind(), "function_definition" | "class_definition")) {
+            break;
+        }
+    }
+    Some(ImportSite {
+        node,
+        block,
+        scope: *scopes.last().unwrap_or(&path[0]),
+        enclosing_blocks,
+    })
 }

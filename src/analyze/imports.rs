@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::collect::ImportSite;
 use super::input::FileInput;
 use super::names::{dotted, identifier};
 use super::relative::{self, Relative};
@@ -66,6 +67,12 @@ impl<'t> std::ops::Deref for Item<'t> {
 /// A clean import statement, read and resolved.
 pub struct ImportStmt<'t> {
     pub node: Node<'t>,
+    /// The block (or module) that holds the statement.
+    pub block: Node<'t>,
+    /// The innermost scope that holds it.
+    pub scope: Node<'t>,
+    /// Ids of the blocks that hold it, innermost first, up to the body of its scope.
+    pub enclosing_blocks: Vec<usize>,
     pub kind: ImportKind,
     /// The absolute module of a from-import (relative ones resolved); `None` for plain.
     pub module: Option<DottedPath>,
@@ -117,7 +124,11 @@ pub fn kind_of(stmt: Node<'_>) -> Option<ImportKind> {
 /// Reads and resolves a clean import statement. `Err` holds the statement back when it
 /// cannot be planned: a from-import whose module is a relative import no reading of the
 /// file's location resolves (or an odd module node).
-pub fn read<'t>(input: &FileInput<'t>, stmt: Node<'t>) -> Result<ImportStmt<'t>, Unplannable> {
+pub fn read<'t>(
+    input: &FileInput<'t>,
+    site: &ImportSite<'t>,
+) -> Result<ImportStmt<'t>, Unplannable> {
+    let stmt = site.node;
     let kind = kind_of(stmt).ok_or(Unplannable::Other)?;
     let (module, relative) = match kind {
         ImportKind::Plain => (None, None),
@@ -159,6 +170,9 @@ pub fn read<'t>(input: &FileInput<'t>, stmt: Node<'t>) -> Result<ImportStmt<'t>,
     }
     Ok(ImportStmt {
         node: stmt,
+        block: site.block,
+        scope: site.scope,
+        enclosing_blocks: site.enclosing_blocks.clone(),
         kind,
         module,
         relative,

@@ -53,10 +53,10 @@ impl<'t> FileModel<'t> {
         let collected = collect::collect(&input);
         let mut imports = Vec::new();
         let mut unresolved_relatives = Vec::new();
-        for &stmt in &collected.imports {
-            match imports::read(&input, stmt) {
+        for site in &collected.imports {
+            match imports::read(&input, site) {
                 Ok(read) => imports.push(read),
-                Err(imports::Unplannable::Relative) => unresolved_relatives.push(stmt),
+                Err(imports::Unplannable::Relative) => unresolved_relatives.push(site.node),
                 Err(imports::Unplannable::Other) => {}
             }
         }

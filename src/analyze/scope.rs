@@ -28,24 +28,6 @@ pub fn is_scope(node: Node<'_>) -> bool {
     SCOPE_KINDS.contains(&node.kind())
 }
 
-/// The innermost scope holding `node` (not `node` itself).
-pub fn scope_of(node: Node<'_>) -> Node<'_> {
-    let mut current = node;
-    while let Some(parent) = current.parent() {
-        // A function's name and decorators belong to the enclosing scope; its parameters
-        // and body to the function. Likewise for classes.
-        let is_own_name = matches!(parent.kind(), "function_definition" | "class_definition")
-            && parent
-                .child_by_field_name("name")
-                .is_some_and(|n| n.id() == current.id());
-        if is_scope(parent) && !is_own_name && current.kind() != "decorator" {
-            return parent;
-        }
-        current = parent;
-    }
-    current
-}
-
 /// Names bound in each scope other than by imports, computed on demand.
 #[derive(Default)]
 pub struct Scopes {

@@ -1,6 +1,8 @@
 //! The names import statements bind, and what the import pass decided for each: the facts
 //! the usage, rename and fallback passes build on.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use super::RewriteId;
@@ -44,6 +46,8 @@ pub enum BindingState {
 #[derive(Debug, Clone)]
 pub struct ImportBinding<'t> {
     pub stmt: Node<'t>,
+    /// The block (or module) that holds the statement.
+    pub block: Node<'t>,
     /// Id of the scope node that holds the import.
     pub scope: usize,
     pub local: Identifier,
@@ -90,5 +94,51 @@ impl ImportBinding<'_> {
             (Some(new_path), true) => new_path.first(),
             _ => &self.local,
         }
+    }
+}
+
+/// Every import binding of the file in source order, indexed by local name.
+#[derive(Default)]
+pub struct Bindings<'t> {
+    list: Vec<ImportBinding<'t>>,
+    by_local: HashMap<Identifier, Vec<usize>>,
+}
+
+impl<'t> Bindings<'t> {
+    pub fn push(&mut self, binding: ImportBinding<'t>) {
+        self.by_local
+            .entry(binding.local.clone())
+            .or_default()
+            .push(self.list.len());
+        self.list.push(binding);
+    }
+
+    /// The bindings of `name`, in source order.
+    pub fn named<'a>(&'a self, name: &Identifier) -> impl Iterator<Item = &'a ImportBinding<'t>> {
+        self.by_local
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.list[index])
+    }
+
+    /// True when an import in the scope with id `scope` binds `name`.
+    pub fn binds(&self, scope: usize, name: &Identifier) -> bool {
+        self.named(name).any(|b| b.scope == scope)
+    }
+}
+
+impl<'t> std::ops::Deref for Bindings<'t> {
+    type Target = [ImportBinding<'t>];
+    fn deref(&self) -> &[ImportBinding<'t>] {
+        &self.list
+    }
+}
+
+impl<'a, 't> IntoIterator for &'a Bindings<'t> {
+    type Item = &'a ImportBinding<'t>;
+    type IntoIter = std::slice::Iter<'a, ImportBinding<'t>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
     }
 }

@@ -3,8 +3,7 @@
 //! new name is already bound.
 
 use super::planned::Planned;
-use crate::analyze::scope::scope_of;
-use crate::analyze::{FileModel, ImportKind, is_binding_position};
+use crate::analyze::{FileModel, ImportKind, ImportStmt, is_binding_position};
 use crate::spec::Identifier;
 
 /// Every import item's bound name after this plan, computed on first use: (item node id,
@@ -91,15 +90,14 @@ pub fn wants_rename(item: &Planned<'_, '_>, kind: ImportKind) -> bool {
 /// class body binds and reads it), the new one when the file already binds or uses it.
 pub fn rename_conflict(
     model: &FileModel<'_>,
-    stmt: tree_sitter::Node<'_>,
+    stmt: &ImportStmt<'_>,
     item: &Planned<'_, '_>,
-    kind: ImportKind,
     names: &mut FileNames<'_, '_>,
 ) -> Option<String> {
     let resolution = item.resolution.as_ref()?;
-    let old = item.local(kind);
+    let old = item.local(stmt.kind);
     let new = resolution.target.last();
-    if model.binds_otherwise(scope_of(stmt), old) || class_binds(model, old) {
+    if model.binds_otherwise(stmt.scope, old) || class_binds(model, old) {
         Some(old.to_string())
     } else if names.is_taken(new, item.node.id()) {
         Some(new.to_string())

@@ -6,7 +6,7 @@ use crate::analyze::scan::contains;
 
 use tree_sitter::Node;
 
-use super::bindings::ImportBinding;
+use super::bindings::{Bindings, ImportBinding};
 use super::{Fix, Note, PlanOutput, Site};
 use crate::analyze::FileModel;
 use crate::spec::{DottedPath, Identifier};
@@ -15,12 +15,12 @@ use crate::spec::{DottedPath, Identifier};
 /// its `try` branch imports.
 pub fn note_redundant_fallbacks(
     model: &FileModel<'_>,
-    bindings: &[ImportBinding<'_>],
+    bindings: &Bindings<'_>,
     out: &mut PlanOutput<'_>,
 ) {
     let mut noted: Vec<usize> = Vec::new();
     for binding in bindings {
-        let Some(handler) = import_error_handler(model, binding.stmt) else {
+        let Some(handler) = import_error_handler(model, binding.block) else {
             continue;
         };
         let Some(body) = handler
@@ -34,13 +34,9 @@ pub fn note_redundant_fallbacks(
         }
         let in_block = |block: Node<'_>| {
             let id = block.id();
-            bindings
-                .iter()
-                .filter(move |b| b.stmt.parent().is_some_and(|p| p.id() == id))
+            bindings.iter().filter(move |b| b.block.id() == id)
         };
-        let Some(fallback) = binding.stmt.parent() else {
-            continue;
-        };
+        let fallback = binding.block;
         let tried: BTreeSet<(Identifier, DottedPath)> = in_block(body).map(after).collect();
         let fell_back: BTreeSet<(Identifier, DottedPath)> = in_block(fallback).map(after).collect();
         let rewritten = in_block(body)
@@ -68,14 +64,16 @@ pub fn note_redundant_fallbacks(
     }
 }
 
-/// The `except` clause catching `ImportError` (or `ModuleNotFoundError`) whose block
-/// holds `stmt` directly.
-fn import_error_handler<'t>(model: &FileModel<'_>, stmt: Node<'t>) -> Option<Node<'t>> {
-    let handler = stmt.parent()?.parent()?;
+/// The `except` clause catching `ImportError` (or `ModuleNotFoundError`) whose block is
+/// `block`.
+fn import_error_handler<'t>(model: &FileModel<'_>, block: Node<'t>) -> Option<Node<'t>> {
+    if block.kind() != "block" {
+        return None;
+    }
+    let handler = block.parent()?;
     if handler.kind() != "except_clause" {
         return None;
     }
-    let block = stmt.parent()?;
     let head = &model.bytes[handler.start_byte()..block.start_byte()];
     (contains(head, b"ImportError") || contains(head, b"ModuleNotFoundError")).then_some(handler)
 }

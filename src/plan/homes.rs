@@ -5,7 +5,7 @@
 
 use tree_sitter::Node;
 
-use super::bindings::ImportBinding;
+use super::bindings::{Bindings, ImportBinding};
 use super::{PlanOutput, RewriteId, place};
 use crate::analyze::FileModel;
 use crate::edit::Edit;
@@ -23,12 +23,12 @@ struct Needed<'t> {
 }
 
 pub struct Homes<'a, 't> {
-    bindings: &'a [ImportBinding<'t>],
+    bindings: &'a Bindings<'t>,
     needed: Vec<Needed<'t>>,
 }
 
 impl<'a, 't> Homes<'a, 't> {
-    pub fn new(bindings: &'a [ImportBinding<'t>]) -> Self {
+    pub fn new(bindings: &'a Bindings<'t>) -> Self {
         Homes {
             bindings,
             needed: Vec::new(),
@@ -39,7 +39,7 @@ impl<'a, 't> Homes<'a, 't> {
     /// plain `import` of the same package.
     pub fn can_bind(&self, model: &FileModel<'_>, module: &DottedPath) -> bool {
         let root = module.first();
-        let bound_by_import = self.bindings.iter().filter(|b| b.local == *root);
+        let bound_by_import = self.bindings.named(root);
         let mut plain = false;
         for binding in bound_by_import {
             if !binding.is_root() && binding.path.len() > 1 || binding.path.first() != root {

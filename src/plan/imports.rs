@@ -7,13 +7,12 @@
 
 use tree_sitter::Node;
 
-use super::bindings::{BindingShape, BindingState, ImportBinding, Moved};
+use super::bindings::{BindingShape, BindingState, Bindings, ImportBinding, Moved};
 use super::conflicts::{self, FileNames};
 use super::duplicates::{self, Removals};
 use super::planned::Planned;
 use super::suppress::Suppressions;
 use super::{Fix, PlanOutput, Reason, Site, dotted, split, star};
-use crate::analyze::scope::scope_of;
 use crate::analyze::{FileModel, ImportKind, ImportStmt};
 use crate::edit::Edit;
 use crate::ruleset::Resolution;
@@ -24,10 +23,11 @@ pub fn plan_imports<'t>(
     model: &FileModel<'t>,
     suppressions: &Suppressions,
     out: &mut PlanOutput<'_>,
-) -> Vec<ImportBinding<'t>> {
-    let mut bindings: Vec<ImportBinding<'t>> = Vec::new();
+) -> Bindings<'t> {
+    let mut bindings = Bindings::default();
     let mut names = FileNames::new(model);
     let mut removals = Removals::default();
+    let mut earlier = duplicates::Earlier::default();
     for stmt in &model.imports {
         if stmt.kind == ImportKind::Star {
             star::plan_star(model, stmt, suppressions, &mut names, out);
@@ -44,10 +44,10 @@ pub fn plan_imports<'t>(
             })
             .collect();
         leave_blocked(model, stmt, &mut items, suppressions, &mut names, out);
-        let drop = duplicates::find(model, stmt, &items, &bindings);
+        let drop = earlier.find(model, stmt, &items);
         let mut rewritten = Vec::new();
         for item in items.iter().filter(|i| i.resolution.is_some()) {
-            let (old, offset) = reference_paths(item, stmt.module.as_ref());
+            let (old, offset) = reference_paths(item, stmt);
             rewritten.push(out.add(
                 offset,
                 &reported(item, stmt.module.as_ref()),
@@ -57,13 +57,17 @@ pub fn plan_imports<'t>(
             ));
         }
         let Some(rule) = first_rule(&items) else {
-            bindings.extend(bind(stmt, &items, &drop, None));
+            let bound = bind(stmt, &items, &drop, None);
+            earlier.add(&bound);
+            bound.into_iter().for_each(|b| bindings.push(b));
             continue;
         };
         let rewrite = out.rewrite(rewritten, Vec::new());
-        bindings.extend(bind(stmt, &items, &drop, Some(rewrite)));
+        let bound = bind(stmt, &items, &drop, Some(rewrite));
+        earlier.add(&bound);
+        bound.into_iter().for_each(|b| bindings.push(b));
         if drop.iter().all(|d| *d) {
-            removals.add(stmt.node, rule, rewrite);
+            removals.add(stmt, rule, rewrite);
             continue;
         }
         let edits = match stmt.kind {
@@ -112,14 +116,14 @@ fn leave_blocked(
             let name = resolution.target.first().to_string();
             Some(Fix::Manual(Reason::NameConflict { name }))
         } else if conflicts::wants_rename(item, stmt.kind) {
-            let conflict = conflicts::rename_conflict(model, node, item, stmt.kind, names);
+            let conflict = conflicts::rename_conflict(model, stmt, item, names);
             item.renames = conflict.is_none();
             conflict.map(|name| Fix::Manual(Reason::NameConflict { name }))
         } else {
             None
         };
         if let Some(fix) = fix {
-            let (old, _) = reference_paths(item, stmt.module.as_ref());
+            let (old, _) = reference_paths(item, stmt);
             let at = item.node.start_byte();
             out.add(
                 at,
@@ -157,7 +161,7 @@ fn bind<'t>(
     drop: &[bool],
     rewrite: Option<super::RewriteId>,
 ) -> Vec<ImportBinding<'t>> {
-    let scope = scope_of(stmt.node).id();
+    let scope = stmt.scope.id();
     items
         .iter()
         .zip(drop)
@@ -184,6 +188,7 @@ fn bind<'t>(
             };
             ImportBinding {
                 stmt: stmt.node,
+                block: stmt.block,
                 scope,
                 local: item.local(stmt.kind).clone(),
                 shape: if is_root {
@@ -204,14 +209,13 @@ fn bind<'t>(
 
 /// The path a finding names for `item` and where it points: the module for module moves,
 /// the full name for symbol moves.
-fn reference_paths(item: &Planned<'_, '_>, module: Option<&DottedPath>) -> (DottedPath, usize) {
-    match module {
+fn reference_paths(item: &Planned<'_, '_>, stmt: &ImportStmt<'_>) -> (DottedPath, usize) {
+    match stmt.module.as_ref() {
         Some(module) if item.is_module_move(module) => (
             module.clone(),
-            item.node.parent().map_or(item.node.start_byte(), |p| {
-                p.child_by_field_name("module_name")
-                    .map_or(p.start_byte(), |m| m.start_byte())
-            }),
+            stmt.node
+                .child_by_field_name("module_name")
+                .map_or(stmt.node.start_byte(), |m| m.start_byte()),
         ),
         Some(_) => (item.full.clone(), item.name_node.start_byte()),
         None => (item.full.clone(), item.node.start_byte()),

@@ -7,7 +7,7 @@
 
 use tree_sitter::Node;
 
-use super::bindings::ImportBinding;
+use super::bindings::Bindings;
 use super::{Fix, Note, PlanOutput, Site};
 use crate::analyze::{FileInput, FileModel};
 use crate::edit::Edit;
@@ -15,11 +15,11 @@ use crate::spec::{Identifier, RuleId};
 
 pub fn plan_renames(
     model: &FileModel<'_>,
-    bindings: &[ImportBinding<'_>],
-    consumed: &[usize],
+    bindings: &Bindings<'_>,
+    consumed: &std::collections::HashSet<usize>,
     out: &mut PlanOutput<'_>,
 ) {
-    let mut done: Vec<(usize, &Identifier)> = Vec::new();
+    let mut done: std::collections::HashSet<(usize, &Identifier)> = Default::default();
     for binding in bindings {
         let Some(moved) = binding.moved() else {
             continue;
@@ -28,12 +28,10 @@ pub fn plan_renames(
             continue;
         };
         let old = &binding.local;
-        if done.contains(&(binding.scope, old)) {
+        if !done.insert((binding.scope, old)) {
             continue; // a second import of the same name in the same scope
         }
-        done.push((binding.scope, old));
-        let binds_import =
-            |scope: usize| bindings.iter().any(|b| b.scope == scope && b.local == *old);
+        let binds_import = |scope: usize| bindings.binds(scope, old);
         let refers_here = |enclosing: &[Node<'_>]| {
             model
                 .declared_scope(enclosing, old, &binds_import)

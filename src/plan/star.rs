@@ -73,8 +73,8 @@ fn report_star_names(
         .resolve(module)
         .map_or_else(|| module.clone(), |r| r.target);
     let root = model.tree.root_node();
-    for moved in model.rules.moves() {
-        if moved.from.parent().as_ref() != Some(module) {
+    for moved in model.rules.moves_under(module) {
+        if moved.from.len() != module.len() + 1 {
             continue;
         }
         let Some(resolution) = model.resolve(&moved.from) else {

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use super::bindings::ImportBinding;
+use super::bindings::{Bindings, ImportBinding};
 use super::dotted::rename_segments;
 use super::homes::Homes;
 use super::{Fix, PlanOutput, Reason, Site, place};
@@ -26,35 +26,31 @@ use crate::spec::{DottedPath, Identifier, RuleId};
 /// (the rename pass leaves those alone).
 pub fn plan_usages(
     model: &FileModel<'_>,
-    bindings: &[ImportBinding<'_>],
+    bindings: &Bindings<'_>,
     out: &mut PlanOutput<'_>,
-) -> Vec<usize> {
+) -> HashSet<usize> {
     let relevant: Vec<&ImportBinding<'_>> =
         bindings.iter().filter(|b| is_relevant(model, b)).collect();
     if relevant.is_empty() {
-        return Vec::new();
+        return HashSet::new();
     }
-    let mut replaced_roots: Vec<usize> = Vec::new();
+    let mut replaced_roots: HashSet<usize> = HashSet::new();
     let roots: HashSet<&Identifier> = relevant.iter().map(|b| &b.local).collect();
-    let mut consumed_roots: Vec<usize> = Vec::new();
+    let mut consumed_roots: HashSet<usize> = HashSet::new();
     let mut homes = Homes::new(bindings);
     for chain in &model.collected.chains {
         let root = chain.path.first();
         if !roots.contains(root) {
             continue;
         }
-        let binds_import = |scope: usize| {
-            bindings
-                .iter()
-                .any(|b| b.scope == scope && b.local == *root)
-        };
+        let binds_import = |scope: usize| bindings.binds(scope, root);
         let enclosing = model.scopes_of(chain.scopes);
         let Some(scope) = model.resolving_scope(enclosing, root, &binds_import) else {
             continue;
         };
         let in_scope: Vec<&ImportBinding<'_>> = bindings
-            .iter()
-            .filter(|b| b.scope == scope.id() && b.local == *root)
+            .named(root)
+            .filter(|b| b.scope == scope.id())
             .collect();
         if model.binds_otherwise(scope, root) {
             // Also assigned in that scope: which binding a use sees is not static. Left
@@ -78,12 +74,12 @@ pub fn plan_usages(
         {
             let root = chain.idents[0].byte_range();
             if root_changed {
-                consumed_roots.push(root.start);
+                consumed_roots.insert(root.start);
             }
             if chain_edits.iter().any(|e| {
                 e.range.start < root.end && root.start < e.range.end.max(e.range.start + 1)
             }) {
-                replaced_roots.push(root.start);
+                replaced_roots.insert(root.start);
             }
             let rewrite = out.rewrite((mark..out.mark()).collect(), chain_edits);
             homes.claim(rewrite);
@@ -349,8 +345,8 @@ fn join(base: &DottedPath, tail: &[Identifier]) -> DottedPath {
 /// binds it.
 fn keep_old_roots(
     model: &FileModel<'_>,
-    bindings: &[ImportBinding<'_>],
-    consumed_roots: &[usize],
+    bindings: &Bindings<'_>,
+    consumed_roots: &HashSet<usize>,
     out: &mut PlanOutput<'_>,
 ) {
     let mut done: Vec<(&Identifier, usize)> = Vec::new();
@@ -370,11 +366,7 @@ fn keep_old_roots(
             continue;
         }
         done.push((root, binding.scope));
-        let binds_import = |scope: usize| {
-            bindings
-                .iter()
-                .any(|b| b.scope == scope && b.local == *root)
-        };
+        let binds_import = |scope: usize| bindings.binds(scope, root);
         let still_used = model.uses(root).iter().any(|name_use| {
             !consumed_roots.contains(&name_use.node.start_byte())
                 && model

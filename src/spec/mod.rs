@@ -152,7 +152,8 @@ pub fn load_file(file: &Path) -> Result<Codemod, SpecError> {
 
 /// Parses a codemod from its text; `file` is used for messages only.
 pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod, SpecError> {
-    let locate = |span: Range<usize>| locate_offset(text, file, span.start);
+    let locator = Locator::new(text, file);
+    let locate = |span: Range<usize>| locator.locate(span.start);
     let raw: raw::RawSpec = toml::from_str(text).map_err(|error| SpecError::Syntax {
         location: locate(error.span().unwrap_or(0..0)),
         message: error.message().trim().to_string(),
@@ -198,7 +199,7 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
         globs.add(compiled);
     }
     let exclude = globs.build().map_err(|error| SpecError::InvalidGlob {
-        location: locate_offset(text, file, 0),
+        location: locator.locate(0),
         glob: String::new(),
         message: error.to_string(),
     })?;
@@ -243,21 +244,44 @@ fn parse_path(
     })
 }
 
-/// 1-based line and character column of byte `offset` in `text`.
-fn locate_offset(text: &str, file: &Path, offset: usize) -> SpecLocation {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    SpecLocation {
-        file: file.to_path_buf(),
-        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
-        column: String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count()
-            + 1,
+/// Finds 1-based line and character column of byte offsets in one spec text, with the
+/// line starts indexed once (a spec may hold 100,000 moves).
+struct Locator<'a> {
+    text: &'a str,
+    file: &'a Path,
+    /// Byte offset of every line start.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str, file: &'a Path) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        Locator {
+            text,
+            file,
+            line_starts,
+        }
+    }
+
+    fn locate(&self, offset: usize) -> SpecLocation {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        SpecLocation {
+            file: self.file.to_path_buf(),
+            line,
+            column: String::from_utf8_lossy(&self.text.as_bytes()[line_start..offset])
+                .chars()
+                .count()
+                + 1,
+        }
     }
 }
 
