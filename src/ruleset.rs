@@ -288,4 +288,27 @@ mod tests {
                 .to_string();
         assert!(error.contains("already moved at t.toml:2:"), "{error}");
     }
+
+    #[test]
+    fn moves_under_a_prefix_are_indexed() {
+        let set = rules(
+            "[[move]]\nfrom = \"a.b.c\"\nto = \"x.c\"\n\
+             [[move]]\nfrom = \"a.bb\"\nto = \"x.bb\"\n\
+             [[move]]\nfrom = \"a.b.d.e\"\nto = \"x.e\"\n",
+        )
+        .unwrap();
+        let path = |p: &str| DottedPath::parse(p).unwrap();
+        let under = |p: &str| -> Vec<String> {
+            set.moves_under(&path(p))
+                .map(|m| m.from.to_string())
+                .collect()
+        };
+        assert_eq!(under("a.b"), ["a.b.c", "a.b.d.e"]);
+        assert_eq!(under("a"), ["a.b.c", "a.bb", "a.b.d.e"]);
+        assert!(under("a.b.c").is_empty());
+        assert!(set.has_move_under(&path("a.b")));
+        assert!(set.has_move_under(&path("a.b.c")));
+        assert!(!set.has_move_under(&path("a.b.c.d")));
+        assert!(!set.has_move_under(&path("a.bbb")));
+    }
 }
