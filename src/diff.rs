@@ -15,13 +15,20 @@ pub enum LineKind {
     Marker,
 }
 
+/// `bytes` split into lines the way git splits them: after each `\n` only (a lone `\r`
+/// is part of the line, so a CR-only file is one line to git).
+fn git_lines(bytes: &[u8]) -> Vec<&[u8]> {
+    bytes.split_inclusive(|&b| b == b'\n').collect()
+}
+
 /// The diff of one file as lines (each with its own line ending bytes).
-pub fn unified_diff(path: &str, original: &[u8], updated: &[u8]) -> Vec<(LineKind, Vec<u8>)> {
+pub fn unified_diff(path: &[u8], original: &[u8], updated: &[u8]) -> Vec<(LineKind, Vec<u8>)> {
+    let (old_lines, new_lines) = (git_lines(original), git_lines(updated));
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
-        .diff_lines(original, updated);
-    let old_name = quote_path(&format!("a/{path}"));
-    let new_name = quote_path(&format!("b/{path}"));
+        .diff_slices(&old_lines, &new_lines);
+    let old_name = quote_path(&[b"a/", path].concat());
+    let new_name = quote_path(&[b"b/", path].concat());
     let mut lines = vec![
         (
             LineKind::Header,
@@ -76,23 +83,41 @@ fn range_text(range: &std::ops::Range<usize>) -> String {
 }
 
 /// Quotes a path the way git does when it holds `"`, `\`, control or non-ASCII bytes.
-pub fn quote_path(path: &str) -> String {
+pub fn quote_path(path: &[u8]) -> String {
     let needs_quotes = path
-        .bytes()
-        .any(|b| b == b'"' || b == b'\\' || !(0x20..0x7f).contains(&b));
+        .iter()
+        .any(|&b| b == b'"' || b == b'\\' || !(0x20..0x7f).contains(&b));
     if !needs_quotes {
-        return path.to_string();
+        return String::from_utf8_lossy(path).into_owned();
     }
+    quote_bytes(path, true)
+}
+
+/// `bytes` in double quotes with C-style escapes: `\"`, `\\`, `\t`, `\n`, `\r`, and octal
+/// for other control bytes and for bytes that are not UTF-8 (or, with `octal_non_ascii`,
+/// for every non-ASCII byte, as git does).
+pub fn quote_bytes(bytes: &[u8], octal_non_ascii: bool) -> String {
     let mut quoted = String::from("\"");
-    for byte in path.bytes() {
-        match byte {
-            b'"' => quoted.push_str("\\\""),
-            b'\\' => quoted.push_str("\\\\"),
-            b'\t' => quoted.push_str("\\t"),
-            b'\n' => quoted.push_str("\\n"),
-            b'\r' => quoted.push_str("\\r"),
-            0x20..=0x7e => quoted.push(byte as char),
-            _ => quoted.push_str(&format!("\\{byte:03o}")),
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '"' => quoted.push_str("\\\""),
+                '\\' => quoted.push_str("\\\\"),
+                '\t' => quoted.push_str("\\t"),
+                '\n' => quoted.push_str("\\n"),
+                '\r' => quoted.push_str("\\r"),
+                ' '..='~' => quoted.push(c),
+                c if !c.is_control() && !octal_non_ascii => quoted.push(c),
+                c => {
+                    let mut buffer = [0u8; 4];
+                    for byte in c.encode_utf8(&mut buffer).bytes() {
+                        quoted.push_str(&format!("\\{byte:03o}"));
+                    }
+                }
+            }
+        }
+        for byte in chunk.invalid() {
+            quoted.push_str(&format!("\\{byte:03o}"));
         }
     }
     quoted.push('"');
@@ -108,9 +133,19 @@ mod tests {
     }
 
     #[test]
+    fn a_cr_only_file_is_one_line() {
+        let lines = unified_diff(b"m.py", b"# a\rimport a.old\r", b"# a\rimport a.new\r");
+        let text: Vec<u8> = lines.into_iter().flat_map(|(_, line)| line).collect();
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            "diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -1 +1 @@\n-# a\rimport a.old\r\n\\ No newline at end of file\n+# a\rimport a.new\r\n\\ No newline at end of file\n"
+        );
+    }
+
+    #[test]
     fn crlf_and_missing_newline() {
         let diff = render(&unified_diff(
-            "m.py",
+            b"m.py",
             b"import a.old\r\nx = 1",
             b"import a.new\r\nx = 1",
         ));
@@ -123,8 +158,17 @@ mod tests {
 
     #[test]
     fn quotes_odd_names() {
-        assert_eq!(quote_path("a/plain name.py"), "a/plain name.py");
-        assert_eq!(quote_path("a/tab\there.py"), "\"a/tab\\there.py\"");
-        assert_eq!(quote_path("a/caf\u{e9}.py"), "\"a/caf\\303\\251.py\"");
+        assert_eq!(quote_path(b"a/plain name.py"), "a/plain name.py");
+        assert_eq!(quote_path(b"a/tab\there.py"), "\"a/tab\\there.py\"");
+        assert_eq!(
+            quote_path("a/caf\u{e9}.py".as_bytes()),
+            "\"a/caf\\303\\251.py\""
+        );
+        // Not UTF-8: octal, never a replacement character.
+        assert_eq!(quote_path(b"a/caf\xe9.py"), "\"a/caf\\351.py\"");
+        assert_eq!(
+            quote_bytes(b"caf\xc3\xa9\n\xff", false),
+            "\"caf\u{e9}\\n\\377\""
+        );
     }
 }

@@ -98,7 +98,7 @@ pub fn run_examples(
                         out,
                         "FAIL {name}: output differs from `after` (- expected, + got):"
                     )?;
-                    for (_, line) in unified_diff("example.py", expected.as_bytes(), &output)
+                    for (_, line) in unified_diff(b"example.py", expected.as_bytes(), &output)
                         .into_iter()
                         .skip(3)
                     {

@@ -8,14 +8,17 @@ thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
-/// Parses `bytes` as Python. `None` only if tree-sitter gives up (it does not for any input
-/// it was handed so far; callers report it as a per-file error).
+/// Parses `bytes` as Python, as CPython reads them: a lone `\r` ends a line (tree-sitter
+/// reads the same-length `source::parser_view`, so node offsets and rows are those of
+/// `bytes`). `None` only if tree-sitter gives up (it does not for any input it was handed
+/// so far; callers report it as a per-file error).
 pub fn parse(bytes: &[u8]) -> Option<Tree> {
+    let view = crate::source::parser_view(bytes);
     PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         let parser = slot.get_or_insert_with(new_parser);
         parser.reset();
-        parser.parse(bytes, None)
+        parser.parse(&*view, None)
     })
 }
 
@@ -99,6 +102,24 @@ mod tests {
         let broken = parse(b"import a\ndef f(:\n    pass\n").unwrap();
         assert!(error_count(&broken) > 0);
         assert_eq!(first_error_line(&broken), Some(1));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_and_a_comment() {
+        let tree = parse(b"# header\rfrom pkg.old import X\rprint(X)\r").unwrap();
+        let root = tree.root_node();
+        assert_eq!(error_count(&tree), 0);
+        let kinds: Vec<&str> = (0..root.named_child_count() as u32)
+            .filter_map(|i| root.named_child(i))
+            .map(|n| n.kind())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["comment", "import_from_statement", "expression_statement"]
+        );
+        let import = root.named_child(1).unwrap();
+        assert_eq!(import.start_position().row, 1);
+        assert_eq!(import.start_byte(), 9);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! One Python file's raw bytes and what is known about them without parsing: encoding
 //! (PEP 263 cookie, BOM), line index (offset → line/column), and line-ending style.
 //!
-//! Bytes are never transcoded: files are parsed and edited as the bytes they are.
+//! Bytes are never transcoded: files are edited as the bytes they are. Lines end where
+//! CPython ends them: at `\n`, `\r\n` or a lone `\r`. The parser reads a same-length view
+//! in which a lone `\r` is `\n` (`parser_view`), so node offsets are offsets into the
+//! original bytes, and every line ending is kept.
 
 use thiserror::Error;
 
@@ -53,6 +56,23 @@ pub fn check_encoding(bytes: &[u8]) -> Result<(), SourceError> {
     }
 }
 
+/// The bytes the parser reads: `bytes` with every lone `\r` (not followed by `\n`) turned
+/// into `\n`, as CPython reads a source file. Same length, so offsets carry over; borrowed
+/// when the file has no lone `\r`.
+pub fn parser_view(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let is_lone_cr = |at: usize| bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(is_lone_cr) {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut view = bytes.to_vec();
+    for at in 0..bytes.len() {
+        if is_lone_cr(at) {
+            view[at] = b'\n';
+        }
+    }
+    std::borrow::Cow::Owned(view)
+}
+
 /// The encoding a PEP 263 cookie declares, if any.
 pub fn declared_encoding(bytes: &[u8]) -> Option<String> {
     cookie(bytes).map(|(_, name)| name)
@@ -60,7 +80,8 @@ pub fn declared_encoding(bytes: &[u8]) -> Option<String> {
 
 /// The 1-based line and name of the PEP 263 cookie in the first two lines.
 fn cookie(bytes: &[u8]) -> Option<(usize, String)> {
-    for (index, line) in bytes.split(|&b| b == b'\n').take(2).enumerate() {
+    let view = parser_view(bytes);
+    for (index, line) in view.split(|&b| b == b'\n').take(2).enumerate() {
         let line = line.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(line);
         if let Some(name) = coding_cookie(line) {
             return Some((index + 1, name));
@@ -141,7 +162,7 @@ fn is_ascii_compatible(name: &str) -> bool {
     })
 }
 
-/// Line index over a file's bytes.
+/// Line index over a file's bytes; a line ends at `\n`, `\r\n` or a lone `\r`.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     /// Byte offset of each line's first byte; `starts[0] == 0`.
@@ -153,19 +174,31 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(bytes: &[u8]) -> LineIndex {
         let mut starts = vec![0];
-        let mut crlf = 0usize;
-        let mut lf = 0usize;
+        let (mut crlf, mut lf, mut cr) = (0usize, 0usize, 0usize);
         for (index, &byte) in bytes.iter().enumerate() {
-            if byte == b'\n' {
-                starts.push(index + 1);
-                if index > 0 && bytes[index - 1] == b'\r' {
-                    crlf += 1;
-                } else {
-                    lf += 1;
+            match byte {
+                b'\n' => {
+                    starts.push(index + 1);
+                    if index > 0 && bytes[index - 1] == b'\r' {
+                        crlf += 1;
+                    } else {
+                        lf += 1;
+                    }
                 }
+                b'\r' if bytes.get(index + 1) != Some(&b'\n') => {
+                    starts.push(index + 1);
+                    cr += 1;
+                }
+                _ => {}
             }
         }
-        let default_ending: &'static [u8] = if crlf > lf { b"\r\n" } else { b"\n" };
+        let default_ending: &'static [u8] = if cr > crlf.max(lf) {
+            b"\r"
+        } else if crlf > lf {
+            b"\r\n"
+        } else {
+            b"\n"
+        };
         LineIndex {
             starts,
             default_ending,
@@ -199,13 +232,13 @@ impl LineIndex {
     }
 
     /// Byte offset where the content of the line holding `offset` ends (before `\r\n`,
-    /// `\n`, or at end of file).
+    /// `\n`, a lone `\r`, or at end of file).
     pub fn content_end(&self, bytes: &[u8], offset: usize) -> usize {
         let line = self.line_of(offset);
         match self.starts.get(line + 1) {
             Some(&next) => {
                 let end = next - 1;
-                if end > 0 && bytes[end - 1] == b'\r' && end > self.starts[line] {
+                if bytes[end] == b'\n' && end > self.starts[line] && bytes[end - 1] == b'\r' {
                     end - 1
                 } else {
                     end
@@ -268,5 +301,31 @@ mod tests {
         assert_eq!(kind(b"a\0b"), Kind::Binary);
         let bom = b"\xEF\xBB\xBFimport a";
         assert_eq!(LineIndex::new(bom).line_col(bom, 10), (1, 8));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let bytes = b"# a\rimport b\r\nc\n\rd";
+        let index = LineIndex::new(bytes);
+        assert_eq!(index.line_col(bytes, 4), (2, 1));
+        assert_eq!(index.ending_of(bytes, 0), Some(&b"\r"[..]));
+        assert_eq!(index.ending_of(bytes, 4), Some(&b"\r\n"[..]));
+        assert_eq!(index.ending_of(bytes, 14), Some(&b"\n"[..]));
+        assert_eq!(index.ending_of(bytes, 16), Some(&b"\r"[..]));
+        assert_eq!(index.line_col(bytes, 17), (5, 1));
+        assert_eq!(LineIndex::new(b"a\rb\rc\n").default_ending(), b"\r");
+        assert_eq!(&*parser_view(bytes), b"# a\nimport b\r\nc\n\nd");
+        assert!(matches!(
+            parser_view(b"a\r\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // A cookie after a CR-only first line is still on line 2.
+        assert_eq!(
+            check_encoding(b"#!python\r# coding: klingon\rx = 1\r"),
+            Err(SourceError::UnsupportedEncoding {
+                line: 2,
+                name: "klingon".into()
+            })
+        );
     }
 }

@@ -73,7 +73,7 @@ fn check_case(case: &Path) -> Result<(), String> {
         }
     }
     if output != expected {
-        let diff: Vec<u8> = unified_diff("expected.py", &expected, &output)
+        let diff: Vec<u8> = unified_diff(b"expected.py", &expected, &output)
             .into_iter()
             .skip(3)
             .flat_map(|(_, line)| line)

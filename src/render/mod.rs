@@ -7,19 +7,36 @@ pub mod text;
 
 use std::path::Path;
 
-/// How a path is shown: relative to the current folder when under it, `/`-separated,
-/// without a leading `./`.
-pub fn display_path(path: &Path, cwd: &Path) -> String {
+/// A path's bytes as shown: relative to the current folder when under it, `/`-separated,
+/// without a leading `./`. Never lossy on Unix (file names are bytes there).
+pub fn path_bytes(path: &Path, cwd: &Path) -> Vec<u8> {
     let relative = if path.is_absolute() {
         path.strip_prefix(cwd).unwrap_or(path)
     } else {
         path
     };
     let relative = relative.strip_prefix(".").unwrap_or(relative);
-    let text = relative.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        text.into_owned()
-    } else {
-        text.replace(std::path::MAIN_SEPARATOR, "/")
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        relative.as_os_str().as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        let text = relative.to_string_lossy();
+        text.replace(std::path::MAIN_SEPARATOR, "/").into_bytes()
+    }
+}
+
+/// How a path is shown in check lines, JSON and messages: as it is when it is UTF-8 with
+/// no control characters, else quoted the way git quotes names (`"a\nb.py"`, octal escapes
+/// for bytes that are not UTF-8), so that no name is shown lossily or breaks a line.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let bytes = path_bytes(path, cwd);
+    match std::str::from_utf8(&bytes) {
+        Ok(text) if !text.chars().any(char::is_control) && !text.starts_with('"') => {
+            text.to_string()
+        }
+        _ => crate::diff::quote_bytes(&bytes, false),
     }
 }

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{display_path, style};
+use super::{display_path, path_bytes, style};
 use crate::diff::{LineKind, unified_diff};
 use crate::plan::{Finding, Fix};
 use crate::process::{FileOutcome, FileStatus, Warning};
@@ -68,7 +68,7 @@ impl TextOutput<'_> {
         updated: &[u8],
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let path = display_path(&outcome.path, self.cwd);
+        let path = path_bytes(&outcome.path, self.cwd);
         for (kind, line) in unified_diff(&path, original, updated) {
             let style = match kind {
                 LineKind::Header => Some(style::DIFF_HEADER),
