@@ -64,12 +64,9 @@ pub fn parser_view(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     if !(0..bytes.len()).any(is_lone_cr) {
         return std::borrow::Cow::Borrowed(bytes);
     }
-    let mut view = bytes.to_vec();
-    for at in 0..bytes.len() {
-        if is_lone_cr(at) {
-            view[at] = b'\n';
-        }
-    }
+    let view = (0..bytes.len())
+        .map(|at| if is_lone_cr(at) { b'\n' } else { bytes[at] })
+        .collect();
     std::borrow::Cow::Owned(view)
 }
 
