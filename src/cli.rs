@@ -71,6 +71,10 @@ pub struct RunArgs {
     /// missing one is a warning, and `apply` writes nothing).
     #[arg(long)]
     pub no_target_check: bool,
+    /// Files larger than this many megabytes are not processed (an error names them):
+    /// parsing needs memory of about a hundred times a file's size.
+    #[arg(long, value_name = "MB", default_value_t = 10)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, Args)]

@@ -40,6 +40,7 @@ pub fn rewrite_file(
         prefilter: &prefilter,
         modules,
         mentions: false,
+        max_file_size: u64::MAX,
         base: Path::new("/"),
     };
     let mut outcome = FileOutcome {

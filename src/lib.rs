@@ -134,6 +134,7 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
         prefilter: &prefilter,
         modules: &modules,
         mentions: settings.mentions,
+        max_file_size: settings.max_file_size,
         base: cwd,
     };
     let outcomes: Vec<FileOutcome> = pool.install(|| {

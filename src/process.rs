@@ -23,6 +23,10 @@ use crate::spec::{DottedPath, Identifier};
 pub enum FileError {
     #[error("cannot read: {0}")]
     Read(std::io::Error),
+    #[error(
+        "the file has {size} bytes, over the limit of {limit}; exclude it, or raise --max-file-size (MB) if the memory is there (about a hundred times the file)"
+    )]
+    TooLarge { size: u64, limit: u64 },
     #[error(transparent)]
     Source(#[from] SourceError),
     #[error("tree-sitter could not parse the file; exclude it and report it as a bug")]
@@ -91,6 +95,8 @@ pub struct ProcessContext<'a> {
     pub prefilter: &'a Prefilter,
     pub modules: &'a ModuleResolver,
     pub mentions: bool,
+    /// Larger files are a per-file error, in bytes.
+    pub max_file_size: u64,
     /// Folder that `exclude` globs are relative to.
     pub base: &'a Path,
 }
@@ -103,6 +109,14 @@ pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
         findings: Vec::new(),
         warnings: Vec::new(),
     };
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > context.max_file_size {
+        outcome.status = FileStatus::Failed(FileError::TooLarge {
+            size,
+            limit: context.max_file_size,
+        });
+        return outcome;
+    }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -172,31 +186,34 @@ pub fn process_bytes(
     outcome: &mut FileOutcome,
 ) -> Result<FileStatus, FileError> {
     source::check_encoding(&bytes)?;
-    let tree = parse::parse(&bytes).ok_or(FileError::Parse)?;
-    let errors_before = parse::error_count(&tree);
-    if errors_before > 0 {
-        let line = parse::first_error_line(&tree).unwrap_or(0) + 1;
-        outcome.warnings.push(Warning::SyntaxError { line });
-    }
-    let lines = LineIndex::new(&bytes);
-    let absolute = absolute_path(context.base, path);
-    let active = context.rules.active_for(&absolute);
-    let (module, package) = module_names(path);
-    let location = context.modules.locate(&absolute);
-    let input = FileInput {
-        bytes: &bytes,
-        tree: &tree,
-        lines: &lines,
-        rules: context.rules,
-        active: &active,
-        module,
-        package,
-        location,
-        is_utf8: declares_utf8(&bytes),
-        mentions: context.mentions,
+    let (plan, errors_before) = {
+        // The tree is dropped before the rewritten file is parsed: two trees of a large
+        // file need not be alive at once.
+        let tree = parse::parse(&bytes).ok_or(FileError::Parse)?;
+        let errors_before = parse::error_count(&tree);
+        if errors_before > 0 {
+            let line = parse::first_error_line(&tree).unwrap_or(0) + 1;
+            outcome.warnings.push(Warning::SyntaxError { line });
+        }
+        let lines = LineIndex::new(&bytes);
+        let absolute = absolute_path(context.base, path);
+        let active = context.rules.active_for(&absolute);
+        let (module, package) = module_names(path);
+        let location = context.modules.locate(&absolute);
+        let input = FileInput {
+            bytes: &bytes,
+            tree: &tree,
+            lines: &lines,
+            rules: context.rules,
+            active: &active,
+            module,
+            package,
+            location,
+            is_utf8: declares_utf8(&bytes),
+            mentions: context.mentions,
+        };
+        (plan(&FileModel::new(input)), errors_before)
     };
-    let model = FileModel::new(input);
-    let plan = plan(&model);
     outcome.findings = plan.findings;
     if plan.edits.is_empty() {
         return Ok(FileStatus::Unchanged);

@@ -63,6 +63,8 @@ pub struct RuleSet {
     /// For every proper prefix of some `from`, the moves whose `from` lies under it, in
     /// move order.
     under: HashMap<Vec<Identifier>, Vec<usize>>,
+    /// The most segments any `from` has: longer prefixes are never looked up.
+    longest_from: usize,
 }
 
 impl RuleSet {
@@ -85,6 +87,7 @@ impl RuleSet {
                         .or_default()
                         .push(set.moves.len());
                 }
+                set.longest_from = set.longest_from.max(key.len());
                 set.by_from.insert(key, set.moves.len());
                 set.moves.push(spec_move.clone());
                 set.owner.push(codemod_index);
@@ -179,12 +182,14 @@ impl RuleSet {
 
     /// The most specific move whose `from` covers `path` and whose `to` does not already.
     fn applicable(&self, path: &DottedPath, active: &RuleFilter) -> Option<usize> {
-        (1..=path.len()).rev().find_map(|len| {
-            let index = *self.by_from.get(&path.segments()[..len])?;
-            let candidate = &self.moves[index];
-            let usable = active.is_active(index) && !path.starts_with(&candidate.to);
-            usable.then_some(index)
-        })
+        (1..=path.len().min(self.longest_from))
+            .rev()
+            .find_map(|len| {
+                let index = *self.by_from.get(&path.segments()[..len])?;
+                let candidate = &self.moves[index];
+                let usable = active.is_active(index) && !path.starts_with(&candidate.to);
+                usable.then_some(index)
+            })
     }
 
     /// Rejects sets where some name would be rewritten forever: every `from`, and every

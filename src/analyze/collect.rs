@@ -73,6 +73,7 @@ pub fn collect<'t>(input: &FileInput<'t>) -> Collected<'t> {
     // Attribute names and keyword-argument names are not names in scope; marked from the
     // parent so no `Node::parent` call is needed per identifier.
     let mut not_names = std::collections::HashSet::new();
+    let mut inner_objects = std::collections::HashSet::new();
     // The nodes from the root to the current one.
     let mut path: Vec<Node<'t>> = Vec::new();
     walk_scoped(input.tree.root_node(), |node, depth, scopes| {
@@ -124,7 +125,16 @@ pub fn collect<'t>(input: &FileInput<'t>) -> Collected<'t> {
         match kind {
             "attribute" => {
                 not_names.extend(node.child_by_field_name("attribute").map(|n| n.id()));
+                // The object of an attribute that is itself an attribute is a prefix of
+                // the chain found there (reading it again is quadratic in long chains).
+                let is_prefix = inner_objects.remove(&node.id());
+                if let Some(object) = node.child_by_field_name("object")
+                    && object.kind() == "attribute"
+                {
+                    inner_objects.insert(object.id());
+                }
                 if !error.is_open()
+                    && !is_prefix
                     && let Some((idents, path)) = chain_of(input.bytes, node)
                 {
                     let scopes = found.scope_chains.intern(scopes);

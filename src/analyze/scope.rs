@@ -275,14 +275,71 @@ fn non_import_bindings(input: &FileInput<'_>, scope: Node<'_>) -> HashSet<Identi
             }
             continue;
         }
-        if node.kind() == "identifier" && is_binding_position(node) {
-            names.insert(input.identifier(node));
-            continue;
-        }
+        bound_identifiers(node, &mut |name| {
+            names.insert(input.identifier(name));
+        });
         let mut inner = node.walk();
         stack.extend(node.children(&mut inner));
     }
     names
+}
+
+/// Kinds that only group binding targets (`a, (b, *c) = …`): a name under them is bound by
+/// the construct above them.
+const TARGET_GROUPS: &[&str] = &[
+    "pattern_list",
+    "tuple_pattern",
+    "list_pattern",
+    "list_splat_pattern",
+    "tuple",
+    "list",
+    "parenthesized_expression",
+    "as_pattern_target",
+];
+
+/// Hands `visit` each identifier that `node` binds where it stands: the targets of an
+/// assignment, loop, walrus or `as`, parameters, `global`/`nonlocal` names, and names in
+/// `case` patterns. The top-down twin of [`is_binding_position`], for whole scopes: asking
+/// `Node::parent` per identifier costs the depth each time (quadratic in deep nesting).
+fn bound_identifiers<'t>(node: Node<'t>, visit: &mut impl FnMut(Node<'t>)) {
+    let field = |name: &str| node.child_by_field_name(name);
+    match node.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+            targets(field("left"), visit)
+        }
+        "named_expression" | "default_parameter" | "typed_default_parameter" => {
+            targets(field("name"), visit)
+        }
+        "as_pattern" => targets(field("alias"), visit),
+        "parameters"
+        | "lambda_parameters"
+        | "typed_parameter"
+        | "dictionary_splat_pattern"
+        | "global_statement"
+        | "nonlocal_statement"
+        | "case_pattern"
+        | "keyword_pattern"
+        | "splat_pattern" => {
+            let mut cursor = node.walk();
+            for child in node.children(&mut cursor) {
+                targets(Some(child), visit);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The identifiers of a binding target, through the groups that only hold targets.
+fn targets<'t>(target: Option<Node<'t>>, visit: &mut impl FnMut(Node<'t>)) {
+    let mut stack: Vec<Node<'t>> = target.into_iter().collect();
+    while let Some(node) = stack.pop() {
+        if node.kind() == "identifier" {
+            visit(node);
+        } else if TARGET_GROUPS.contains(&node.kind()) {
+            let mut cursor = node.walk();
+            stack.extend(node.children(&mut cursor));
+        }
+    }
 }
 
 /// True when identifier `node` is bound where it stands (assignment or loop target,
@@ -296,14 +353,7 @@ pub fn is_binding_position(node: Node<'_>) -> bool {
                 .is_some_and(|f| f.id() == child.id())
         };
         match parent.kind() {
-            "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "list_splat_pattern"
-            | "tuple"
-            | "list"
-            | "parenthesized_expression"
-            | "as_pattern_target" => child = parent,
+            kind if TARGET_GROUPS.contains(&kind) => child = parent,
             "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
                 return is_field("left");
             }

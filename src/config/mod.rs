@@ -52,6 +52,8 @@ pub struct Settings {
     pub threads: usize,
     pub mentions: bool,
     pub target_check: bool,
+    /// Larger files are a per-file error, in bytes.
+    pub max_file_size: u64,
     /// Source roots, absolute (empty: find packages by their `__init__.py`).
     pub src: Vec<PathBuf>,
     pub rules: RuleSet,
@@ -90,6 +92,7 @@ impl Settings {
             threads: args.threads.unwrap_or(0),
             mentions: args.mentions,
             target_check: !args.no_target_check,
+            max_file_size: args.max_file_size.saturating_mul(1024 * 1024),
             src: src
                 .iter()
                 .map(|root| crate::process::absolute_path(cwd, root))

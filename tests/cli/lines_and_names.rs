@@ -1,6 +1,6 @@
 //! Lines end where CPython ends them (a lone `\r` too), patches split lines only at `\n`
 //! as git does, and file names are bytes: quoted in diffs, escaped in check and JSON
-//! output, never shown lossily (#13).
+//! output, never shown lossily; files over the size limit are a per-file error (#13).
 
 use std::fs;
 
@@ -91,4 +91,23 @@ fn a_newline_in_a_file_name_does_not_break_check_lines() {
         .count();
     assert_eq!(findings, 1, "{}", check.stdout_text());
     assert!(!check.stdout_text().contains("two\nlines"));
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_an_error_and_the_others_are_processed() {
+    let project = Project::with_codemod("m", MOVE_A);
+    let mut big = b"import a.old\n".to_vec();
+    let comment = [b"# ".as_slice(), &[b'x'; 1022], b"\n"].concat();
+    big.extend(std::iter::repeat_n(comment.as_slice(), 1100).flatten());
+    project
+        .write("big.py", &big)
+        .write("small.py", "import a.old\n");
+    let run = project.run(&["apply", "--max-file-size", "1"]);
+    run.code(2)
+        .stderr_has("big.py")
+        .stderr_has("over the limit of 1048576")
+        .stderr_has("--max-file-size");
+    assert_eq!(project.read("small.py"), b"import a.new\n");
+    assert_eq!(project.read("big.py"), big, "the large file is not touched");
+    project.run(&["check"]).code(1).stdout_has("big.py:1:8");
 }
