@@ -91,6 +91,8 @@ impl Codemod {
 
 #[derive(Debug, Error)]
 pub enum SpecError {
+    #[error("{location}: not UTF-8; save the codemod as UTF-8 (TOML files must be)")]
+    NotUtf8 { location: SpecLocation },
     #[error("{file}: cannot read codemod: {source}")]
     Read {
         file: PathBuf,
@@ -138,9 +140,16 @@ pub enum SpecError {
 
 /// Loads and validates one codemod file.
 pub fn load_file(file: &Path) -> Result<Codemod, SpecError> {
-    let text = std::fs::read_to_string(file).map_err(|source| SpecError::Read {
+    let bytes = std::fs::read(file).map_err(|source| SpecError::Read {
         file: file.to_path_buf(),
         source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+        SpecError::NotUtf8 {
+            location: Locator::new(&text, file).locate(valid),
+        }
     })?;
     let name: Arc<str> = file
         .file_stem()
@@ -167,8 +176,8 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
     for (index, raw_move) in raw.moves.iter().enumerate() {
         let to_location = locate(raw_move.to.span());
         let to = parse_path(raw_move.to.get_ref(), "to", to_location)?;
-        let from_location = locate(raw_move.from.span());
-        for from_text in raw_move.from.get_ref().items() {
+        for (from_text, span) in raw_move.from.get_ref().items(text, raw_move.from.span()) {
+            let from_location = locate(span);
             let from = parse_path(from_text, "from", from_location.clone())?;
             if from == to {
                 return Err(SpecError::SameFromTo {

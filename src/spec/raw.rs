@@ -36,10 +36,30 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
-    pub fn items(&self) -> Vec<&str> {
+    /// The items, each with where it is written: `text` is the spec and `whole` the span
+    /// of the value (serde's untagged enums lose inner spans, so a list item is found as
+    /// the next occurrence of its text inside the list; used for messages only).
+    pub fn items(
+        &self,
+        text: &str,
+        whole: std::ops::Range<usize>,
+    ) -> Vec<(&str, std::ops::Range<usize>)> {
         match self {
-            OneOrMany::One(one) => vec![one.as_str()],
-            OneOrMany::Many(many) => many.iter().map(String::as_str).collect(),
+            OneOrMany::One(one) => vec![(one.as_str(), whole)],
+            OneOrMany::Many(many) => {
+                let list = text.get(whole.clone()).unwrap_or("");
+                let mut from = 0;
+                many.iter()
+                    .map(|item| {
+                        let at = list[from..].find(item.as_str()).map(|i| from + i);
+                        let start = at.map_or(whole.start, |at| whole.start + at - 1);
+                        if let Some(at) = at {
+                            from = at + item.len();
+                        }
+                        (item.as_str(), start..start + item.len() + 2)
+                    })
+                    .collect()
+            }
         }
     }
 }

@@ -128,3 +128,34 @@ fn move_loop_across_two_codemods() {
     }
     assert_eq!(project.read_text("m.py"), "import a.x\n");
 }
+
+#[test]
+fn a_spec_that_is_not_utf8_is_named_once_with_its_line_and_column() {
+    let project = Project::empty();
+    project
+        .write(
+            "codemods/bad.toml",
+            b"[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\ndescription = \"caf\xe9\"\n".as_slice(),
+        )
+        .write("m.py", "import a.old\n");
+    let run = project.run(&["check"]);
+    run.code(2).stderr_has("bad.toml:4:19: not UTF-8");
+    assert_eq!(run.stderr.matches("UTF-8").count(), 2, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_duplicate_inside_a_from_list_points_at_each_item() {
+    let project = Project::empty();
+    project
+        .write(
+            "codemods/bad.toml",
+            "[[move]]\nfrom = [\n  \"a.x\",\n  \"a.old\",\n  \"a.old\",\n]\nto = \"a.new\"\n",
+        )
+        .write("m.py", "import a.old\n");
+    project
+        .run(&["check"])
+        .code(2)
+        .stderr_has("bad.toml:5:3: `from` = \"a.old\" is already moved at")
+        .stderr_has("bad.toml:4:3;");
+}
