@@ -1,5 +1,6 @@
-//! Imports that duplicate an earlier import of the same name and target: dropped, and a
-//! block left with no statement gets `pass`.
+//! Imports that the rewrite makes duplicates of an earlier import of the same name and
+//! target: dropped, and a block left with no statement gets `pass`. Duplicates that were
+//! there before the rewrite stay.
 //!
 //! The earlier import must always run before this one: the same block, or an enclosing
 //! block of the same scope (a sibling branch, `try:` vs `except ImportError:`, does not
@@ -20,13 +21,13 @@ use crate::spec::{DottedPath, Identifier, RuleId};
 /// The bindings of the statements planned so far that stay in the file, by local name.
 #[derive(Default)]
 pub struct Earlier<'t> {
-    by_name: HashMap<Identifier, Vec<(usize, usize, DottedPath)>>,
+    /// (block id, start, the path the name held before the plan, the path after it).
+    by_name: HashMap<Identifier, Vec<(usize, usize, DottedPath, DottedPath)>>,
     _tree: std::marker::PhantomData<Node<'t>>,
 }
 
 impl<'t> Earlier<'t> {
-    /// Remembers a statement's bindings (all but the dropped ones): (block id, start, the
-    /// path the name holds after the plan).
+    /// Remembers a statement's bindings (all but the dropped ones).
     pub fn add(&mut self, bindings: &[ImportBinding<'t>]) {
         for binding in bindings.iter().filter(|b| !b.is_dropped()) {
             self.by_name
@@ -35,13 +36,15 @@ impl<'t> Earlier<'t> {
                 .push((
                     binding.block.id(),
                     binding.stmt.start_byte(),
+                    binding.path.clone(),
                     binding.path_after().clone(),
                 ));
         }
     }
 
-    /// For each item of `stmt`, whether it duplicates an earlier binding that always runs
-    /// before it.
+    /// For each item of `stmt`, whether the plan makes it a duplicate of an earlier binding
+    /// that always runs before it. Imports that were duplicates already are left to the
+    /// user (#12): only a duplicate the rewrite creates is dropped.
     pub fn find(
         &self,
         model: &FileModel<'_>,
@@ -55,10 +58,11 @@ impl<'t> Earlier<'t> {
                 let local = item.local(stmt.kind);
                 item.resolution.is_some()
                     && self.by_name.get(local).is_some_and(|earlier| {
-                        earlier.iter().any(|(block, at, target)| {
+                        earlier.iter().any(|(block, at, before, after)| {
                             stmt.enclosing_blocks.contains(block)
                                 && *at < start
-                                && target == item.target()
+                                && after == item.target()
+                                && *before != item.full
                         })
                     })
                     && !model.binds_otherwise(stmt.scope, local)

@@ -32,6 +32,8 @@ impl TextOutput<'_> {
                         self.diff(outcome, original, updated, out)?;
                     }
                 }
+                // The patch comes first on a terminal, then what is said about it.
+                out.flush()?;
                 self.manual(report, err)?;
                 let totals = report.totals();
                 writeln!(

@@ -220,3 +220,19 @@ fn color_always_adds_colour_and_never_removes_it() {
     let stripped = strip_ansi(&run.stdout_text());
     assert_eq!(stripped, plain.stdout_text());
 }
+
+#[test]
+fn the_patch_comes_before_the_summary_on_one_stream() {
+    let project = Project::with_codemod("a", MOVE_A);
+    project.write("m.py", "import a.old\n");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{}' diff 2>&1", crate::util::BIN))
+        .current_dir(project.root())
+        .output()
+        .expect("run sh");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let patch_end = text.find("+import a.new\n").expect("the patch") + "+import a.new\n".len();
+    let summary = text.find("Would rewrite").expect("the summary");
+    assert!(patch_end <= summary, "{text}");
+}
