@@ -19,6 +19,10 @@ pub enum SourceError {
         "line 1: file starts with a UTF-16/UTF-32 byte-order mark; convert it to UTF-8 or exclude it"
     )]
     WideEncoding,
+    #[error(
+        "line {line}: the file starts with a UTF-8 byte-order mark but declares {name:?}; Python refuses it (encoding problem with BOM): remove the BOM or the cookie"
+    )]
+    BomWithCookie { line: usize, name: String },
 }
 
 /// What a file's first bytes say about it.
@@ -52,8 +56,20 @@ pub fn check_encoding(bytes: &[u8]) -> Result<(), SourceError> {
         Some((line, name)) if !is_ascii_compatible(&name) => {
             Err(SourceError::UnsupportedEncoding { line, name })
         }
+        Some((line, name)) if bytes.starts_with(UTF8_BOM) && !is_cpython_utf8(&name) => {
+            Err(SourceError::BomWithCookie { line, name })
+        }
         _ => Ok(()),
     }
+}
+
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// Whether CPython's tokenizer reads a cookie's name as UTF-8 (`utf-8`, `utf_8`,
+/// `UTF-8-sig`…; not `utf8`): a BOM may stand only with such a cookie.
+fn is_cpython_utf8(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace('_', "-");
+    name == "utf-8" || name.starts_with("utf-8-")
 }
 
 /// The bytes the parser reads: `bytes` with every lone `\r` (not followed by `\n`) turned
@@ -79,7 +95,7 @@ pub fn declared_encoding(bytes: &[u8]) -> Option<String> {
 fn cookie(bytes: &[u8]) -> Option<(usize, String)> {
     let view = parser_view(bytes);
     for (index, line) in view.split(|&b| b == b'\n').take(2).enumerate() {
-        let line = line.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(line);
+        let line = line.strip_prefix(UTF8_BOM).unwrap_or(line);
         if let Some(name) = coding_cookie(line) {
             return Some((index + 1, name));
         }
@@ -298,6 +314,20 @@ mod tests {
         assert_eq!(kind(b"a\0b"), Kind::Binary);
         let bom = b"\xEF\xBB\xBFimport a";
         assert_eq!(LineIndex::new(bom).line_col(bom, 10), (1, 8));
+    }
+
+    #[test]
+    fn a_bom_stands_only_with_a_utf8_cookie() {
+        assert!(check_encoding(b"\xEF\xBB\xBF# coding: utf-8\nx = 1\n").is_ok());
+        assert!(check_encoding(b"\xEF\xBB\xBF# coding: UTF_8\nx = 1\n").is_ok());
+        assert!(check_encoding(b"\xEF\xBB\xBFx = 1\n").is_ok());
+        assert_eq!(
+            check_encoding(b"\xEF\xBB\xBF# -*- coding: latin-1 -*-\nx = 1\n"),
+            Err(SourceError::BomWithCookie {
+                line: 1,
+                name: "latin-1".into()
+            })
+        );
     }
 
     #[test]

@@ -111,3 +111,19 @@ fn a_file_over_the_size_limit_is_an_error_and_the_others_are_processed() {
     assert_eq!(project.read("big.py"), big, "the large file is not touched");
     project.run(&["check"]).code(1).stdout_has("big.py:1:8");
 }
+
+#[test]
+fn a_bom_with_a_latin1_cookie_is_an_error_and_the_file_is_untouched() {
+    let project = Project::with_codemod("m", MOVE_A);
+    let bytes = b"\xEF\xBB\xBF# -*- coding: latin-1 -*-\nimport a.old\n".as_slice();
+    project
+        .write("bom.py", bytes)
+        .write("ok.py", "import a.old\n");
+    project
+        .run(&["apply"])
+        .code(2)
+        .stderr_has("bom.py")
+        .stderr_has("byte-order mark but declares \"latin-1\"");
+    assert_eq!(project.read("bom.py"), bytes);
+    assert_eq!(project.read("ok.py"), b"import a.new\n");
+}
