@@ -57,6 +57,23 @@ pub fn rewrite_file(
     Ok((updated, outcome.findings))
 }
 
+/// Why an example's `before` is not what it says: it must parse, unless it says
+/// `syntax_error = true` (and then it must not).
+fn parse_problem(example: &crate::spec::Example) -> Option<String> {
+    let tree = crate::parse::parse(example.before.as_bytes())?;
+    match (crate::parse::error_count(&tree) > 0, example.syntax_error) {
+        (true, false) => Some(format!(
+            "`before` does not parse (line {}); fix it, or add `syntax_error = true` if that is the point",
+            crate::parse::first_error_line(&tree).unwrap_or(0) + 1
+        )),
+        (false, true) => Some(
+            "`before` parses, but the example says `syntax_error = true`; remove that line"
+                .to_string(),
+        ),
+        _ => None,
+    }
+}
+
 pub fn run_examples(
     codemods: &[Codemod],
     cwd: &Path,
@@ -76,10 +93,14 @@ pub fn run_examples(
         let file = crate::render::display_path(&codemod.file, cwd);
         for (index, example) in codemod.examples.iter().enumerate() {
             let expected = example.after.as_deref().unwrap_or(&example.before);
-            let result = match rewrite_source(&rules, example.before.as_bytes()) {
-                Ok(output) if output == expected.as_bytes() => ExampleResult::Pass,
-                Ok(output) => ExampleResult::Mismatch(output),
-                Err(error) => ExampleResult::Error(error),
+            let result = match (
+                parse_problem(example),
+                rewrite_source(&rules, example.before.as_bytes()),
+            ) {
+                (Some(problem), _) => ExampleResult::Error(problem),
+                (None, Ok(output)) if output == expected.as_bytes() => ExampleResult::Pass,
+                (None, Ok(output)) => ExampleResult::Mismatch(output),
+                (None, Err(error)) => ExampleResult::Error(error),
             };
             let name = format!(
                 "{}:{}: {} example {}",

@@ -61,6 +61,8 @@ pub struct Example {
     pub before: String,
     /// `None`: the example must stay unchanged.
     pub after: Option<String>,
+    /// `before` is meant not to parse (`syntax_error = true`); otherwise it must.
+    pub syntax_error: bool,
     pub location: SpecLocation,
 }
 
@@ -219,6 +221,7 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
             location: locate(example.before.span()),
             before: example.before.into_inner(),
             after: example.after,
+            syntax_error: example.syntax_error,
         })
         .collect();
     Ok(Codemod {

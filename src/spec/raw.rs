@@ -71,4 +71,7 @@ pub struct RawExample {
     /// Absent: the example must stay unchanged.
     #[serde(default)]
     pub after: Option<String>,
+    /// `before` does not parse, on purpose.
+    #[serde(default)]
+    pub syntax_error: bool,
 }

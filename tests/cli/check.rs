@@ -237,6 +237,28 @@ fn test_command_passes_fails_and_errors() {
 }
 
 #[test]
+fn test_command_requires_examples_that_parse_unless_they_say_otherwise() {
+    let spec = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n\n\
+        [[example]]\nbefore = \"import a.old\\ndef f(:\\n\"\n";
+    let project = Project::with_codemod("m", spec);
+    project
+        .run(&["test"])
+        .code(1)
+        .stdout_has("m.toml:6: m example 1: `before` does not parse (line 2)")
+        .stdout_has("syntax_error = true");
+    let marked = format!("{spec}syntax_error = true\n");
+    project.write("codemods/m.toml", &marked);
+    project.run(&["test"]).code(0);
+    let clean = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n\n\
+        [[example]]\nbefore = \"import a.old\\n\"\nafter = \"import a.new\\n\"\nsyntax_error = true\n";
+    project.write("codemods/m.toml", clean);
+    project
+        .run(&["test"])
+        .code(1)
+        .stdout_has("`before` parses, but the example says `syntax_error = true`");
+}
+
+#[test]
 fn codemods_flag_takes_a_file_or_a_folder() {
     let project = Project::empty();
     project
