@@ -246,7 +246,7 @@ fn test_command_requires_examples_that_parse_unless_they_say_otherwise() {
         .code(1)
         .stdout_has("m.toml:6: m example 1: `before` does not parse (line 2)")
         .stdout_has("syntax_error = true");
-    let marked = format!("{spec}syntax_error = true\n");
+    let marked = format!("{spec}after = \"import a.new\\ndef f(:\\n\"\nsyntax_error = true\n");
     project.write("codemods/m.toml", &marked);
     project.run(&["test"]).code(0);
     let clean = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n\n\
