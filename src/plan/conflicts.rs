@@ -99,11 +99,61 @@ pub fn rename_conflict(
     let new = resolution.target.last();
     if model.binds_otherwise(stmt.scope, old) || class_binds(model, old) {
         Some(old.to_string())
-    } else if names.is_taken(new, item.node.id()) {
+    } else if names.is_taken(new, item.node.id())
+        && !merges_into_earlier_import(model, stmt, item, old, new)
+    {
         Some(new.to_string())
     } else {
         None
     }
+}
+
+/// Two names that become one (#12): the new name is already bound by an earlier import of
+/// the same thing the renamed import will import. The rename may go ahead (the rewritten
+/// import is then dropped as a duplicate) when every import of the new name is such an
+/// import, unconditional (directly in the body of the renamed import's scope, not under
+/// `if`, `try` or `with`), and before the renamed import and before every use of either
+/// name; and nothing else binds the new name. Otherwise the conflict stands: a binding
+/// under `TYPE_CHECKING`, in a `try`, later in the file or rebound is not relied on.
+fn merges_into_earlier_import(
+    model: &FileModel<'_>,
+    stmt: &ImportStmt<'_>,
+    item: &Planned<'_, '_>,
+    old: &Identifier,
+    new: &Identifier,
+) -> bool {
+    let target = item.target();
+    let mut first_end = None;
+    for other in &model.imports {
+        for other_item in &other.items {
+            if other_item.node.id() == item.node.id() || other_item.local(other.kind) != new {
+                continue;
+            }
+            let other_target = other_item
+                .resolution
+                .as_ref()
+                .map_or(&other_item.full, |r| &r.target);
+            let fits = other_target == target
+                && other.scope.id() == stmt.scope.id()
+                && other.enclosing_blocks.len() == 1
+                && other.node.end_byte() <= stmt.node.start_byte();
+            if !fits {
+                return false;
+            }
+            first_end = Some(first_end.map_or(other.node.end_byte(), |end: usize| {
+                end.min(other.node.end_byte())
+            }));
+        }
+    }
+    let Some(first_end) = first_end else {
+        return false;
+    };
+    let uses = model.uses(new).iter().chain(model.uses(old));
+    let rebound = model
+        .uses(new)
+        .iter()
+        .any(|u| is_binding_position(u.node));
+    !rebound && uses.clone().all(|u| u.node.start_byte() >= first_end)
 }
 
 /// True when some class body binds `name` and also reads it: a class body reads names it

@@ -30,8 +30,9 @@ impl<'t> Earlier<'t> {
     /// Remembers a statement's bindings (all but the dropped ones).
     pub fn add(&mut self, bindings: &[ImportBinding<'t>]) {
         for binding in bindings.iter().filter(|b| !b.is_dropped()) {
+            let local = binding.moved().and_then(|m| m.renamed_to.as_ref());
             self.by_name
-                .entry(binding.local.clone())
+                .entry(local.unwrap_or(&binding.local).clone())
                 .or_default()
                 .push((
                     binding.block.id(),
@@ -55,7 +56,11 @@ impl<'t> Earlier<'t> {
         items
             .iter()
             .map(|item| {
-                let local = item.local(stmt.kind);
+                // A renamed import binds its new name.
+                let local = match &item.resolution {
+                    Some(resolution) if item.renames => resolution.target.last(),
+                    _ => item.local(stmt.kind),
+                };
                 item.resolution.is_some()
                     && self.by_name.get(local).is_some_and(|earlier| {
                         earlier.iter().any(|(block, at, before, after)| {
