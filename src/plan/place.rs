@@ -123,8 +123,22 @@ pub fn list_item_removals(
         match comma {
             Some(comma) => {
                 let end = skip_horizontal_space(bytes, comma.end_byte());
+                // After the last kept item, on its line: `(W, X, )` becomes `(W)`, not
+                // `(W, )`; at the end of a line, `W, X,` becomes `W,` (the list stays
+                // exploded, with no trailing space).
+                let kept_comma = last_kept
+                    .filter(|&kept| kept < index)
+                    .and_then(|kept| items[kept].next_sibling())
+                    .filter(|n| n.kind() == ",")
+                    .filter(|n| !bytes[n.start_byte()..end].contains(&b'#'));
                 if is_first_on_line(model, *item) && at_line_end_no_comment(bytes, end) {
                     ranges.push(whole_lines(model, item.start_byte(), end));
+                } else if let Some(kept_comma) = kept_comma {
+                    if at_line_end_no_comment(bytes, end) {
+                        ranges.push(kept_comma.end_byte()..end);
+                    } else {
+                        ranges.push(kept_comma.start_byte()..end);
+                    }
                 } else {
                     ranges.push(item.start_byte()..end);
                 }
