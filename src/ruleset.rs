@@ -122,19 +122,11 @@ impl RuleSet {
     /// Where `path` lives now, or `None` when no move applies; moves that `active` switches
     /// off (codemod excluded for this file) do not apply.
     pub fn resolve_filtered(&self, path: &DottedPath, active: &RuleFilter) -> Option<Resolution> {
-        let mut current = path.clone();
-        let mut applied: Vec<usize> = Vec::new();
-        while let Some(index) = self.applicable(&current, active) {
-            if applied.contains(&index) {
-                // A move applied twice means the set loops; `new` rejects such sets, so
-                // stop here rather than spin.
-                break;
-            }
-            let found = &self.moves[index];
-            current = current.replace_prefix(&found.from, &found.to);
-            applied.push(index);
-        }
-        if applied.is_empty() || current == *path {
+        // A chain that does not end is rejected by `new`; never here.
+        let steps = self.steps(path, active).ok()?;
+        let applied: Vec<usize> = steps.iter().map(|(index, _)| *index).collect();
+        let current = steps.last()?.1.clone();
+        if current == *path {
             return None;
         }
         Some(Resolution {
@@ -215,19 +207,35 @@ impl RuleSet {
     }
 
     fn loop_chain(&self, path: &DottedPath) -> Option<String> {
+        let paths = self.steps(path, &RuleFilter::All).err()?;
+        let names: Vec<String> = paths.iter().map(ToString::to_string).collect();
+        Some(names.join(" -> "))
+    }
+
+    /// The moves applied to `path` one after the other, each with the path it gives. A move
+    /// may apply again to another path (`a.old -> c.x` plus `c.x.mod -> a.old` sends
+    /// `a.old.mod` through `c.x.mod` and `a.old` to `c.x`). `Err` holds the paths seen when
+    /// the chain does not end: a path comes back, or it grows with every round.
+    fn steps(
+        &self,
+        path: &DottedPath,
+        active: &RuleFilter,
+    ) -> Result<Vec<(usize, DottedPath)>, Vec<DottedPath>> {
+        let limit = 2 * self.moves.len() + 2;
+        let mut steps: Vec<(usize, DottedPath)> = Vec::new();
         let mut current = path.clone();
-        let mut applied = Vec::new();
-        let mut chain = vec![current.to_string()];
-        while let Some(index) = self.applicable(&current, &RuleFilter::All) {
-            if applied.contains(&index) {
-                return Some(chain.join(" -> "));
-            }
+        while let Some(index) = self.applicable(&current, active) {
             let found = &self.moves[index];
-            current = current.replace_prefix(&found.from, &found.to);
-            chain.push(current.to_string());
-            applied.push(index);
+            let next = current.replace_prefix(&found.from, &found.to);
+            let repeats = next == *path || steps.iter().any(|(_, seen)| *seen == next);
+            steps.push((index, next.clone()));
+            if repeats || steps.len() > limit {
+                let seen = steps.into_iter().map(|(_, p)| p);
+                return Err(std::iter::once(path.clone()).chain(seen).collect());
+            }
+            current = next;
         }
-        None
+        Ok(steps)
     }
 }
 
@@ -292,6 +300,23 @@ mod tests {
                 .unwrap_err()
                 .to_string();
         assert!(error.contains("already moved at t.toml:2:"), "{error}");
+    }
+
+    #[test]
+    fn a_move_may_apply_twice_when_the_chain_ends() {
+        let set = rules(
+            "[[move]]\nfrom = \"a.old\"\nto = \"c.x\"\n\
+             [[move]]\nfrom = \"c.x.mod\"\nto = \"a.old\"\n",
+        )
+        .unwrap();
+        assert_eq!(resolve(&set, "a.old.mod").as_deref(), Some("c.x"));
+        assert_eq!(resolve(&set, "c.x.mod").as_deref(), Some("c.x"));
+        let growing = rules(
+            "[[move]]\nfrom = \"a\"\nto = \"b.c\"\n[[move]]\nfrom = \"b\"\nto = \"a.x\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(growing.contains("loop"), "{growing}");
     }
 
     #[test]
