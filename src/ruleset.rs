@@ -22,8 +22,8 @@ pub struct Resolution {
     pub rename_usages: bool,
     /// The `from` of that first move (what part of the written name moved).
     pub matched: DottedPath,
-    /// The `to` of the last move applied: the new home of what moved; `target` is it plus
-    /// the name's remaining segments.
+    /// The new home of what moved: `target` without the trailing segments that no applied
+    /// move's `from` covered (for one move, its `to`).
     pub home: DottedPath,
 }
 
@@ -129,12 +129,21 @@ impl RuleSet {
         if current == *path {
             return None;
         }
+        // The trailing segments no applied move's `from` covered ride along: what moved is
+        // the rest, and `home` is where it lives now.
+        let mut before = path.len();
+        let mut riding = usize::MAX;
+        for (index, after) in &steps {
+            riding = riding.min(before - self.moves[*index].from.len());
+            before = after.len();
+        }
+        let home = current.prefix(current.len() - riding.min(current.len() - 1));
         Some(Resolution {
             target: current,
             strings: self.moves[applied[0]].strings,
             rename_usages: self.moves[applied[0]].rename_usages,
             matched: self.moves[applied[0]].from.clone(),
-            home: self.moves[*applied.last().expect("not empty")].to.clone(),
+            home,
             rules: applied.iter().map(|&i| self.moves[i].id.clone()).collect(),
         })
     }
@@ -311,11 +320,10 @@ mod tests {
         .unwrap();
         assert_eq!(resolve(&set, "a.old.mod").as_deref(), Some("c.x"));
         assert_eq!(resolve(&set, "c.x.mod").as_deref(), Some("c.x"));
-        let growing = rules(
-            "[[move]]\nfrom = \"a\"\nto = \"b.c\"\n[[move]]\nfrom = \"b\"\nto = \"a.x\"\n",
-        )
-        .unwrap_err()
-        .to_string();
+        let growing =
+            rules("[[move]]\nfrom = \"a\"\nto = \"b.c\"\n[[move]]\nfrom = \"b\"\nto = \"a.x\"\n")
+                .unwrap_err()
+                .to_string();
         assert!(growing.contains("loop"), "{growing}");
     }
 

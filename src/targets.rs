@@ -57,7 +57,11 @@ pub fn check_targets(
     let roots = package_roots(files, locate);
     let mut problems = Vec::new();
     for moved in rules.moves() {
-        let to = &moved.to;
+        // A `to` that a later move carries on (`pkg.old.f -> pkg.old.g` with
+        // `pkg.old -> pkg.new`) is checked where the chain ends.
+        let to = &rules
+            .resolve(&moved.to)
+            .map_or_else(|| moved.to.clone(), |r| r.target);
         let Some(root) = roots.get(to.first()) else {
             continue;
         };

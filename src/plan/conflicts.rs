@@ -149,10 +149,7 @@ fn merges_into_earlier_import(
         return false;
     };
     let uses = model.uses(new).iter().chain(model.uses(old));
-    let rebound = model
-        .uses(new)
-        .iter()
-        .any(|u| is_binding_position(u.node));
+    let rebound = model.uses(new).iter().any(|u| is_binding_position(u.node));
     !rebound && uses.clone().all(|u| u.node.start_byte() >= first_end)
 }
 

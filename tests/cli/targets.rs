@@ -79,3 +79,24 @@ fn the_target_check_sees_modules_outside_the_processed_folder() {
         "from acme.core.new import X\n"
     );
 }
+
+#[test]
+fn a_to_that_a_later_move_carries_on_is_checked_where_the_chain_ends() {
+    let project = Project::empty();
+    project
+        .write(
+            "codemods/m.toml",
+            "[[move]]\nfrom = \"pkg.old\"\nto = \"pkg.new\"\n\n\
+             [[move]]\nfrom = \"pkg.old.f\"\nto = \"pkg.old.g\"\n",
+        )
+        .write("pkg/__init__.py", "")
+        .write("pkg/new/__init__.py", "def g():\n    pass\n")
+        .write("app.py", "import pkg.old\n\npkg.old.f()\n");
+    let run = project.run(&["apply"]);
+    run.code(0);
+    assert!(!run.stderr.contains("no such module"), "{}", run.stderr);
+    assert_eq!(
+        project.read_text("app.py"),
+        "import pkg.new\n\npkg.new.g()\n"
+    );
+}
