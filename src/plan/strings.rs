@@ -70,11 +70,18 @@ pub fn plan_strings(model: &FileModel<'_>, suppressions: &Suppressions, out: &mu
 /// The first positional argument (or `target=`) of a call to a known target callee.
 fn target_argument<'t>(model: &FileModel<'t>, call: Node<'t>) -> Option<Target<'t>> {
     let function = call.child_by_field_name("function")?;
-    let callee = match function.kind() {
-        "identifier" => String::from_utf8_lossy(model.text(function)).into_owned(),
-        "attribute" => chain_of(model.bytes, function)?.1.to_string(),
+    let written = match function.kind() {
+        "identifier" => DottedPath::from_segments(vec![model.identifier(function)])?,
+        "attribute" => chain_of(model.bytes, function)?.1,
         _ => return None,
     };
+    // As written (`mock.patch`), else through the import that binds its first name
+    // (`from pkgutil import resolve_name as rn`; `import importlib as il`).
+    let callee = [Some(written.clone()), imported_as(model, &written)]
+        .into_iter()
+        .flatten()
+        .map(|path| path.to_string())
+        .find(|callee| TARGET_CALLEES.iter().any(|(name, _)| name == callee))?;
     let kind = TARGET_CALLEES
         .iter()
         .find(|(name, _)| *name == callee)
@@ -103,16 +110,38 @@ fn target_argument<'t>(model: &FileModel<'t>, call: Node<'t>) -> Option<Target<'
         .copied()
         .filter(|a| a.kind() != "keyword_argument");
     let argument = keyword.or(first)?;
-    // `import_module(".sub", "pkg")` is relative to the package in the second argument.
-    let package = arguments
+    // `import_module(".sub", "pkg")` (or `package="pkg"`) is relative to that package.
+    let package_keyword = arguments.iter().find_map(|argument| {
+        let name = argument.child_by_field_name("name")?;
+        (argument.kind() == "keyword_argument" && model.text(name) == b"package")
+            .then(|| argument.child_by_field_name("value"))
+            .flatten()
+    });
+    let second = arguments
         .get(1)
         .copied()
+        .filter(|a| a.kind() != "keyword_argument");
+    let package = package_keyword
+        .or(second)
         .filter(|p| p.kind() == "string" && callee.ends_with("import_module"));
     Some(Target {
         argument,
         package,
         kind,
     })
+}
+
+/// `path` with its first name replaced by the full path an import of the file binds it to
+/// under another name (`rn` → `pkgutil.resolve_name`); `None` when no such import does.
+fn imported_as(model: &FileModel<'_>, path: &DottedPath) -> Option<DottedPath> {
+    let first = path.first();
+    let bound = model.imports.iter().find_map(|stmt| {
+        stmt.items.iter().find_map(|item| {
+            let aliased = item.alias.as_ref() == Some(first) && item.path.last() != first;
+            aliased.then(|| item.full.clone())
+        })
+    })?;
+    Some(bound.join(&path.segments()[1..]))
 }
 
 /// The string argument of a target call, and for `import_module(".x", "pkg")` the package.
@@ -215,12 +244,16 @@ fn plan_target(
 enum TargetName {
     Dotted(DottedPath),
     Colon(DottedPath, DottedPath),
+    /// `a.b:` (the module itself).
+    ColonModule(DottedPath),
 }
 
 impl TargetName {
     fn parse(text: &str) -> Option<TargetName> {
         match text.split_once(':') {
             None => DottedPath::parse(text).map(TargetName::Dotted),
+            // `"a.old:"` names the module itself.
+            Some((module, "")) => Some(TargetName::ColonModule(DottedPath::parse(module)?)),
             Some((module, qualname)) => Some(TargetName::Colon(
                 DottedPath::parse(module)?,
                 DottedPath::parse(qualname)?,
@@ -230,7 +263,7 @@ impl TargetName {
 
     fn full(&self) -> DottedPath {
         match self {
-            TargetName::Dotted(path) => path.clone(),
+            TargetName::Dotted(path) | TargetName::ColonModule(path) => path.clone(),
             TargetName::Colon(module, qualname) => qualname
                 .segments()
                 .iter()
@@ -245,8 +278,10 @@ impl TargetName {
         resolution: &crate::ruleset::Resolution,
     ) -> Option<String> {
         let target = &resolution.target;
-        let TargetName::Colon(module, _) = self else {
-            return Some(target.to_string());
+        let module = match self {
+            TargetName::Dotted(_) => return Some(target.to_string()),
+            TargetName::ColonModule(_) => return Some(format!("{target}:")),
+            TargetName::Colon(module, _) => module,
         };
         let module_now = model
             .resolve(module)
