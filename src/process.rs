@@ -12,7 +12,7 @@ use crate::analyze::{FileInput, FileModel};
 use crate::edit::{EditConflict, apply_edits};
 use crate::modules::ModuleResolver;
 use crate::parse;
-use crate::plan::{Finding, plan};
+use crate::plan::{Finding, Plan, plan};
 use crate::prefilter::Prefilter;
 use crate::ruleset::RuleSet;
 use crate::source::{self, Kind, LineIndex, SourceError};
@@ -186,39 +186,72 @@ pub fn process_bytes(
     outcome: &mut FileOutcome,
 ) -> Result<FileStatus, FileError> {
     source::check_encoding(&bytes)?;
-    let (plan, errors_before) = {
-        // The tree is dropped before the rewritten file is parsed: two trees of a large
-        // file need not be alive at once.
-        let tree = parse::parse(&bytes).ok_or(FileError::Parse)?;
-        let errors_before = parse::error_count(&tree);
-        if errors_before > 0 {
-            let line = parse::first_error_line(&tree).unwrap_or(0) + 1;
-            outcome.warnings.push(Warning::SyntaxError { line });
-        }
-        let lines = LineIndex::new(&bytes);
-        let absolute = absolute_path(context.base, path);
-        let active = context.rules.active_for(&absolute);
-        let (module, package) = module_names(path);
-        let location = context.modules.locate(&absolute);
-        let input = FileInput {
-            bytes: &bytes,
-            tree: &tree,
-            lines: &lines,
-            rules: context.rules,
-            active: &active,
-            module,
-            package,
-            location,
-            is_utf8: declares_utf8(&bytes),
-            mentions: context.mentions,
-        };
-        (plan(&FileModel::new(input)), errors_before)
-    };
+    let (mut plan, errors_before) = plan_file(context, path, &bytes, true, outcome)?;
+    let mut verified = verify(&bytes, &plan, errors_before);
+    if matches!(verified, Err(FileError::IntroducedSyntaxErrors { .. })) && errors_before > 0 {
+        // An import planned on its own inside a syntax error did not fit back in: those
+        // are reported instead, and the rest of the file is still rewritten.
+        outcome.warnings.clear();
+        (plan, _) = plan_file(context, path, &bytes, false, outcome)?;
+        verified = verify(&bytes, &plan, errors_before);
+    }
+    let edits = plan.edits.len();
     outcome.findings = plan.findings;
-    if plan.edits.is_empty() {
+    let updated = verified?;
+    if edits == 0 || updated == bytes {
         return Ok(FileStatus::Unchanged);
     }
-    let updated = apply_edits(&bytes, &plan.edits)?;
+    Ok(FileStatus::Changed {
+        original: bytes,
+        updated,
+        edits,
+    })
+}
+
+/// Parses and plans `bytes`; returns the plan and the file's syntax error count.
+fn plan_file(
+    context: &ProcessContext<'_>,
+    path: &Path,
+    bytes: &[u8],
+    rewrite_in_errors: bool,
+    outcome: &mut FileOutcome,
+) -> Result<(Plan, usize), FileError> {
+    // The tree is dropped before the rewritten file is parsed: two trees of a large file
+    // need not be alive at once.
+    let tree = parse::parse(bytes).ok_or(FileError::Parse)?;
+    let errors_before = parse::error_count(&tree);
+    if errors_before > 0 {
+        let line = parse::first_error_line(&tree).unwrap_or(0) + 1;
+        outcome.warnings.push(Warning::SyntaxError { line });
+    }
+    let lines = LineIndex::new(bytes);
+    let absolute = absolute_path(context.base, path);
+    let active = context.rules.active_for(&absolute);
+    let (module, package) = module_names(path);
+    let location = context.modules.locate(&absolute);
+    let input = FileInput {
+        bytes,
+        tree: &tree,
+        lines: &lines,
+        rules: context.rules,
+        active: &active,
+        module,
+        package,
+        location,
+        is_utf8: declares_utf8(bytes),
+        mentions: context.mentions,
+        rewrite_in_errors,
+    };
+    Ok((plan(&FileModel::new(input)), errors_before))
+}
+
+/// Applies the plan and reparses: the rewritten bytes, unless they parse with more errors
+/// than the file had.
+fn verify(bytes: &[u8], plan: &Plan, errors_before: usize) -> Result<Vec<u8>, FileError> {
+    if plan.edits.is_empty() {
+        return Ok(Vec::new());
+    }
+    let updated = apply_edits(bytes, &plan.edits)?;
     let new_tree = parse::parse(&updated).ok_or(FileError::Parse)?;
     let errors_after = parse::error_count(&new_tree);
     if errors_after > errors_before {
@@ -228,14 +261,7 @@ pub fn process_bytes(
             line: parse::first_error_line(&new_tree).unwrap_or(0) + 1,
         });
     }
-    if updated == bytes {
-        return Ok(FileStatus::Unchanged);
-    }
-    Ok(FileStatus::Changed {
-        original: bytes,
-        updated,
-        edits: plan.edits.len(),
-    })
+    Ok(updated)
 }
 
 /// `path` made absolute against `base` (the current folder), without `.` components.

@@ -28,6 +28,9 @@ pub struct FileInput<'a> {
     pub is_utf8: bool,
     /// Also report mentions (strings and comments that contain a moved path).
     pub mentions: bool,
+    /// Plan import statements that stand alone inside ERROR regions (off when such a
+    /// rewrite failed the whole-file reparse, so that it is reported instead).
+    pub rewrite_in_errors: bool,
 }
 
 impl FileInput<'_> {

@@ -14,6 +14,7 @@ pub mod names;
 pub mod relative;
 pub mod scan;
 pub mod scope;
+pub mod statements;
 
 use std::cell::RefCell;
 

@@ -1,6 +1,6 @@
 //! References inside code that does not parse. tree-sitter yields no import node there, so
 //! the region's bytes are scanned for moved names; each hit is reported with its line and
-//! never rewritten.
+//! never rewritten (import statements that stand alone are planned in `standalone`).
 
 use super::{Fix, Note, PlanOutput, Reason, Site};
 use crate::analyze::FileModel;
@@ -8,7 +8,13 @@ use crate::analyze::scan::{dotted_runs, from_import_names};
 use crate::ruleset::Resolution;
 use crate::spec::Identifier;
 
-pub fn scan_errors(model: &FileModel<'_>, out: &mut PlanOutput<'_>) {
+/// Reports the references inside ERROR regions, except in the statements planned on their
+/// own (`standalone`).
+pub fn scan_errors(
+    model: &FileModel<'_>,
+    standalone: &[std::ops::Range<usize>],
+    out: &mut PlanOutput<'_>,
+) {
     for region in &model.collected.broken {
         let bytes = model.text(*region);
         let mut hits: Vec<(usize, crate::spec::DottedPath)> = Vec::new();
@@ -19,8 +25,11 @@ pub fn scan_errors(model: &FileModel<'_>, out: &mut PlanOutput<'_>) {
             if hits.iter().any(|(offset, _)| *offset == run.offset) {
                 continue;
             }
+            let offset = region.start_byte() + run.offset;
+            if standalone.iter().any(|r| r.contains(&offset)) {
+                continue;
+            }
             if let Some(resolution) = model.resolve(&run.path) {
-                let offset = region.start_byte() + run.offset;
                 hits.push((run.offset, run.path.clone()));
                 let fix = Fix::Manual(Reason::SyntaxError);
                 out.add(offset, &resolution, run.path, Site::SyntaxError, fix);

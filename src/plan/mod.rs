@@ -22,6 +22,7 @@ mod place;
 mod planned;
 mod rename;
 mod split;
+mod standalone;
 mod star;
 mod strings;
 mod suppress;
@@ -42,7 +43,8 @@ pub fn plan(model: &FileModel<'_>) -> Plan {
     let replaced = usages::plan_usages(model, &bindings, &mut out);
     rename::plan_renames(model, &bindings, &replaced, &mut out);
     strings::plan_strings(model, &suppressions, &mut out);
-    errors::scan_errors(model, &mut out);
+    let standalone = standalone::plan_standalone_imports(model, &mut out);
+    errors::scan_errors(model, &standalone, &mut out);
     out.finish()
 }
 
@@ -75,6 +77,7 @@ mod tests {
             location: None,
             is_utf8: true,
             mentions: false,
+            rewrite_in_errors: true,
         });
         let resolution = rules.resolve(&DottedPath::parse("a.old").unwrap()).unwrap();
         let old = || DottedPath::parse("a.old").unwrap();

@@ -68,6 +68,16 @@ impl<'a> PlanOutput<'a> {
         self.findings.len() - 1
     }
 
+    /// Records a finding found elsewhere (its line and column are recomputed for this
+    /// file); returns its index.
+    pub fn push(&mut self, mut finding: Finding) -> usize {
+        let (line, column) = self.model.lines.line_col(self.model.bytes, finding.offset);
+        finding.line = line;
+        finding.column = column;
+        self.findings.push(finding);
+        self.findings.len() - 1
+    }
+
     /// The index the next finding will get (findings `mark()..` were added since).
     pub fn mark(&self) -> usize {
         self.findings.len()
