@@ -20,6 +20,8 @@ pub struct Resolution {
     pub strings: bool,
     /// Whether that move renames uses (`rename_usages`).
     pub rename_usages: bool,
+    /// Whether that move rewrites mentions (`mentions`).
+    pub mentions: bool,
     /// The `from` of that first move (what part of the written name moved).
     pub matched: DottedPath,
     /// The new home of what moved: `target` without the trailing segments that no applied
@@ -142,6 +144,7 @@ impl RuleSet {
             target: current,
             strings: self.moves[applied[0]].strings,
             rename_usages: self.moves[applied[0]].rename_usages,
+            mentions: self.moves[applied[0]].mentions,
             matched: self.moves[applied[0]].from.clone(),
             home,
             rules: applied.iter().map(|&i| self.moves[i].id.clone()).collect(),
@@ -157,6 +160,16 @@ impl RuleSet {
     /// that contains something moved).
     pub fn has_move_under(&self, path: &DottedPath) -> bool {
         self.by_from.contains_key(path.segments()) || self.under.contains_key(path.segments())
+    }
+
+    /// True when some move rewrites mentions.
+    pub fn rewrites_mentions(&self) -> bool {
+        self.moves.iter().any(|m| m.mentions)
+    }
+
+    /// The move with id `id`.
+    pub fn move_by_id(&self, id: &crate::spec::RuleId) -> Option<&Move> {
+        self.moves.iter().find(|m| m.id == *id)
     }
 
     /// The moves whose `from` lies strictly under `path`, in move order.

@@ -70,6 +70,7 @@ fn report_relative(model: &FileModel<'_>, stmt: tree_sitter::Node<'_>, out: &mut
         rules: vec![moved.id.clone()],
         strings: moved.strings,
         rename_usages: moved.rename_usages,
+        mentions: moved.mentions,
         matched: moved.from.clone(),
         home: moved.to.clone(),
     };

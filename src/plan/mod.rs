@@ -17,6 +17,7 @@ mod fallbacks;
 pub mod finding;
 mod homes;
 mod imports;
+mod mentions;
 mod output;
 mod place;
 mod planned;

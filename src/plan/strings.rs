@@ -2,13 +2,14 @@
 //! `importlib.import_module("a.old")`) for moves with `strings = true`; every other string
 //! or comment holding a moved path is a *mention*, reported only on request.
 
+use std::collections::HashSet;
+
 use tree_sitter::Node;
 
 use super::suppress::Suppressions;
 use super::{Fix, PlanOutput, Reason, Site, TargetKind};
 use crate::analyze::FileModel;
 use crate::analyze::names::chain_of;
-use crate::analyze::scan::dotted_runs;
 use crate::edit::Edit;
 use crate::spec::DottedPath;
 
@@ -32,12 +33,12 @@ const TARGET_CALLEES: &[(&str, TargetKind)] = &[
 
 pub fn plan_strings(model: &FileModel<'_>, suppressions: &Suppressions, out: &mut PlanOutput<'_>) {
     let collected = &model.collected;
-    let mut handled: Vec<usize> = Vec::new();
+    let mut handled: HashSet<usize> = HashSet::new();
     for call in &collected.calls {
         let Some(target) = target_argument(model, *call) else {
             continue;
         };
-        handled.push(target.argument.id());
+        handled.insert(target.argument.id());
         if let Some(path) = relative_path(model, &target) {
             // Reported, not rewritten: the split between package and name is the caller's.
             if let Some(resolution) = model.resolve(&path).filter(|r| r.strings) {
@@ -54,17 +55,7 @@ pub fn plan_strings(model: &FileModel<'_>, suppressions: &Suppressions, out: &mu
         }
         plan_target(model, &target, suppressions, out);
     }
-    if !model.mentions {
-        return;
-    }
-    for string in &collected.strings {
-        if !handled.contains(&string.id()) {
-            report_mentions(model, *string, Site::String, out);
-        }
-    }
-    for comment in &collected.comments {
-        report_mentions(model, *comment, Site::Comment, out);
-    }
+    super::mentions::plan_mentions(model, &handled, out);
 }
 
 /// The first positional argument (or `target=`) of a call to a known target callee.
@@ -188,7 +179,7 @@ fn plan_target(
         // moved path. Python does not normalise strings, so only exact spellings count.
         let text = model.text(argument);
         let is_exact = std::str::from_utf8(text).is_ok_and(is_nfkc_stable);
-        if let Some(run) = moved_run(model, text).filter(|_| is_exact) {
+        if let Some(run) = super::mentions::moved_run(model, text).filter(|_| is_exact) {
             let (offset, path, resolution) = run;
             if resolution.strings {
                 let fix = Fix::Manual(Reason::DynamicString);
@@ -306,7 +297,7 @@ fn is_nfkc_stable(text: &str) -> bool {
 
 /// The byte range of a plain string's content: one `string` node, no f/b prefix, no
 /// escapes, no interpolation.
-fn plain_content(model: &FileModel<'_>, string: Node<'_>) -> Option<std::ops::Range<usize>> {
+pub fn plain_content(model: &FileModel<'_>, string: Node<'_>) -> Option<std::ops::Range<usize>> {
     if string.kind() != "string" {
         return None;
     }
@@ -326,44 +317,4 @@ fn plain_content(model: &FileModel<'_>, string: Node<'_>) -> Option<std::ops::Ra
         return None;
     }
     Some(range)
-}
-
-/// The first dotted run in `bytes` that names a moved path (searching from each segment).
-fn moved_run(
-    model: &FileModel<'_>,
-    bytes: &[u8],
-) -> Option<(usize, DottedPath, crate::ruleset::Resolution)> {
-    for run in dotted_runs(bytes) {
-        let segments = run.path.segments();
-        for start in 0..segments.len() {
-            let tail = DottedPath::from_segments(segments[start..].to_vec()).expect("non-empty");
-            if let Some(resolution) = model.resolve(&tail) {
-                let offset = run.offset
-                    + segments[..start]
-                        .iter()
-                        .map(|s| s.as_str().len() + 1)
-                        .sum::<usize>();
-                return Some((offset, tail, resolution));
-            }
-        }
-    }
-    None
-}
-
-fn report_mentions(model: &FileModel<'_>, node: Node<'_>, site: Site, out: &mut PlanOutput<'_>) {
-    let bytes = model.text(node);
-    let mut rest = 0;
-    while let Some((offset, path, resolution)) = moved_run(model, &bytes[rest..]) {
-        out.add(
-            node.start_byte() + rest + offset,
-            &resolution,
-            path.clone(),
-            site,
-            Fix::Mention,
-        );
-        rest += offset + path.to_string().len().max(1);
-        if rest >= bytes.len() {
-            break;
-        }
-    }
 }

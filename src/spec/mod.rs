@@ -52,6 +52,8 @@ pub struct Move {
     pub strings: bool,
     /// Bind the new name (no `as`) and rename every use of the binding.
     pub rename_usages: bool,
+    /// Also rewrite other strings, docstrings and comments that spell the path.
+    pub mentions: bool,
     pub location: SpecLocation,
 }
 
@@ -196,6 +198,7 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
                 to: to.clone(),
                 strings: raw_move.strings,
                 rename_usages: raw_move.rename_usages,
+                mentions: raw_move.mentions,
                 location: from_location.clone(),
             });
         }

@@ -25,6 +25,8 @@ pub struct RawMove {
     pub strings: bool,
     #[serde(default)]
     pub rename_usages: bool,
+    #[serde(default)]
+    pub mentions: bool,
 }
 
 /// `from = "a.old"` or `from = ["a.old", "a.reexported"]`.

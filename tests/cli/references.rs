@@ -152,3 +152,26 @@ fn version_branch_is_left_alone_with_a_note() {
     assert_eq!(finding["status"], "note", "{doc}");
     assert_eq!(finding["reason"]["code"], "version-branch", "{doc}");
 }
+
+#[test]
+fn mentions_true_rewrites_mentions_and_lists_the_dynamic_ones() {
+    let spec = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\nmentions = true\n";
+    let project = Project::with_codemod("m", spec);
+    project.write(
+        "x.py",
+        "# uses a.old\nLOG = \"a.old loaded\"\nJOINED = \"a.old.\" + LOG\n",
+    );
+    project
+        .run(&["check", "--mentions"])
+        .code(1)
+        .stdout_has("x.py:1:8: m/1: a.old -> a.new\n")
+        .stdout_has("x.py:2:8: m/1: a.old -> a.new\n")
+        .stdout_has("x.py:3:11: m/1: a.old -> a.new [mention in string]")
+        .stdout_has("m: 2 references (2 fixable, 0 manual), 1 mentions");
+    project.run(&["apply"]).code(0);
+    assert_eq!(
+        project.read_text("x.py"),
+        "# uses a.new\nLOG = \"a.new loaded\"\nJOINED = \"a.old.\" + LOG\n"
+    );
+    project.run(&["check"]).code(0);
+}
