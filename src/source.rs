@@ -12,7 +12,7 @@ use thiserror::Error;
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum SourceError {
     #[error(
-        "line {line}: unknown or unsupported source encoding {name:?}; reroute edits ASCII-compatible files only (utf-8, latin-1, cp1252, …): convert the file to UTF-8 or exclude it"
+        "line {line}: unknown or unsupported source encoding {name:?}; reroute edits ASCII-compatible files (utf-8, latin-1, cp1252, …) and Shift_JIS, GBK, GB18030 and Big5 files: convert the file to UTF-8 or exclude it"
     )]
     UnsupportedEncoding { line: usize, name: String },
     #[error(
@@ -53,7 +53,7 @@ pub fn check_encoding(bytes: &[u8]) -> Result<(), SourceError> {
         return Err(SourceError::WideEncoding);
     }
     match cookie(bytes) {
-        Some((line, name)) if !is_ascii_compatible(&name) => {
+        Some((line, name)) if !is_ascii_compatible(&name) && double_byte(&name).is_none() => {
             Err(SourceError::UnsupportedEncoding { line, name })
         }
         Some((line, name)) if bytes.starts_with(UTF8_BOM) && !is_cpython_utf8(&name) => {
@@ -72,10 +72,77 @@ fn is_cpython_utf8(name: &str) -> bool {
     name == "utf-8" || name.starts_with("utf-8-")
 }
 
-/// The bytes the parser reads: `bytes` with every lone `\r` (not followed by `\n`) turned
-/// into `\n`, as CPython reads a source file. Same length, so offsets carry over; borrowed
-/// when the file has no lone `\r`.
+/// The bytes the parser reads, the same length as `bytes` so that offsets carry over
+/// (borrowed when nothing changes): every lone `\r` (not followed by `\n`) is `\n`, as
+/// CPython reads a source file; and in a file whose cookie names a double-byte encoding
+/// (Shift_JIS, cp932, GBK, GB18030, Big5), each multi-byte character is masked with `a`
+/// bytes, since its trail bytes can be `\`, a quote or a letter. Only token positions come
+/// from the view; the file's own bytes are what is edited and written.
 pub fn parser_view(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let view = line_view(bytes);
+    match cookie(bytes).and_then(|(_, name)| double_byte(&name)) {
+        Some(kind) => std::borrow::Cow::Owned(mask_double_byte(&view, kind)),
+        None => view,
+    }
+}
+
+/// The double-byte encodings whose characters the parser view masks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DoubleByte {
+    ShiftJis,
+    Gbk,
+    Gb18030,
+    Big5,
+}
+
+fn double_byte(name: &str) -> Option<DoubleByte> {
+    let name = name.to_ascii_lowercase().replace('_', "-");
+    Some(match name.as_str() {
+        "shift-jis" | "shiftjis" | "sjis" | "s-jis" | "cp932" | "ms932" | "mskanji"
+        | "ms-kanji" | "shift-jis-2004" | "shift-jisx0213" => DoubleByte::ShiftJis,
+        "gbk" | "cp936" | "ms936" | "936" | "gb2312" | "chinese" | "euc-cn" | "euccn" => {
+            DoubleByte::Gbk
+        }
+        "gb18030" | "gb18030-2000" => DoubleByte::Gb18030,
+        "big5" | "big5-tw" | "csbig5" | "cp950" | "ms950" | "big5hkscs" | "big5-hkscs" => {
+            DoubleByte::Big5
+        }
+        _ => return None,
+    })
+}
+
+/// `bytes` with every multi-byte character of `kind` replaced by as many `a` bytes.
+fn mask_double_byte(bytes: &[u8], kind: DoubleByte) -> Vec<u8> {
+    let mut view = bytes.to_vec();
+    let mut at = 0;
+    while at < bytes.len() {
+        let lead = bytes[at];
+        let width = match kind {
+            DoubleByte::ShiftJis if matches!(lead, 0x81..=0x9F | 0xE0..=0xFC) => 2,
+            DoubleByte::Gb18030
+                if (0x81..=0xFE).contains(&lead)
+                    && bytes.get(at + 1).is_some_and(|b| b.is_ascii_digit()) =>
+            {
+                4
+            }
+            DoubleByte::Gbk | DoubleByte::Gb18030 | DoubleByte::Big5
+                if (0x81..=0xFE).contains(&lead) =>
+            {
+                2
+            }
+            _ => 1,
+        };
+        if width > 1 {
+            let end = (at + width).min(bytes.len());
+            view[at..end].fill(b'a');
+        }
+        at += width;
+    }
+    view
+}
+
+/// `bytes` with every lone `\r` turned into `\n` (borrowed when there is none).
+fn line_view(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     let is_lone_cr = |at: usize| bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n');
     if !(0..bytes.len()).any(is_lone_cr) {
         return std::borrow::Cow::Borrowed(bytes);
@@ -93,7 +160,20 @@ pub fn declared_encoding(bytes: &[u8]) -> Option<String> {
 
 /// The 1-based line and name of the PEP 263 cookie in the first two lines.
 fn cookie(bytes: &[u8]) -> Option<(usize, String)> {
-    let view = parser_view(bytes);
+    // The first two lines, however long: CPython looks no further.
+    let mut ends = 0;
+    let mut head_end = bytes.len();
+    for (at, &byte) in bytes.iter().enumerate() {
+        let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+        if ends_line {
+            ends += 1;
+            if ends == 2 {
+                head_end = at + 1;
+                break;
+            }
+        }
+    }
+    let view = line_view(&bytes[..head_end]);
     for (index, line) in view.split(|&b| b == b'\n').take(2).enumerate() {
         let line = line.strip_prefix(UTF8_BOM).unwrap_or(line);
         if let Some(name) = coding_cookie(line) {
@@ -284,12 +364,12 @@ mod tests {
         assert!(
             check_encoding(b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n").is_ok()
         );
-        let error = check_encoding(b"# coding: shift_jis\n").unwrap_err();
+        let error = check_encoding(b"# coding: iso-2022-jp\n").unwrap_err();
         assert_eq!(
             error,
             SourceError::UnsupportedEncoding {
                 line: 1,
-                name: "shift_jis".into()
+                name: "iso-2022-jp".into()
             }
         );
         assert!(check_encoding(b"# coding: klingon\n").is_err());
@@ -314,6 +394,24 @@ mod tests {
         assert_eq!(kind(b"a\0b"), Kind::Binary);
         let bom = b"\xEF\xBB\xBFimport a";
         assert_eq!(LineIndex::new(bom).line_col(bom, 10), (1, 8));
+    }
+
+    #[test]
+    fn double_byte_characters_are_masked_for_the_parser() {
+        // Shift_JIS 表 is 0x95 0x5C: its trail byte is a backslash.
+        let bytes = b"# coding: shift_jis\nT = \"\x95\x5C\"\nimport a\n";
+        assert!(check_encoding(bytes).is_ok());
+        let view = parser_view(bytes);
+        assert_eq!(view.len(), bytes.len());
+        assert_eq!(&view[24..28], b"\"aa\"");
+        let tree = crate::parse::parse(bytes).unwrap();
+        assert_eq!(crate::parse::error_count(&tree), 0);
+        // GB18030 four-byte characters.
+        assert_eq!(
+            mask_double_byte(b"x\x81\x30\x81\x30y", DoubleByte::Gb18030),
+            b"xaaaay"
+        );
+        assert!(check_encoding(b"# coding: iso-2022-jp\n").is_err());
     }
 
     #[test]
