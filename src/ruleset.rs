@@ -30,6 +30,19 @@ pub struct Resolution {
 }
 
 impl Resolution {
+    /// What one move says on its own: its `from` is now its `to`.
+    pub fn of_move(moved: &Move) -> Resolution {
+        Resolution {
+            target: moved.to.clone(),
+            rules: vec![moved.id.clone()],
+            strings: moved.strings,
+            rename_usages: moved.rename_usages,
+            mentions: moved.mentions,
+            matched: moved.from.clone(),
+            home: moved.to.clone(),
+        }
+    }
+
     pub fn rule(&self) -> &RuleId {
         &self.rules[0]
     }

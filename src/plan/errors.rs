@@ -65,15 +65,7 @@ fn report_relative(model: &FileModel<'_>, stmt: tree_sitter::Node<'_>, out: &mut
     let Some(moved) = model.rules.moves().iter().find(|m| named(m.from.last())) else {
         return;
     };
-    let resolution = Resolution {
-        target: moved.to.clone(),
-        rules: vec![moved.id.clone()],
-        strings: moved.strings,
-        rename_usages: moved.rename_usages,
-        mentions: moved.mentions,
-        matched: moved.from.clone(),
-        home: moved.to.clone(),
-    };
+    let resolution = Resolution::of_move(moved);
     let fix = Fix::Note(Note::UnresolvedRelative);
     out.add(
         node.start_byte(),

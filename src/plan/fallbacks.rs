@@ -9,6 +9,7 @@ use tree_sitter::Node;
 use super::bindings::{Bindings, ImportBinding};
 use super::{Fix, Note, PlanOutput, Site};
 use crate::analyze::FileModel;
+use crate::ruleset::Resolution;
 use crate::spec::{DottedPath, Identifier};
 
 /// Notes each `except ImportError` branch that, after the rewrite, imports exactly what
@@ -39,19 +40,26 @@ pub fn note_redundant_fallbacks(
         let fallback = binding.block;
         let tried: BTreeSet<(Identifier, DottedPath)> = in_block(body).map(after).collect();
         let fell_back: BTreeSet<(Identifier, DottedPath)> = in_block(fallback).map(after).collect();
-        let rewritten = in_block(body)
-            .chain(in_block(fallback))
-            .find(|b| b.new_path().is_some() && !b.is_blocked());
-        let Some(rewritten) = rewritten else {
-            continue;
-        };
         if tried.is_empty() || tried != fell_back {
             continue;
         }
+        let rewritten = in_block(body)
+            .chain(in_block(fallback))
+            .find(|b| b.new_path().is_some() && !b.is_blocked());
         let first = in_block(fallback).next().unwrap_or(binding);
-        let resolution = model
-            .resolve(&first.path)
-            .or_else(|| model.resolve(&rewritten.path));
+        let resolution = match rewritten {
+            Some(rewritten) => model
+                .resolve(&first.path)
+                .or_else(|| model.resolve(&rewritten.path)),
+            // Already rewritten (a run before this one): both branches import a move's new
+            // home, which is still worth saying.
+            None => model
+                .rules
+                .moves()
+                .iter()
+                .find(|m| first.path.starts_with(&m.to))
+                .map(Resolution::of_move),
+        };
         if let Some(resolution) = resolution {
             noted.push(handler.id());
             // Name the moved path and its new home, not the imported name.
