@@ -335,6 +335,12 @@ fn targets<'t>(target: Option<Node<'t>>, visit: &mut impl FnMut(Node<'t>)) {
     while let Some(node) = stack.pop() {
         if node.kind() == "identifier" {
             visit(node);
+        } else if node.kind() == "dotted_name"
+            && node.named_child_count() == 1
+            && node.parent().is_some_and(|p| p.kind() == "case_pattern")
+        {
+            // `case X:` captures X.
+            stack.extend(node.named_child(0));
         } else if TARGET_GROUPS.contains(&node.kind()) {
             let mut cursor = node.walk();
             stack.extend(node.children(&mut cursor));
@@ -373,6 +379,11 @@ pub fn is_binding_position(node: Node<'_>) -> bool {
                 ) || is_field("name");
             }
             "case_pattern" | "keyword_pattern" | "splat_pattern" => return true,
+            // `case X:` captures X (a one-name pattern); `case a.B:` compares with a value.
+            "dotted_name" => {
+                return parent.named_child_count() == 1
+                    && parent.parent().is_some_and(|p| p.kind() == "case_pattern");
+            }
             _ => return false,
         }
     }

@@ -94,21 +94,31 @@ fn rename_in_annotation(
     rule: &RuleId,
     edits: &mut Vec<Edit>,
 ) {
+    for range in annotation_names(model, string, old) {
+        edits.push(Edit::replace(range, new.as_str(), rule.clone()));
+    }
+}
+
+/// The byte ranges where `name` is a name (not an attribute or keyword) in the annotation
+/// expression a plain string holds (`"list[Old]"`).
+pub fn annotation_names(
+    model: &FileInput<'_>,
+    string: Node<'_>,
+    name: &Identifier,
+) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
     let Some(content) = plain_content(model, string) else {
-        return;
+        return found;
     };
     let text = model.text(content);
-    if !text
-        .windows(old.as_str().len())
-        .any(|w| w == old.as_str().as_bytes())
-    {
-        return;
+    if !crate::analyze::scan::contains(text, name.as_str().as_bytes()) {
+        return found;
     }
     let Some(tree) = crate::parse::parse(text) else {
-        return;
+        return found;
     };
     if crate::parse::error_count(&tree) > 0 {
-        return;
+        return found;
     }
     let mut attribute_names = Vec::new();
     crate::parse::walk(tree.root_node(), |node| {
@@ -121,19 +131,19 @@ fn rename_in_annotation(
                     .any(|n: &Node<'_>| n.id() == node.id())
                     && Identifier::from_token(&String::from_utf8_lossy(
                         &text[node.byte_range()],
-                    )) == *old =>
+                    )) == *name =>
             {
                 let start = content.start_byte() + node.start_byte();
-                let range = start..content.start_byte() + node.end_byte();
-                edits.push(Edit::replace(range, new.as_str(), rule.clone()));
+                found.push(start..content.start_byte() + node.end_byte());
             }
             _ => {}
         }
         true
     });
+    found
 }
 
-/// Renames `"old"` entries of the module's `__all__` (`=`, `+=`, `.append`, `.extend`).
+/// Renames `"old"` entries of the module's `__all__`.
 fn rename_in_all(
     model: &FileInput<'_>,
     old: &Identifier,
@@ -141,6 +151,21 @@ fn rename_in_all(
     rule: &RuleId,
     edits: &mut Vec<Edit>,
 ) {
+    for content in all_entries(model) {
+        if model.text(content) == old.as_str().as_bytes() {
+            edits.push(Edit::replace(
+                content.byte_range(),
+                new.as_str(),
+                rule.clone(),
+            ));
+        }
+    }
+}
+
+/// The contents of the plain strings the module puts in `__all__` (`=`, `+=`,
+/// `.append`, `.extend`, `.insert`), in order.
+pub fn all_entries<'t>(model: &FileInput<'t>) -> Vec<Node<'t>> {
+    let mut entries = Vec::new();
     let root = model.tree.root_node();
     let mut cursor = root.walk();
     for statement in root.named_children(&mut cursor) {
@@ -150,7 +175,7 @@ fn rename_in_all(
         let Some(expression) = statement.named_child(0) else {
             continue;
         };
-        let values: Vec<Node<'_>> = match expression.kind() {
+        let values: Vec<Node<'t>> = match expression.kind() {
             "assignment" | "augmented_assignment" => {
                 let is_all = expression
                     .child_by_field_name("left")
@@ -196,18 +221,8 @@ fn rename_in_all(
                 }
                 _ => {}
             }
-            for string in strings {
-                let Some(content) = plain_content(model, string) else {
-                    continue;
-                };
-                if model.text(content) == old.as_str().as_bytes() {
-                    edits.push(Edit::replace(
-                        content.byte_range(),
-                        new.as_str(),
-                        rule.clone(),
-                    ));
-                }
-            }
+            entries.extend(strings.into_iter().filter_map(|s| plain_content(model, s)));
         }
     }
+    entries
 }

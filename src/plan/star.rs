@@ -3,11 +3,12 @@
 //! is reported at its first use (`star-import`).
 
 use super::conflicts::FileNames;
+use super::rename::{all_entries, annotation_names};
 use super::suppress::Suppressions;
 use super::{Fix, PlanOutput, Reason, Site, dotted};
 use crate::analyze::{FileModel, ImportStmt, is_binding_position};
 use crate::edit::Edit;
-use crate::spec::DottedPath;
+use crate::spec::{DottedPath, Identifier};
 
 pub fn plan_star(
     model: &FileModel<'_>,
@@ -86,26 +87,72 @@ fn report_star_names(
         {
             continue; // still provided by the rewritten star import
         }
-        if names.is_imported(name) || model.binds_otherwise(root, name) {
+        if names.is_imported(name) {
             continue;
         }
-        let first_use = model
-            .uses(name)
-            .iter()
-            .map(|u| u.node)
-            .find(|node| !is_binding_position(*node));
-        if let Some(node) = first_use {
+        // A name the module binds itself comes from the star import only before that.
+        let bound_from = model
+            .binds_otherwise(root, name)
+            .then(|| first_binding(model, name))
+            .flatten();
+        let first_use = [first_name_use(model, name), first_other_use(model, name)]
+            .into_iter()
+            .flatten()
+            .min()
+            .filter(|at| bound_from.is_none_or(|bound| *at < bound));
+        if let Some(at) = first_use {
             let reason = Reason::StarImport {
                 name: name.to_string(),
             };
             let fix = Fix::Manual(reason);
-            out.add(
-                node.start_byte(),
-                &resolution,
-                moved.from.clone(),
-                Site::Usage,
-                fix,
-            );
+            out.add(at, &resolution, moved.from.clone(), Site::Usage, fix);
         }
     }
+}
+
+/// Where the first use of `name` as a name is (not a binding, not a `case` capture).
+fn first_name_use(model: &FileModel<'_>, name: &Identifier) -> Option<usize> {
+    model
+        .uses(name)
+        .iter()
+        .map(|u| u.node)
+        .find(|node| !is_binding_position(*node) && !is_def_name(*node))
+        .map(|node| node.start_byte())
+}
+
+/// Where the first use of `name` that is not a name node is: an `__all__` entry (a
+/// re-export) or a string annotation.
+fn first_other_use(model: &FileModel<'_>, name: &Identifier) -> Option<usize> {
+    let exported = all_entries(model)
+        .into_iter()
+        .filter(|content| model.text(*content) == name.as_str().as_bytes())
+        .map(|content| content.start_byte());
+    let annotated = model
+        .collected
+        .annotation_strings
+        .iter()
+        .flat_map(|(string, _)| annotation_names(model, *string, name))
+        .map(|range| range.start);
+    exported.chain(annotated).min()
+}
+
+/// Where the module first binds `name` itself (an assignment, a `def` or `class`).
+fn first_binding(model: &FileModel<'_>, name: &Identifier) -> Option<usize> {
+    model
+        .uses(name)
+        .iter()
+        .filter(|u| model.scopes_of(u.scopes).len() == 1)
+        .map(|u| u.node)
+        .find(|node| is_binding_position(*node) || is_def_name(*node))
+        .map(|node| node.start_byte())
+}
+
+/// True when `node` is the name of a `def` or `class`.
+fn is_def_name(node: tree_sitter::Node<'_>) -> bool {
+    node.parent().is_some_and(|parent| {
+        matches!(parent.kind(), "function_definition" | "class_definition")
+            && parent
+                .child_by_field_name("name")
+                .is_some_and(|n| n.id() == node.id())
+    })
 }
