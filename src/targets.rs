@@ -23,6 +23,9 @@ pub enum ProblemKind {
     MissingModule,
     /// `to`'s parent is a module (`file`) that neither defines nor imports the last name.
     MissingName { file: PathBuf },
+    /// `to`'s top-level package is nowhere in or beside the processed tree, which holds
+    /// `from`'s (a typo in the first name looks like this).
+    MissingPackage { from: DottedPath },
 }
 
 impl fmt::Display for TargetProblem {
@@ -41,6 +44,15 @@ impl fmt::Display for TargetProblem {
                 self.to.to_string(),
                 file.display(),
                 self.to.last()
+            ),
+            ProblemKind::MissingPackage { from } => write!(
+                f,
+                "{}: `to` = {:?}: there is no package `{}` in or beside the processed tree, which holds `{}` (the `from` {:?}); fix the typo, or pass --no-target-check if it comes from another distribution",
+                self.location,
+                self.to.to_string(),
+                self.to.first(),
+                from.first(),
+                from.to_string()
             ),
         }
     }
@@ -63,6 +75,20 @@ pub fn check_targets(
             .resolve(&moved.to)
             .map_or_else(|| moved.to.clone(), |r| r.target);
         let Some(root) = roots.get(to.first()) else {
+            // The old package is here and the new one nowhere near it: most likely a typo.
+            let from_root = roots.get(moved.from.first());
+            let beside = from_root.is_some_and(|r| {
+                module_file(r, &to.prefix(1)).is_some() || r.join(to.first().as_str()).is_dir()
+            });
+            if from_root.is_some() && !beside && to.first() != moved.from.first() {
+                problems.push(TargetProblem {
+                    location: moved.location.clone(),
+                    to: to.clone(),
+                    kind: ProblemKind::MissingPackage {
+                        from: moved.from.clone(),
+                    },
+                });
+            }
             continue;
         };
         if module_file(root, to).is_some() || root.join(relative(to)).is_dir() {
@@ -102,6 +128,18 @@ fn package_roots(
             .and_then(|folder| folder.ancestors().nth(climb));
         if let Some(root) = root {
             roots.insert(location.module.first().clone(), root.to_path_buf());
+            // The folder holding a top package may be a namespace package itself (no
+            // `__init__.py`): moves into it are checked from one level up.
+            let namespace = root
+                .file_name()
+                .and_then(|n| Identifier::parse(&n.to_string_lossy()));
+            if let (Some(namespace), Some(above)) = (namespace, root.parent())
+                && !root.join("__init__.py").exists()
+            {
+                roots
+                    .entry(namespace)
+                    .or_insert_with(|| above.to_path_buf());
+            }
         }
     }
     roots
@@ -157,6 +195,8 @@ fn binds_name(file: &Path, name: &Identifier) -> bool {
                 found = imports_name(node, name, &text);
                 false
             }
+            // `X: int` with no value binds nothing (only an annotation).
+            "assignment" if node.child_by_field_name("right").is_none() => false,
             "identifier" => {
                 found = text(node) == *name && crate::analyze::is_binding_position(node);
                 false

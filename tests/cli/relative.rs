@@ -61,6 +61,9 @@ fn relative_imports_resolve_from_packages_on_disk() {
 fn relative_import_moved_to_another_top_level_package_becomes_absolute() {
     let project = acme_packages(MOVE_ACME_OUT);
     project
+        .write("other/__init__.py", "")
+        .write("other/new.py", "X = 1\n");
+    project
         .run(&["diff", "acme", "--codemods", "m.toml"])
         .code(1)
         .stdout_has("+from other.new import X\n+from other import new as old\n");

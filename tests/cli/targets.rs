@@ -100,3 +100,51 @@ fn a_to_that_a_later_move_carries_on_is_checked_where_the_chain_ends() {
         "import pkg.new\n\npkg.new.g()\n"
     );
 }
+
+#[test]
+fn a_typo_in_the_top_level_package_is_caught_and_other_packages_beside_are_not() {
+    let project = Project::empty();
+    project
+        .write(
+            "codemods/m.toml",
+            "[[move]]\nfrom = \"acme.services.old\"\nto = \"acmee.core.new\"\n",
+        )
+        .write("acme/__init__.py", "")
+        .write("acme/services/__init__.py", "")
+        .write(
+            "acme/services/worker.py",
+            "from acme.services.old import X\n",
+        );
+    let run = project.run(&["apply"]);
+    run.code(2)
+        .stderr_has("m.toml:2:8: `to` = \"acmee.core.new\"")
+        .stderr_has("there is no package `acmee`")
+        .stderr_has("--no-target-check");
+    assert_eq!(
+        project.read_text("acme/services/worker.py"),
+        "from acme.services.old import X\n"
+    );
+    project.write("acmee/core/new.py", "X = 1\n");
+    project.run(&["apply"]).code(0);
+}
+
+#[test]
+fn a_namespace_package_and_an_annotation_only_name_are_checked() {
+    let project = Project::empty();
+    project
+        .write(
+            "codemods/m.toml",
+            "[[move]]\nfrom = \"ns.pkg.old.X\"\nto = \"ns.pkg.new.X\"\n",
+        )
+        .write("ns/pkg/__init__.py", "")
+        .write("ns/pkg/new.py", "X: int\n")
+        .write("ns/pkg/user.py", "from ns.pkg.old import X\n");
+    project
+        .run(&["check"])
+        .code(1)
+        .stderr_has("neither defines nor imports `X`");
+    project.write("ns/pkg/new.py", "X: int = 1\n");
+    let run = project.run(&["check"]);
+    run.code(1);
+    assert!(!run.stderr.contains("`to`"), "{}", run.stderr);
+}
