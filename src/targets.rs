@@ -20,24 +20,24 @@ pub struct TargetProblem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
     /// Neither `to` nor its parent is a module under the package's folder.
-    MissingModule,
+    NoModule,
     /// `to`'s parent is a module (`file`) that neither defines nor imports the last name.
-    MissingName { file: PathBuf },
+    NoName { file: PathBuf },
     /// `to`'s top-level package is nowhere in or beside the processed tree, which holds
     /// `from`'s (a typo in the first name looks like this).
-    MissingPackage { from: DottedPath },
+    NoPackage { from: DottedPath },
 }
 
 impl fmt::Display for TargetProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ProblemKind::MissingModule => write!(
+            ProblemKind::NoModule => write!(
                 f,
                 "{}: `to` = {:?}: no such module in its package (which is in the processed tree); fix the typo or create the module first",
                 self.location,
                 self.to.to_string()
             ),
-            ProblemKind::MissingName { file } => write!(
+            ProblemKind::NoName { file } => write!(
                 f,
                 "{}: `to` = {:?}: {} neither defines nor imports `{}`; fix the typo or add it first",
                 self.location,
@@ -45,7 +45,7 @@ impl fmt::Display for TargetProblem {
                 file.display(),
                 self.to.last()
             ),
-            ProblemKind::MissingPackage { from } => write!(
+            ProblemKind::NoPackage { from } => write!(
                 f,
                 "{}: `to` = {:?}: there is no package `{}` in or beside the processed tree, which holds `{}` (the `from` {:?}); fix the typo, or pass --no-target-check if it comes from another distribution",
                 self.location,
@@ -84,7 +84,7 @@ pub fn check_targets(
                 problems.push(TargetProblem {
                     location: moved.location.clone(),
                     to: to.clone(),
-                    kind: ProblemKind::MissingPackage {
+                    kind: ProblemKind::NoPackage {
                         from: moved.from.clone(),
                     },
                 });
@@ -96,8 +96,8 @@ pub fn check_targets(
         }
         let kind = match to.parent().and_then(|parent| module_file(root, &parent)) {
             Some(file) if binds_name(&file, to.last()) => continue,
-            Some(file) => ProblemKind::MissingName { file },
-            None => ProblemKind::MissingModule,
+            Some(file) => ProblemKind::NoName { file },
+            None => ProblemKind::NoModule,
         };
         problems.push(TargetProblem {
             location: moved.location.clone(),
