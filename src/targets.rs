@@ -18,26 +18,27 @@ pub struct TargetProblem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// What is missing where a `to` points.
 pub enum ProblemKind {
     /// Neither `to` nor its parent is a module under the package's folder.
-    NoModule,
+    Module,
     /// `to`'s parent is a module (`file`) that neither defines nor imports the last name.
-    NoName { file: PathBuf },
+    Name { file: PathBuf },
     /// `to`'s top-level package is nowhere in or beside the processed tree, which holds
     /// `from`'s (a typo in the first name looks like this).
-    NoPackage { from: DottedPath },
+    Package { from: DottedPath },
 }
 
 impl fmt::Display for TargetProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ProblemKind::NoModule => write!(
+            ProblemKind::Module => write!(
                 f,
                 "{}: `to` = {:?}: no such module in its package (which is in the processed tree); fix the typo or create the module first",
                 self.location,
                 self.to.to_string()
             ),
-            ProblemKind::NoName { file } => write!(
+            ProblemKind::Name { file } => write!(
                 f,
                 "{}: `to` = {:?}: {} neither defines nor imports `{}`; fix the typo or add it first",
                 self.location,
@@ -45,7 +46,7 @@ impl fmt::Display for TargetProblem {
                 file.display(),
                 self.to.last()
             ),
-            ProblemKind::NoPackage { from } => write!(
+            ProblemKind::Package { from } => write!(
                 f,
                 "{}: `to` = {:?}: there is no package `{}` in or beside the processed tree, which holds `{}` (the `from` {:?}); fix the typo, or pass --no-target-check if it comes from another distribution",
                 self.location,
@@ -84,7 +85,7 @@ pub fn check_targets(
                 problems.push(TargetProblem {
                     location: moved.location.clone(),
                     to: to.clone(),
-                    kind: ProblemKind::NoPackage {
+                    kind: ProblemKind::Package {
                         from: moved.from.clone(),
                     },
                 });
@@ -96,8 +97,8 @@ pub fn check_targets(
         }
         let kind = match to.parent().and_then(|parent| module_file(root, &parent)) {
             Some(file) if binds_name(&file, to.last()) => continue,
-            Some(file) => ProblemKind::NoName { file },
-            None => ProblemKind::NoModule,
+            Some(file) => ProblemKind::Name { file },
+            None => ProblemKind::Module,
         };
         problems.push(TargetProblem {
             location: moved.location.clone(),
