@@ -8,5 +8,7 @@ mod diff;
 mod errors;
 mod references;
 mod relative;
+#[cfg(unix)]
+mod safety;
 mod targets;
 mod util;
