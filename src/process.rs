@@ -17,12 +17,15 @@ use crate::prefilter::Prefilter;
 use crate::ruleset::RuleSet;
 use crate::source::{self, Kind, LineIndex, SourceError};
 use crate::spec::{DottedPath, Identifier};
+use crate::write::{FileStamp, read_regular};
 
 /// Why a file could not be processed.
 #[derive(Debug, Error)]
 pub enum FileError {
     #[error("cannot read: {0}")]
     Read(std::io::Error),
+    #[error("not a regular file (a FIFO, socket or device); skipped")]
+    NotRegular,
     #[error(transparent)]
     Source(#[from] SourceError),
     #[error("tree-sitter could not parse the file; exclude it and report it as a bug")]
@@ -77,6 +80,8 @@ pub struct FileOutcome {
     pub status: FileStatus,
     pub findings: Vec<Finding>,
     pub warnings: Vec<Warning>,
+    /// The file's metadata when it was read (`apply` checks it again before writing).
+    pub stamp: Option<FileStamp>,
 }
 
 impl FileOutcome {
@@ -102,9 +107,17 @@ pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
         status: FileStatus::Skipped,
         findings: Vec::new(),
         warnings: Vec::new(),
+        stamp: None,
     };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let bytes = match read_regular(path) {
+        Ok(Some((bytes, stamp))) => {
+            outcome.stamp = Some(stamp);
+            bytes
+        }
+        Ok(None) => {
+            outcome.status = FileStatus::Failed(FileError::NotRegular);
+            return outcome;
+        }
         Err(error) => {
             outcome.status = FileStatus::Failed(FileError::Read(error));
             return outcome;
@@ -159,6 +172,7 @@ pub fn process_guarded(context: &ProcessContext<'_>, path: &Path) -> FileOutcome
                 status: FileStatus::Failed(FileError::Panic(message)),
                 findings: Vec::new(),
                 warnings: Vec::new(),
+                stamp: None,
             }
         }
     }
