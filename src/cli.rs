@@ -24,7 +24,7 @@ pub enum Command {
     /// Show a unified diff of every rewrite (writes nothing).
     Diff(RunArgs),
     /// Rewrite files in place (atomically).
-    Apply(RunArgs),
+    Apply(ApplyArgs),
     /// List every deprecated reference left; exit 1 when there are any.
     Check(CheckArgs),
     /// Check every codemod's [[example]] pairs.
@@ -71,6 +71,16 @@ pub struct RunArgs {
     /// missing one is a warning, and `apply` writes nothing).
     #[arg(long)]
     pub no_target_check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Also write a file that has more than one hard link (its other names keep the old
+    /// text; by default such a file is refused).
+    #[arg(long)]
+    pub break_hardlinks: bool,
 }
 
 #[derive(Debug, Args)]

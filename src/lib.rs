@@ -59,7 +59,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Diff(args) => run_files(Settings::resolve(Mode::Diff, &args, Format::Text, &cwd)?),
         Command::Apply(args) => {
-            run_files(Settings::resolve(Mode::Apply, &args, Format::Text, &cwd)?)
+            let settings = Settings::resolve(Mode::Apply, &args.run, Format::Text, &cwd)?;
+            run_files(settings.with_write(write::WriteOptions {
+                break_hardlinks: args.break_hardlinks,
+            }))
         }
         Command::Check(CheckArgs {
             run,
@@ -143,7 +146,10 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
             .map(|job| process::process_guarded(&context, &job.path))
             .collect();
         if settings.mode == Mode::Apply {
-            outcomes.par_iter_mut().for_each(write::write_outcome);
+            let options = &settings.write;
+            outcomes
+                .par_iter_mut()
+                .for_each(|outcome| write::write_outcome(outcome, options));
         }
         outcomes
     });

@@ -53,6 +53,34 @@ pub enum Warning {
     SyntaxError { line: usize },
     /// A NUL byte in the first 8 KiB: treated as binary and left untouched.
     Binary,
+    /// Written with `--break-hardlinks`: the file's other names keep the old text.
+    HardLinksBroken { links: u64 },
+    /// Written, but the owner or group could not be kept (only root can give a file away).
+    OwnerNotKept { was: (u32, u32), now: (u32, u32) },
+}
+
+impl Warning {
+    /// The message both renderers show for the warnings that come from writing.
+    pub fn write_message(&self) -> Option<String> {
+        match self {
+            Warning::HardLinksBroken { links } => {
+                let others = links - 1;
+                let (noun, verb) = if others == 1 {
+                    ("name", "keeps")
+                } else {
+                    ("names", "keep")
+                };
+                Some(format!(
+                    "had {links} hard links; written anyway (--break-hardlinks): the other {others} {noun} {verb} the old text"
+                ))
+            }
+            Warning::OwnerNotKept { was, now } => Some(format!(
+                "owner and group not kept: was {}:{}, now {}:{} (only root can give a file to another user or a group it is not in)",
+                was.0, was.1, now.0, now.1
+            )),
+            Warning::SyntaxError { .. } | Warning::Binary => None,
+        }
+    }
 }
 
 #[derive(Debug)]

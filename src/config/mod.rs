@@ -13,6 +13,7 @@ use crate::cli::{CodemodArgs, ColorChoice, Format, RunArgs};
 use crate::report::Mode;
 use crate::ruleset::RuleSet;
 use crate::spec::{Codemod, SpecError};
+use crate::write::WriteOptions;
 
 #[derive(Debug, Error)]
 pub enum SettingsError {
@@ -55,6 +56,8 @@ pub struct Settings {
     /// Source roots, absolute (empty: find packages by their `__init__.py`).
     pub src: Vec<PathBuf>,
     pub rules: RuleSet,
+    /// How `apply` writes (`--break-hardlinks`).
+    pub write: WriteOptions,
 }
 
 impl Settings {
@@ -95,7 +98,13 @@ impl Settings {
                 .map(|root| crate::process::absolute_path(cwd, root))
                 .collect(),
             rules: codemods::rule_set(codemods, &args.codemods.select)?,
+            write: WriteOptions::default(),
         })
+    }
+
+    /// These settings with `apply`'s write options.
+    pub fn with_write(self, write: WriteOptions) -> Settings {
+        Settings { write, ..self }
     }
 }
 

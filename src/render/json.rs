@@ -112,6 +112,9 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
             let (line, message) = match warning {
                 Warning::SyntaxError { line } => (Some(*line), "syntax error in file".to_string()),
                 Warning::Binary => (None, "binary file, skipped".to_string()),
+                Warning::HardLinksBroken { .. } | Warning::OwnerNotKept { .. } => {
+                    (None, warning.write_message().unwrap_or_default())
+                }
             };
             warnings.push(JsonMessage {
                 path: path.clone(),

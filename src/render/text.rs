@@ -224,6 +224,10 @@ impl TextOutput<'_> {
                         err,
                         "warning: {path}: binary file (NUL byte in the first 8 KiB), skipped"
                     )?,
+                    Warning::HardLinksBroken { .. } | Warning::OwnerNotKept { .. } => {
+                        let message = warning.write_message().unwrap_or_default();
+                        writeln!(err, "warning: {path}: {message}")?
+                    }
                 }
             }
             if let FileStatus::Failed(error) = &outcome.status {

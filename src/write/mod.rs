@@ -8,7 +8,7 @@ mod stamp;
 
 pub use stamp::{FileStamp, read_regular};
 
-use crate::process::{FileError, FileOutcome, FileStatus};
+use crate::process::{FileError, FileOutcome, FileStatus, Warning};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,6 +25,16 @@ pub enum WriteError {
     #[error("changed since it was read; run again")]
     Modified,
     #[error(
+        "has {links} hard links; writing would split them; pass --break-hardlinks to write anyway"
+    )]
+    HardLinks { links: u64 },
+    #[error("the owner and group ({uid}:{gid}) could not be kept: {source}; nothing was written")]
+    Owner {
+        uid: u32,
+        gid: u32,
+        source: std::io::Error,
+    },
+    #[error(
         "changed while it was being replaced, and putting it back failed ({source}); the changed file is kept as {}",
         kept.display()
     )]
@@ -36,14 +46,25 @@ pub enum WriteError {
     Io(#[from] std::io::Error),
 }
 
+/// How `apply` writes.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// Write a file with more than one hard link anyway (`--break-hardlinks`).
+    pub break_hardlinks: bool,
+}
+
 /// Replaces `path`'s content `original` (read as `stamp`) with `updated`, atomically,
-/// unless the file changed since it was read.
+/// unless the file changed since it was read. Keeps mode, owner and group (the owner when
+/// permitted: as root always, otherwise a warning says what changed). Returns warnings
+/// about the write.
 pub fn atomic_write(
     path: &Path,
     original: &[u8],
     stamp: &FileStamp,
     updated: &[u8],
-) -> Result<(), WriteError> {
+    options: &WriteOptions,
+) -> Result<Vec<Warning>, WriteError> {
+    let mut warnings = Vec::new();
     let target = open_target(path)?;
     let meta = target.metadata()?;
     if !meta.file_type().is_file() {
@@ -53,6 +74,19 @@ pub fn atomic_write(
     if is_read_only(&permissions) {
         return Err(WriteError::ReadOnly);
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let links = meta.nlink();
+        if links > 1 {
+            if !options.break_hardlinks {
+                return Err(WriteError::HardLinks { links });
+            }
+            warnings.push(Warning::HardLinksBroken { links });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = options;
     if FileStamp::of(&meta) != *stamp || !stamp::holds(&target, original)? {
         return Err(WriteError::Modified);
     }
@@ -65,13 +99,50 @@ pub fn atomic_write(
         .suffix(".tmp")
         .tempfile_in(folder)?;
     temp.write_all(updated)?;
+    #[cfg(unix)]
+    warnings.extend(keep_owner(temp.as_file(), &meta)?);
+    // After the owner: changing the owner clears the set-user-ID and set-group-ID bits.
     temp.as_file().set_permissions(permissions)?;
     temp.as_file().sync_all()?;
     // The last check, immediately before the file is replaced.
     if !unchanged(path, &target, stamp, original)? {
         return Err(WriteError::Modified);
     }
-    replace(temp, path, &target, stamp, original)
+    replace(temp, path, &target, stamp, original)?;
+    Ok(warnings)
+}
+
+/// Gives `temp` the owner and group of the file it replaces. As root that must work; as
+/// anyone else the owner can only be kept when it is already the user, and the group when
+/// the user is in it: what could not be kept is a warning, not an error.
+#[cfg(unix)]
+fn keep_owner(temp: &File, original: &fs::Metadata) -> Result<Option<Warning>, WriteError> {
+    use std::os::unix::fs::{MetadataExt, fchown};
+    let (uid, gid) = (original.uid(), original.gid());
+    let current = temp.metadata()?;
+    if (current.uid(), current.gid()) == (uid, gid) {
+        return Ok(None);
+    }
+    let not_permitted = |error: &std::io::Error| {
+        error.raw_os_error() == Some(rustix::io::Errno::PERM.raw_os_error())
+            && !rustix::process::geteuid().is_root()
+    };
+    match fchown(temp, Some(uid), Some(gid)) {
+        Ok(()) => return Ok(None),
+        Err(error) if not_permitted(&error) => {}
+        Err(source) => return Err(WriteError::Owner { uid, gid, source }),
+    }
+    // Not root: keep at least the group when the user is in it.
+    match fchown(temp, None, Some(gid)) {
+        Ok(()) => {}
+        Err(error) if not_permitted(&error) => {}
+        Err(source) => return Err(WriteError::Owner { uid, gid, source }),
+    }
+    let now = temp.metadata()?;
+    Ok(Some(Warning::OwnerNotKept {
+        was: (uid, gid),
+        now: (now.uid(), now.gid()),
+    }))
 }
 
 /// Opens the file to be replaced without following a symbolic link and without blocking
@@ -179,7 +250,7 @@ fn is_read_only(permissions: &fs::Permissions) -> bool {
 
 /// `apply`: writes a changed file; its status becomes `Written`, or `Failed` with the
 /// reason.
-pub fn write_outcome(outcome: &mut FileOutcome) {
+pub fn write_outcome(outcome: &mut FileOutcome, options: &WriteOptions) {
     let status = std::mem::replace(&mut outcome.status, FileStatus::Skipped);
     outcome.status = match status {
         FileStatus::Changed {
@@ -188,12 +259,15 @@ pub fn write_outcome(outcome: &mut FileOutcome) {
             edits,
         } => {
             let written = match &outcome.stamp {
-                Some(stamp) => atomic_write(&outcome.path, &original, stamp, &updated),
+                Some(stamp) => atomic_write(&outcome.path, &original, stamp, &updated, options),
                 // Never read from disk (cannot happen in `apply`): do not write.
                 None => Err(WriteError::Modified),
             };
             match written {
-                Ok(()) => FileStatus::Written { edits },
+                Ok(warnings) => {
+                    outcome.warnings.extend(warnings);
+                    FileStatus::Written { edits }
+                }
                 Err(error) => FileStatus::Failed(FileError::Write(error)),
             }
         }
@@ -221,14 +295,14 @@ mod tests {
         fs::write(&other, b"old\n").unwrap();
         fs::rename(&other, &path).unwrap();
         assert!(matches!(
-            atomic_write(&path, b"old\n", &stamp, b"new\n"),
+            atomic_write(&path, b"old\n", &stamp, b"new\n", &WriteOptions::default()),
             Err(WriteError::Modified)
         ));
         // Appended to.
         let stamp = read(&path);
         fs::write(&path, b"old\nmore\n").unwrap();
         assert!(matches!(
-            atomic_write(&path, b"old\n", &stamp, b"new\n"),
+            atomic_write(&path, b"old\n", &stamp, b"new\n", &WriteOptions::default()),
             Err(WriteError::Modified)
         ));
         assert_eq!(fs::read(&path).unwrap(), b"old\nmore\n");
@@ -244,20 +318,20 @@ mod tests {
         fs::write(&path, b"old").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o754)).unwrap();
         let stamp = read(&path);
-        atomic_write(&path, b"old", &stamp, b"new").unwrap();
+        atomic_write(&path, b"old", &stamp, b"new", &WriteOptions::default()).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"new");
         assert_eq!(
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o754
         );
         assert!(matches!(
-            atomic_write(&path, b"old", &stamp, b"x"),
+            atomic_write(&path, b"old", &stamp, b"x", &WriteOptions::default()),
             Err(WriteError::Modified)
         ));
         fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
         let stamp = read(&path);
         assert!(matches!(
-            atomic_write(&path, b"new", &stamp, b"x"),
+            atomic_write(&path, b"new", &stamp, b"x", &WriteOptions::default()),
             Err(WriteError::ReadOnly)
         ));
         let leftovers = fs::read_dir(dir.path()).unwrap().count();

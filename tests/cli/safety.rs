@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::util::{self, MOVE_A, Project};
+use crate::util::{self, BIN, MOVE_A, Project};
 
 /// `.reroute-*.tmp` files anywhere under `root`.
 fn temp_files(root: &Path) -> Vec<PathBuf> {
@@ -25,6 +25,12 @@ fn temp_files(root: &Path) -> Vec<PathBuf> {
 }
 
 const OLD: fn(usize) -> String = |i| format!("import a.old\nVALUE = {i}\n");
+
+/// A line in the test's output (seen with --nocapture): a skip, or what a run exercised.
+#[allow(clippy::print_stderr)]
+fn note(text: &str) {
+    eprintln!("{text}");
+}
 
 fn name(i: usize) -> String {
     format!("pkg{}/m{i:03}.py", i % 4)
@@ -140,14 +146,106 @@ fn append_while_applying(attempt: usize) {
     }
     run.code(if refused > 0 { 2 } else { 0 });
     assert!(temp_files(project.root()).is_empty());
-    // What the run exercised, shown with --nocapture.
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!(
-            "run {attempt}: apply took {took:?}; {appends} appends landed ({missed} went to a file already replaced); \
+    note(&format!(
+        "run {attempt}: apply took {took:?}; {appends} appends landed ({missed} went to a file already replaced); \
          {rewritten} files rewritten, {refused} refused"
-        );
+    ));
+}
+
+#[test]
+fn a_file_with_hard_links_is_refused_unless_asked() {
+    let project = Project::with_codemod("m", MOVE_A);
+    project
+        .write("linked.py", "import a.old\n")
+        .write("single.py", "import a.old\n");
+    fs::hard_link(project.path("linked.py"), project.path("other_name.txt")).unwrap();
+    let run = project.run(&["apply"]);
+    run.code(2);
+    assert!(
+        run.stderr.lines().any(|l| {
+            l.starts_with("error: linked.py:")
+            && l.contains(
+                "has 2 hard links; writing would split them; pass --break-hardlinks to write anyway"
+            )
+        }),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(project.read_text("linked.py"), "import a.old\n");
+    assert_eq!(project.read_text("single.py"), "import a.new\n");
+
+    let run = project.run(&["apply", "--break-hardlinks"]);
+    run.code(0);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("warning: linked.py:")
+                && l.contains("the other 1 name keeps the old text")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(project.read_text("linked.py"), "import a.new\n");
+    assert_eq!(project.read_text("other_name.txt"), "import a.old\n");
+}
+
+#[test]
+fn owner_and_group_are_kept() {
+    if !rustix::process::geteuid().is_root() {
+        note("skipped: owner_and_group_are_kept needs root (it gives a file to uid 1234)");
+        return;
     }
+    let project = Project::with_codemod("m", MOVE_A);
+    project.write("theirs.py", "import a.old\n");
+    let path = project.path("theirs.py");
+    std::os::unix::fs::chown(&path, Some(1234), Some(2345)).unwrap();
+    util::set_mode(&path, 0o2750);
+    let run = project.run(&["apply"]);
+    run.code(0);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(project.read_text("theirs.py"), "import a.new\n");
+    let meta = fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (1234, 2345));
+    assert_eq!(util::mode(&path), 0o2750, "set-group-ID bit kept too");
+}
+
+/// Not root: a file of another user that the group may write is written, owned by the
+/// user now, with the group kept and a warning that names both owners.
+#[test]
+fn without_root_a_changed_owner_is_a_warning() {
+    if !rustix::process::geteuid().is_root()
+        || Command::new("setpriv").arg("--version").output().is_err()
+    {
+        note("skipped: without_root_a_changed_owner_is_a_warning needs root and setpriv");
+        return;
+    }
+    let project = Project::with_codemod("m", MOVE_A);
+    project.write("shared.py", "import a.old\n");
+    let path = project.path("shared.py");
+    std::os::unix::fs::chown(&path, Some(1235), Some(1234)).unwrap();
+    util::set_mode(&path, 0o664);
+    util::set_mode(project.root(), 0o777);
+    let output = Command::new("setpriv")
+        .args([
+            "--reuid=1234",
+            "--regid=1234",
+            "--clear-groups",
+            BIN,
+            "apply",
+        ])
+        .current_dir(project.root())
+        .output()
+        .expect("run setpriv");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.starts_with("warning: shared.py:")
+            && l.contains("owner and group not kept: was 1235:1234, now 1234:1234")),
+        "{stderr}"
+    );
+    assert_eq!(project.read_text("shared.py"), "import a.new\n");
+    let meta = fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (1234, 1234));
+    assert_eq!(util::mode(&path), 0o664);
 }
 
 #[test]
