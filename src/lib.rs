@@ -131,6 +131,11 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
             lines.join("\n  ")
         );
     }
+    // Temp files that an earlier, killed run left next to the files of this one.
+    let mut temp_files = write::temp::scan(discovery.jobs.iter().map(|job| job.path.as_path()));
+    if settings.mode == Mode::Apply {
+        write::temp::remove_stale(&mut temp_files);
+    }
     let prefilter = prefilter::Prefilter::new(&rules.needles());
     let context = ProcessContext {
         rules,
@@ -159,6 +164,7 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
         walk_errors: discovery.errors,
         symlinks: discovery.symlinks,
         target_problems,
+        temp_files,
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();

@@ -114,6 +114,8 @@ pub struct Report {
     pub symlinks: Vec<PathBuf>,
     /// Moves whose `to` the processed tree contradicts (warnings; `apply` refuses them).
     pub target_problems: Vec<crate::targets::TargetProblem>,
+    /// Temp files of other reroute runs found next to the processed files (warnings).
+    pub temp_files: Vec<crate::write::temp::LeftTemp>,
 }
 
 impl Report {

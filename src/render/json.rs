@@ -98,6 +98,13 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
             message: problem.to_string(),
         });
     }
+    for temp in &report.temp_files {
+        warnings.push(JsonMessage {
+            path: display_path(&temp.path, cwd),
+            line: None,
+            message: temp.to_string(),
+        });
+    }
     for outcome in &report.outcomes {
         let path = display_path(&outcome.path, cwd);
         let failed = outcome.is_failed();

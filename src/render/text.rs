@@ -212,6 +212,13 @@ impl TextOutput<'_> {
                 display_path(link, self.cwd)
             )?;
         }
+        for temp in &report.temp_files {
+            writeln!(
+                err,
+                "warning: {}: {temp}",
+                display_path(&temp.path, self.cwd)
+            )?;
+        }
         for outcome in &report.outcomes {
             let path = display_path(&outcome.path, self.cwd);
             for warning in &outcome.warnings {

@@ -5,6 +5,7 @@
 //! change that lands between the last check and the exchange is put back instead of lost.
 
 mod stamp;
+pub mod temp;
 
 pub use stamp::{FileStamp, read_regular};
 
@@ -95,8 +96,8 @@ pub fn atomic_write(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
-        .prefix(".reroute-")
-        .suffix(".tmp")
+        .prefix(&temp::own_prefix())
+        .suffix(temp::suffix())
         .tempfile_in(folder)?;
     temp.write_all(updated)?;
     #[cfg(unix)]

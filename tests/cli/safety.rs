@@ -152,6 +152,37 @@ fn append_while_applying(attempt: usize) {
     ));
 }
 
+/// A temp file whose process still runs is someone else's write in progress: listed,
+/// never removed. One whose process is gone is removed by `apply`.
+#[test]
+fn only_temp_files_of_finished_processes_are_removed() {
+    let project = project_with(2);
+    let mut done = Command::new("true").spawn().expect("run true");
+    let gone = done.id();
+    done.wait().expect("wait");
+    let alive = std::process::id();
+    project
+        .write(&format!("pkg0/.reroute-{gone}-AbC123.tmp"), "old temp")
+        .write(&format!("pkg1/.reroute-{alive}-XyZ789.tmp"), "busy temp");
+    let check = project.run(&["check"]);
+    check
+        .stderr_has(&format!("pkg0/.reroute-{gone}-AbC123.tmp"))
+        .stderr_has(&format!("pkg1/.reroute-{alive}-XyZ789.tmp"));
+    assert_eq!(temp_files(project.root()).len(), 2, "check removes nothing");
+    let apply = project.run(&["apply"]);
+    apply.code(0);
+    assert!(
+        !project
+            .path(&format!("pkg0/.reroute-{gone}-AbC123.tmp"))
+            .exists()
+    );
+    assert_eq!(
+        project.read_text(&format!("pkg1/.reroute-{alive}-XyZ789.tmp")),
+        "busy temp"
+    );
+    apply.stderr_has(&format!("pkg1/.reroute-{alive}-XyZ789.tmp"));
+}
+
 #[test]
 fn a_file_with_hard_links_is_refused_unless_asked() {
     let project = Project::with_codemod("m", MOVE_A);
