@@ -144,17 +144,30 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
         mentions: settings.mentions,
         base: cwd,
     };
+    // From here on, SIGINT and SIGTERM stop `apply` between writes (see write::interrupt).
+    let interrupt = if settings.mode == Mode::Apply {
+        write::Interrupt::install().context("cannot install the signal handlers")?
+    } else {
+        write::Interrupt::none()
+    };
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         let mut outcomes: Vec<FileOutcome> = discovery
             .jobs
             .par_iter()
-            .map(|job| process::process_guarded(&context, &job.path))
+            .map(|job| match interrupt.received() {
+                Some(_) => process::not_processed(&job.path),
+                None => process::process_guarded(&context, &job.path),
+            })
             .collect();
         if settings.mode == Mode::Apply {
-            let options = &settings.write;
+            let writer = write::Writer::new(
+                settings.write.clone(),
+                interrupt.clone(),
+                settings.signal_at,
+            );
             outcomes
                 .par_iter_mut()
-                .for_each(|outcome| write::write_outcome(outcome, options));
+                .for_each(|outcome| writer.write_outcome(outcome));
         }
         outcomes
     });
@@ -165,6 +178,7 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
         symlinks: discovery.symlinks,
         target_problems,
         temp_files,
+        interrupted: interrupt.received(),
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();

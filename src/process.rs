@@ -100,6 +100,8 @@ pub enum FileStatus {
         edits: usize,
     },
     Failed(FileError),
+    /// `apply` was interrupted (SIGINT, SIGTERM) before this file was processed.
+    NotProcessed,
 }
 
 #[derive(Debug)]
@@ -179,6 +181,17 @@ pub fn install_panic_hook() {
             default(info);
         }
     }));
+}
+
+/// The outcome of a file that an interrupted run never processed.
+pub fn not_processed(path: &Path) -> FileOutcome {
+    FileOutcome {
+        path: path.to_path_buf(),
+        status: FileStatus::NotProcessed,
+        findings: Vec::new(),
+        warnings: Vec::new(),
+        stamp: None,
+    }
 }
 
 /// `process_file`, with a panic turned into a per-file failure (one bad file never stops

@@ -4,8 +4,11 @@
 //! (`renameat2(RENAME_EXCHANGE)`) followed by one more check of the old file, so that a
 //! change that lands between the last check and the exchange is put back instead of lost.
 
+mod interrupt;
 mod stamp;
 pub mod temp;
+
+pub use interrupt::{Interrupt, Signal, SignalAt};
 
 pub use stamp::{FileStamp, read_regular};
 
@@ -13,6 +16,8 @@ use crate::process::{FileError, FileOutcome, FileStatus, Warning};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tempfile::NamedTempFile;
 use thiserror::Error;
@@ -57,13 +62,14 @@ pub struct WriteOptions {
 /// Replaces `path`'s content `original` (read as `stamp`) with `updated`, atomically,
 /// unless the file changed since it was read. Keeps mode, owner and group (the owner when
 /// permitted: as root always, otherwise a warning says what changed). Returns warnings
-/// about the write.
+/// about the write. `temp_written` runs once the temp file is filled (the test hook).
 pub fn atomic_write(
     path: &Path,
     original: &[u8],
     stamp: &FileStamp,
     updated: &[u8],
     options: &WriteOptions,
+    temp_written: &dyn Fn(),
 ) -> Result<Vec<Warning>, WriteError> {
     let mut warnings = Vec::new();
     let target = open_target(path)?;
@@ -105,6 +111,7 @@ pub fn atomic_write(
     // After the owner: changing the owner clears the set-user-ID and set-group-ID bits.
     temp.as_file().set_permissions(permissions)?;
     temp.as_file().sync_all()?;
+    temp_written();
     // The last check, immediately before the file is replaced.
     if !unchanged(path, &target, stamp, original)? {
         return Err(WriteError::Modified);
@@ -249,9 +256,59 @@ fn is_read_only(permissions: &fs::Permissions) -> bool {
     permissions.readonly()
 }
 
-/// `apply`: writes a changed file; its status becomes `Written`, or `Failed` with the
-/// reason.
-pub fn write_outcome(outcome: &mut FileOutcome, options: &WriteOptions) {
+/// The write phase of `apply`: shared by the worker threads.
+pub struct Writer {
+    options: WriteOptions,
+    interrupt: Interrupt,
+    signal_at: Option<SignalAt>,
+    /// Writes that have filled their temp file so far.
+    started: AtomicUsize,
+    /// With the test hook only: held while a write decides to start and while the hook
+    /// counts and raises, so that no write starts between the k-th write and its signal.
+    hook: Mutex<()>,
+}
+
+impl Writer {
+    pub fn new(options: WriteOptions, interrupt: Interrupt, signal_at: Option<SignalAt>) -> Self {
+        Writer {
+            options,
+            interrupt,
+            signal_at,
+            started: AtomicUsize::new(0),
+            hook: Mutex::new(()),
+        }
+    }
+
+    /// Writes a changed file: its status becomes `Written`, or `Failed` with the reason.
+    /// After SIGINT or SIGTERM no write starts: the file stays `Changed` (not written).
+    pub fn write_outcome(&self, outcome: &mut FileOutcome) {
+        let stop = {
+            let _hook = self.signal_at.map(|_| self.lock_hook());
+            self.interrupt.received().is_some()
+        };
+        if !stop {
+            write_outcome(outcome, &self.options, &|| self.temp_written());
+        }
+    }
+
+    fn temp_written(&self) {
+        let Some(hook) = self.signal_at else { return };
+        let _hook = self.lock_hook();
+        let n = self.started.fetch_add(1, Ordering::SeqCst) + 1;
+        if hook.write == n {
+            hook.raise();
+        }
+    }
+
+    fn lock_hook(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.hook
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Writes a changed file; its status becomes `Written`, or `Failed` with the reason.
+fn write_outcome(outcome: &mut FileOutcome, options: &WriteOptions, temp_written: &dyn Fn()) {
     let status = std::mem::replace(&mut outcome.status, FileStatus::Skipped);
     outcome.status = match status {
         FileStatus::Changed {
@@ -260,7 +317,14 @@ pub fn write_outcome(outcome: &mut FileOutcome, options: &WriteOptions) {
             edits,
         } => {
             let written = match &outcome.stamp {
-                Some(stamp) => atomic_write(&outcome.path, &original, stamp, &updated, options),
+                Some(stamp) => atomic_write(
+                    &outcome.path,
+                    &original,
+                    stamp,
+                    &updated,
+                    options,
+                    temp_written,
+                ),
                 // Never read from disk (cannot happen in `apply`): do not write.
                 None => Err(WriteError::Modified),
             };
@@ -296,14 +360,28 @@ mod tests {
         fs::write(&other, b"old\n").unwrap();
         fs::rename(&other, &path).unwrap();
         assert!(matches!(
-            atomic_write(&path, b"old\n", &stamp, b"new\n", &WriteOptions::default()),
+            atomic_write(
+                &path,
+                b"old\n",
+                &stamp,
+                b"new\n",
+                &WriteOptions::default(),
+                &|| {}
+            ),
             Err(WriteError::Modified)
         ));
         // Appended to.
         let stamp = read(&path);
         fs::write(&path, b"old\nmore\n").unwrap();
         assert!(matches!(
-            atomic_write(&path, b"old\n", &stamp, b"new\n", &WriteOptions::default()),
+            atomic_write(
+                &path,
+                b"old\n",
+                &stamp,
+                b"new\n",
+                &WriteOptions::default(),
+                &|| {}
+            ),
             Err(WriteError::Modified)
         ));
         assert_eq!(fs::read(&path).unwrap(), b"old\nmore\n");
@@ -319,20 +397,42 @@ mod tests {
         fs::write(&path, b"old").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o754)).unwrap();
         let stamp = read(&path);
-        atomic_write(&path, b"old", &stamp, b"new", &WriteOptions::default()).unwrap();
+        atomic_write(
+            &path,
+            b"old",
+            &stamp,
+            b"new",
+            &WriteOptions::default(),
+            &|| {},
+        )
+        .unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"new");
         assert_eq!(
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o754
         );
         assert!(matches!(
-            atomic_write(&path, b"old", &stamp, b"x", &WriteOptions::default()),
+            atomic_write(
+                &path,
+                b"old",
+                &stamp,
+                b"x",
+                &WriteOptions::default(),
+                &|| {}
+            ),
             Err(WriteError::Modified)
         ));
         fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
         let stamp = read(&path);
         assert!(matches!(
-            atomic_write(&path, b"new", &stamp, b"x", &WriteOptions::default()),
+            atomic_write(
+                &path,
+                b"new",
+                &stamp,
+                b"x",
+                &WriteOptions::default(),
+                &|| {}
+            ),
             Err(WriteError::ReadOnly)
         ));
         let leftovers = fs::read_dir(dir.path()).unwrap().count();

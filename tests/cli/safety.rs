@@ -1,10 +1,15 @@
 //! `reroute apply` when the world does not hold still: concurrent writers, signals in the
 //! middle of the write phase, a killed run's temp files, owners, hard links, FIFOs.
+//!
+//! Interruptions are placed with the test-only hook `REROUTE_TEST_SIGNAL_AT=k:SIGNAL` (the
+//! process raises SIGNAL to itself once its k-th write has filled its temp file), so every
+//! run stops at the same point, never at a wall-clock time.
 
 use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -25,6 +30,7 @@ fn temp_files(root: &Path) -> Vec<PathBuf> {
 }
 
 const OLD: fn(usize) -> String = |i| format!("import a.old\nVALUE = {i}\n");
+const NEW: fn(usize) -> String = |i| format!("import a.new\nVALUE = {i}\n");
 
 /// A line in the test's output (seen with --nocapture): a skip, or what a run exercised.
 #[allow(clippy::print_stderr)]
@@ -43,6 +49,36 @@ fn project_with(count: usize) -> Project {
         project.write(&name(i), OLD(i));
     }
     project
+}
+
+/// How many files are wholly new; panics on a file that is neither wholly old nor new.
+#[track_caller]
+fn count_new(project: &Project, count: usize) -> usize {
+    let mut new = 0;
+    for i in 0..count {
+        let text = project.read_text(&name(i));
+        if text == NEW(i) {
+            new += 1;
+        } else {
+            assert_eq!(text, OLD(i), "{} is neither old nor new", name(i));
+        }
+    }
+    new
+}
+
+/// Runs `reroute ARGS` in `cwd` with `env`; returns the child's pid and its output (which
+/// may end in a signal, unlike `util::run_in`).
+fn run_raw(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> (u32, std::process::Output) {
+    let child = Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run reroute");
+    let pid = child.id();
+    (pid, child.wait_with_output().expect("wait for reroute"))
 }
 
 /// A writer appends a line to each of 300 files, round after round, while `apply` runs.
@@ -152,6 +188,108 @@ fn append_while_applying(attempt: usize) {
         "run {attempt}: apply took {took:?}; {appends} appends landed ({missed} went to a file already replaced); \
          {rewritten} files rewritten, {refused} refused"
     ));
+}
+
+#[test]
+fn sigint_finishes_the_current_write_and_starts_no_other() {
+    const FILES: usize = 40;
+    let project = project_with(FILES);
+    let run = util::run_with_env(
+        project.root(),
+        &["apply", "-j", "1"],
+        &[("REROUTE_TEST_SIGNAL_AT", "5:SIGINT")],
+    );
+    run.code(130).stderr_has("interrupted by SIGINT");
+    assert_eq!(count_new(&project, FILES), 5, "exactly the first 5 writes");
+    assert!(temp_files(project.root()).is_empty());
+    let not_written = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("not written: "))
+        .count();
+    assert_eq!(not_written, FILES - 5, "{}", run.stderr);
+    let written = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("written: "))
+        .count();
+    assert_eq!(written, 5, "{}", run.stderr);
+    // Running again finishes the job.
+    project.run(&["apply"]).code(0);
+    assert_eq!(count_new(&project, FILES), FILES);
+}
+
+#[test]
+fn sigterm_with_parallel_writers_leaves_every_file_whole() {
+    const FILES: usize = 60;
+    for k in [1, 7, 30] {
+        let project = project_with(FILES);
+        let signal_at = format!("{k}:SIGTERM");
+        let run = util::run_with_env(
+            project.root(),
+            &["apply", "-j", "2"],
+            &[("REROUTE_TEST_SIGNAL_AT", &signal_at)],
+        );
+        run.code(143).stderr_has("interrupted by SIGTERM");
+        let new = count_new(&project, FILES);
+        assert!(
+            (k..=k + 1).contains(&new),
+            "k = {k}: {new} files written (the k-th and at most one in flight)"
+        );
+        assert!(temp_files(project.root()).is_empty(), "k = {k}");
+    }
+}
+
+/// SIGKILL cannot be caught: the temp file of the write in progress stays. The next run
+/// sees its process is gone and removes it; `check` lists it.
+#[test]
+fn a_killed_run_leaves_a_temp_file_that_the_next_run_removes() {
+    const FILES: usize = 20;
+    let project = project_with(FILES);
+    let (pid, output) = run_raw(
+        project.root(),
+        &["apply", "-j", "1"],
+        &[("REROUTE_TEST_SIGNAL_AT", "3:SIGKILL")],
+    );
+    assert_eq!(output.status.signal(), Some(9), "{output:?}");
+    assert_eq!(count_new(&project, FILES), 2, "two writes finished");
+    let left = temp_files(project.root());
+    assert_eq!(left.len(), 1, "{left:?}");
+    let temp_name = left[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        temp_name.starts_with(&format!(".reroute-{pid}-")),
+        "{temp_name} does not carry the pid {pid}"
+    );
+    let relative = left[0]
+        .strip_prefix(project.root())
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    // check and diff list it and leave it.
+    let check = project.run(&["check"]);
+    check.code(1);
+    assert!(
+        check
+            .stderr
+            .lines()
+            .any(|l| l.starts_with("warning: ") && l.contains(&relative)),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(temp_files(project.root()).len(), 1);
+    // apply removes it and finishes the job.
+    let apply = project.run(&["apply"]);
+    apply.code(0);
+    assert!(
+        apply
+            .stderr
+            .lines()
+            .any(|l| l.contains(&relative) && l.contains("removed")),
+        "{}",
+        apply.stderr
+    );
+    assert!(temp_files(project.root()).is_empty());
+    assert_eq!(count_new(&project, FILES), FILES);
 }
 
 /// A temp file whose process still runs is someone else's write in progress: listed,
