@@ -72,6 +72,10 @@ pub fn atomic_write(
     temp_written: &dyn Fn(),
 ) -> Result<Vec<Warning>, WriteError> {
     let mut warnings = Vec::new();
+    // Where opening cannot refuse a link (not Unix), this check is the only one.
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(WriteError::NotRegular);
+    }
     let target = open_target(path)?;
     let meta = target.metadata()?;
     if !meta.file_type().is_file() {

@@ -38,7 +38,8 @@ pub enum TempState {
     RemoveFailed(String),
     /// Its process still runs (a write in progress, or the id was reused): left alone.
     InUse,
-    /// No process id in its name (an older reroute): left alone.
+    /// No process id in its name (an older reroute), or no way to ask whether the
+    /// process runs (not Unix): left alone.
     Unknown,
 }
 
@@ -65,7 +66,7 @@ impl std::fmt::Display for LeftTemp {
             ),
             TempState::Unknown => write!(
                 f,
-                "temp file of an older reroute (no process id in its name); remove it when no reroute is running"
+                "temp file of a reroute run that cannot be checked (an older reroute, or a system where reroute cannot ask whether a process runs); remove it when no reroute is running"
             ),
         }
     }
@@ -112,8 +113,12 @@ pub fn scan<'a>(files: impl IntoIterator<Item = &'a Path>) -> Vec<LeftTemp> {
             }
             let state = match pid {
                 None => TempState::Unknown,
-                Some(pid) if pid != own && process_is_gone(pid) => TempState::Stale,
-                Some(_) => TempState::InUse,
+                Some(pid) if pid == own => TempState::InUse,
+                Some(pid) => match process_is_gone(pid) {
+                    Some(true) => TempState::Stale,
+                    Some(false) => TempState::InUse,
+                    None => TempState::Unknown,
+                },
             };
             found.push(LeftTemp {
                 path: folder.join(&name),
@@ -137,23 +142,23 @@ pub fn remove_stale(temps: &mut [LeftTemp]) {
     }
 }
 
-/// True when no process `pid` exists (`kill(pid, 0)` fails with ESRCH). A process of
-/// another user (EPERM) exists.
+/// Whether no process `pid` exists: `kill(pid, 0)` fails with ESRCH (a process of
+/// another user, EPERM, exists).
 #[cfg(unix)]
-fn process_is_gone(pid: u32) -> bool {
+fn process_is_gone(pid: u32) -> Option<bool> {
     let Some(pid) = i32::try_from(pid)
         .ok()
         .and_then(rustix::process::Pid::from_raw)
     else {
-        return false;
+        return Some(false);
     };
-    rustix::process::test_kill_process(pid) == Err(rustix::io::Errno::SRCH)
+    Some(rustix::process::test_kill_process(pid) == Err(rustix::io::Errno::SRCH))
 }
 
-/// Without a way to ask, every process is taken to be running: nothing is removed.
+/// No way to ask here: nothing is removed.
 #[cfg(not(unix))]
-fn process_is_gone(_pid: u32) -> bool {
-    false
+fn process_is_gone(_pid: u32) -> Option<bool> {
+    None
 }
 
 #[cfg(test)]
@@ -178,6 +183,6 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn this_process_is_not_gone() {
-        assert!(!process_is_gone(std::process::id()));
+        assert_eq!(process_is_gone(std::process::id()), Some(false));
     }
 }
