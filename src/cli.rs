@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "Rewrite deprecated Python imports to their canonical paths.\n\n\
         Codemods (TOML files with [[move]] from/to pairs) come from --codemods, else from\n\
         [tool.reroute] codemods = [...] in the nearest pyproject.toml, else ./codemods/.\n\n\
-        Exit codes: 0 nothing to do, 1 references remain or changes pending, 2 an error."
+        Exit codes: 0 nothing to do, 1 references remain or changes pending, 2 an error;\n\
+        apply stopped by SIGINT or SIGTERM: 130 or 143."
 )]
 pub struct Cli {
     #[command(subcommand)]
