@@ -395,14 +395,14 @@ fn without_root_a_changed_owner_is_a_warning() {
     std::os::unix::fs::chown(&path, Some(1235), Some(1234)).unwrap();
     util::set_mode(&path, 0o664);
     util::set_mode(project.root(), 0o777);
+    // A copy of the binary that uid 1234 can reach (the build folder may be private).
+    let bin = project.path("reroute-bin");
+    fs::copy(BIN, &bin).unwrap();
+    util::set_mode(&bin, 0o755);
     let output = Command::new("setpriv")
-        .args([
-            "--reuid=1234",
-            "--regid=1234",
-            "--clear-groups",
-            BIN,
-            "apply",
-        ])
+        .args(["--reuid=1234", "--regid=1234", "--clear-groups"])
+        .arg(&bin)
+        .arg("apply")
         .current_dir(project.root())
         .output()
         .expect("run setpriv");
