@@ -218,6 +218,12 @@ fn replace(
         match renameat_with(CWD, temp.path(), CWD, path, RenameFlags::EXCHANGE) {
             Ok(()) => {
                 // `temp`'s name now holds the old file; dropping `temp` removes it.
+                #[cfg(test)]
+                tests::AFTER_EXCHANGE.with(|hook| {
+                    if let Some(hook) = hook.borrow().as_ref() {
+                        hook(temp.path());
+                    }
+                });
                 let still =
                     FileStamp::of(&target.metadata()?) == *stamp && stamp::holds(target, original)?;
                 if still {
@@ -347,6 +353,60 @@ fn write_outcome(outcome: &mut FileOutcome, options: &WriteOptions, temp_written
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    type Hook = Box<dyn Fn(&Path)>;
+
+    thread_local! {
+        /// Runs right after the exchange, with the temp name (which then holds the old
+        /// file): lets a test write to the old file at the worst moment.
+        pub(super) static AFTER_EXCHANGE: std::cell::RefCell<Option<Hook>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    /// A write that lands on the old file after the last check (between the exchange and
+    /// the check after it) is not lost: the files are exchanged back.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn a_write_after_the_last_check_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.py");
+        fs::write(&path, b"old\n").unwrap();
+        let stamp = read(&path);
+        AFTER_EXCHANGE.with(|hook| {
+            *hook.borrow_mut() = Some(Box::new(|old: &Path| {
+                let mut file = fs::OpenOptions::new().append(true).open(old).unwrap();
+                file.write_all(b"late\n").unwrap();
+            }))
+        });
+        let result = atomic_write(
+            &path,
+            b"old\n",
+            &stamp,
+            b"new\n",
+            &WriteOptions::default(),
+            &|| {},
+        );
+        AFTER_EXCHANGE.with(|hook| *hook.borrow_mut() = None);
+        assert!(matches!(result, Err(WriteError::Modified)), "{result:?}");
+        assert_eq!(fs::read(&path).unwrap(), b"old\nlate\n");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
+        // Without the late write the same call writes.
+        let stamp = read(&path);
+        atomic_write(
+            &path,
+            b"old\nlate\n",
+            &stamp,
+            b"new\n",
+            &WriteOptions::default(),
+            &|| {},
+        )
+        .unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new\n");
+    }
 
     fn read(path: &Path) -> FileStamp {
         read_regular(path).unwrap().unwrap().1
