@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "Rewrite deprecated Python imports to their canonical paths.\n\n\
         Codemods (TOML files with [[move]] from/to pairs) come from --codemods, else from\n\
         [tool.reroute] codemods = [...] in the nearest pyproject.toml, else ./codemods/.\n\n\
-        Exit codes: 0 nothing to do, 1 references remain or changes pending, 2 an error."
+        Exit codes: 0 nothing to do, 1 references remain or changes pending, 2 an error;\n\
+        apply stopped by SIGINT or SIGTERM: 130 or 143."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -24,7 +25,7 @@ pub enum Command {
     /// Show a unified diff of every rewrite (writes nothing).
     Diff(RunArgs),
     /// Rewrite files in place (atomically).
-    Apply(RunArgs),
+    Apply(ApplyArgs),
     /// List every deprecated reference left; exit 1 when there are any.
     Check(CheckArgs),
     /// Check every codemod's [[example]] pairs.
@@ -75,6 +76,16 @@ pub struct RunArgs {
     /// parsing needs memory of about a hundred times a file's size.
     #[arg(long, value_name = "MB", default_value_t = 10)]
     pub max_file_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Also write a file that has more than one hard link (its other names keep the old
+    /// text; by default such a file is refused).
+    #[arg(long)]
+    pub break_hardlinks: bool,
 }
 
 #[derive(Debug, Args)]

@@ -74,7 +74,15 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions<'_>) -> Result<Discover
         match std::fs::symlink_metadata(path) {
             Ok(meta) if meta.file_type().is_symlink() => discovery.symlinks.push(path.clone()),
             Ok(meta) if meta.is_file() => discovery.jobs.push(FileJob { path: path.clone() }),
-            Ok(_) => roots.push(path.clone()),
+            Ok(meta) if meta.is_dir() => roots.push(path.clone()),
+            // A FIFO, socket or device: reading it could block or never end.
+            Ok(_) => discovery.errors.push(WalkError {
+                path: Some(path.clone()),
+                message: format!(
+                    "{}: not a regular file (a FIFO, socket or device); name a Python file or a folder",
+                    path.display()
+                ),
+            }),
             Err(error) => discovery.errors.push(WalkError {
                 path: Some(path.clone()),
                 message: format!("{}: {error}; check the path", path.display()),

@@ -48,6 +48,7 @@ pub fn rewrite_file(
         status: FileStatus::Skipped,
         findings: Vec::new(),
         warnings: Vec::new(),
+        stamp: None,
     };
     let updated = match process_bytes(&context, path, source.to_vec(), &mut outcome) {
         Ok(FileStatus::Changed { updated, .. }) => updated,

@@ -59,7 +59,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Diff(args) => run_files(Settings::resolve(Mode::Diff, &args, Format::Text, &cwd)?),
         Command::Apply(args) => {
-            run_files(Settings::resolve(Mode::Apply, &args, Format::Text, &cwd)?)
+            let settings = Settings::resolve(Mode::Apply, &args.run, Format::Text, &cwd)?;
+            run_files(settings.with_write(write::WriteOptions {
+                break_hardlinks: args.break_hardlinks,
+            }))
         }
         Command::Check(CheckArgs {
             run,
@@ -128,6 +131,11 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
             lines.join("\n  ")
         );
     }
+    // Temp files that an earlier, killed run left next to the files of this one.
+    let mut temp_files = write::temp::scan(discovery.jobs.iter().map(|job| job.path.as_path()));
+    if settings.mode == Mode::Apply {
+        write::temp::remove_stale(&mut temp_files);
+    }
     let prefilter = prefilter::Prefilter::new(&rules.needles());
     let context = ProcessContext {
         rules,
@@ -137,14 +145,30 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
         max_file_size: settings.max_file_size,
         base: cwd,
     };
+    // From here on, SIGINT and SIGTERM stop `apply` between writes (see write::interrupt).
+    let interrupt = if settings.mode == Mode::Apply {
+        write::Interrupt::install().context("cannot install the signal handlers")?
+    } else {
+        write::Interrupt::none()
+    };
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         let mut outcomes: Vec<FileOutcome> = discovery
             .jobs
             .par_iter()
-            .map(|job| process::process_guarded(&context, &job.path))
+            .map(|job| match interrupt.received() {
+                Some(_) => process::not_processed(&job.path),
+                None => process::process_guarded(&context, &job.path),
+            })
             .collect();
         if settings.mode == Mode::Apply {
-            outcomes.par_iter_mut().for_each(write::write_outcome);
+            let writer = write::Writer::new(
+                settings.write.clone(),
+                interrupt.clone(),
+                settings.signal_at,
+            );
+            outcomes
+                .par_iter_mut()
+                .for_each(|outcome| writer.write_outcome(outcome));
         }
         outcomes
     });
@@ -154,6 +178,8 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
         walk_errors: discovery.errors,
         symlinks: discovery.symlinks,
         target_problems,
+        temp_files,
+        interrupted: interrupt.received(),
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();

@@ -17,6 +17,7 @@ use crate::prefilter::Prefilter;
 use crate::ruleset::RuleSet;
 use crate::source::{self, Kind, LineIndex, SourceError};
 use crate::spec::{DottedPath, Identifier};
+use crate::write::{FileStamp, read_regular};
 
 /// Why a file could not be processed.
 #[derive(Debug, Error)]
@@ -27,6 +28,8 @@ pub enum FileError {
         "the file has {size} bytes, over the limit of {limit}; exclude it, or raise --max-file-size (MB) if the memory is there (about a hundred times the file)"
     )]
     TooLarge { size: u64, limit: u64 },
+    #[error("not a regular file (a FIFO, socket or device); skipped")]
+    NotRegular,
     #[error(transparent)]
     Source(#[from] SourceError),
     #[error("tree-sitter could not parse the file; exclude it and report it as a bug")]
@@ -54,6 +57,34 @@ pub enum Warning {
     SyntaxError { line: usize },
     /// A NUL byte in the first 8 KiB: treated as binary and left untouched.
     Binary,
+    /// Written with `--break-hardlinks`: the file's other names keep the old text.
+    HardLinksBroken { links: u64 },
+    /// Written, but the owner or group could not be kept (only root can give a file away).
+    OwnerNotKept { was: (u32, u32), now: (u32, u32) },
+}
+
+impl Warning {
+    /// The message both renderers show for the warnings that come from writing.
+    pub fn write_message(&self) -> Option<String> {
+        match self {
+            Warning::HardLinksBroken { links } => {
+                let others = links - 1;
+                let (noun, verb) = if others == 1 {
+                    ("name", "keeps")
+                } else {
+                    ("names", "keep")
+                };
+                Some(format!(
+                    "had {links} hard links; written anyway (--break-hardlinks): the other {others} {noun} {verb} the old text"
+                ))
+            }
+            Warning::OwnerNotKept { was, now } => Some(format!(
+                "owner and group not kept: was {}:{}, now {}:{} (only root can give a file to another user or a group it is not in)",
+                was.0, was.1, now.0, now.1
+            )),
+            Warning::SyntaxError { .. } | Warning::Binary => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -73,6 +104,8 @@ pub enum FileStatus {
         edits: usize,
     },
     Failed(FileError),
+    /// `apply` was interrupted (SIGINT, SIGTERM) before this file was processed.
+    NotProcessed,
 }
 
 #[derive(Debug)]
@@ -81,6 +114,8 @@ pub struct FileOutcome {
     pub status: FileStatus,
     pub findings: Vec<Finding>,
     pub warnings: Vec<Warning>,
+    /// The file's metadata when it was read (`apply` checks it again before writing).
+    pub stamp: Option<FileStamp>,
 }
 
 impl FileOutcome {
@@ -108,6 +143,7 @@ pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
         status: FileStatus::Skipped,
         findings: Vec::new(),
         warnings: Vec::new(),
+        stamp: None,
     };
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     if size > context.max_file_size {
@@ -117,8 +153,15 @@ pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
         });
         return outcome;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let bytes = match read_regular(path) {
+        Ok(Some((bytes, stamp))) => {
+            outcome.stamp = Some(stamp);
+            bytes
+        }
+        Ok(None) => {
+            outcome.status = FileStatus::Failed(FileError::NotRegular);
+            return outcome;
+        }
         Err(error) => {
             outcome.status = FileStatus::Failed(FileError::Read(error));
             return outcome;
@@ -154,6 +197,17 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// The outcome of a file that an interrupted run never processed.
+pub fn not_processed(path: &Path) -> FileOutcome {
+    FileOutcome {
+        path: path.to_path_buf(),
+        status: FileStatus::NotProcessed,
+        findings: Vec::new(),
+        warnings: Vec::new(),
+        stamp: None,
+    }
+}
+
 /// `process_file`, with a panic turned into a per-file failure (one bad file never stops
 /// the run).
 pub fn process_guarded(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
@@ -173,6 +227,7 @@ pub fn process_guarded(context: &ProcessContext<'_>, path: &Path) -> FileOutcome
                 status: FileStatus::Failed(FileError::Panic(message)),
                 findings: Vec::new(),
                 warnings: Vec::new(),
+                stamp: None,
             }
         }
     }
@@ -191,7 +246,9 @@ pub fn process_bytes(
     if matches!(verified, Err(FileError::IntroducedSyntaxErrors { .. })) && errors_before > 0 {
         // An import planned on its own inside a syntax error did not fit back in: those
         // are reported instead, and the rest of the file is still rewritten.
-        outcome.warnings.clear();
+        outcome
+            .warnings
+            .retain(|w| !matches!(w, Warning::SyntaxError { .. }));
         (plan, _) = plan_file(context, path, &bytes, false, outcome)?;
         verified = verify(&bytes, &plan, errors_before);
     }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::plan::{Finding, Fix, Site, TargetKind};
 use crate::process::{FileOutcome, FileStatus};
+use crate::write::Signal;
 
 /// What the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,12 +15,15 @@ pub enum Mode {
     Check,
 }
 
-/// The process exit code: 0 clean, 1 something left or pending, 2 an error.
+/// The process exit code: 0 clean, 1 something left or pending, 2 an error; 130 and 143
+/// when `apply` stopped for SIGINT or SIGTERM (128 + the signal number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExitStatus {
     Clean = 0,
     Pending = 1,
     Error = 2,
+    Interrupted = 130,
+    Terminated = 143,
 }
 
 /// Per-codemod counts.
@@ -114,6 +118,10 @@ pub struct Report {
     pub symlinks: Vec<PathBuf>,
     /// Moves whose `to` the processed tree contradicts (warnings; `apply` refuses them).
     pub target_problems: Vec<crate::targets::TargetProblem>,
+    /// Temp files of other reroute runs found next to the processed files (warnings).
+    pub temp_files: Vec<crate::write::temp::LeftTemp>,
+    /// `apply` stopped early for this signal.
+    pub interrupted: Option<Signal>,
 }
 
 impl Report {
@@ -175,6 +183,11 @@ impl Report {
     }
 
     pub fn exit_status(&self) -> ExitStatus {
+        match self.interrupted {
+            Some(Signal::Int) => return ExitStatus::Interrupted,
+            Some(Signal::Term) => return ExitStatus::Terminated,
+            None => {}
+        }
         if self.failed() > 0 || !self.walk_errors.is_empty() {
             return ExitStatus::Error;
         }

@@ -13,6 +13,7 @@ use crate::cli::{CodemodArgs, ColorChoice, Format, RunArgs};
 use crate::report::Mode;
 use crate::ruleset::RuleSet;
 use crate::spec::{Codemod, SpecError};
+use crate::write::{SignalAt, WriteOptions};
 
 #[derive(Debug, Error)]
 pub enum SettingsError {
@@ -33,6 +34,10 @@ pub enum SettingsError {
     UnknownSelect { name: String, loaded: String },
     #[error(transparent)]
     Spec(#[from] SpecError),
+    #[error(
+        "REROUTE_TEST_SIGNAL_AT={value:?}: expected K:SIGINT, K:SIGTERM or K:SIGKILL with K >= 1 (a test-only hook)"
+    )]
+    TestHook { value: String },
 }
 
 /// Everything a run of `diff`, `apply` or `check` needs, validated.
@@ -57,6 +62,10 @@ pub struct Settings {
     /// Source roots, absolute (empty: find packages by their `__init__.py`).
     pub src: Vec<PathBuf>,
     pub rules: RuleSet,
+    /// How `apply` writes (`--break-hardlinks`).
+    pub write: WriteOptions,
+    /// Test-only: raise a signal at the k-th write (`REROUTE_TEST_SIGNAL_AT`).
+    pub signal_at: Option<SignalAt>,
 }
 
 impl Settings {
@@ -98,7 +107,30 @@ impl Settings {
                 .map(|root| crate::process::absolute_path(cwd, root))
                 .collect(),
             rules: codemods::rule_set(codemods, &args.codemods.select)?,
+            write: WriteOptions::default(),
+            signal_at: test_signal_at()?,
         })
+    }
+
+    /// These settings with `apply`'s write options.
+    pub fn with_write(self, write: WriteOptions) -> Settings {
+        Settings { write, ..self }
+    }
+}
+
+/// The test-only hook `REROUTE_TEST_SIGNAL_AT=k:SIGNAL` (see [`SignalAt`]); tests use it
+/// to stop `apply` at its k-th write. A value it cannot read is an error, so that a typo
+/// in a test does not pass as a run that was never interrupted.
+fn test_signal_at() -> Result<Option<SignalAt>, SettingsError> {
+    match std::env::var("REROUTE_TEST_SIGNAL_AT") {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Ok(value) => match SignalAt::parse(&value) {
+            Some(hook) => Ok(Some(hook)),
+            None => Err(SettingsError::TestHook { value }),
+        },
+        Err(std::env::VarError::NotUnicode(value)) => Err(SettingsError::TestHook {
+            value: value.to_string_lossy().into_owned(),
+        }),
     }
 }
 

@@ -98,6 +98,13 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
             message: problem.to_string(),
         });
     }
+    for temp in &report.temp_files {
+        warnings.push(JsonMessage {
+            path: display_path(&temp.path, cwd),
+            line: None,
+            message: temp.to_string(),
+        });
+    }
     for outcome in &report.outcomes {
         let path = display_path(&outcome.path, cwd);
         let failed = outcome.is_failed();
@@ -112,6 +119,9 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
             let (line, message) = match warning {
                 Warning::SyntaxError { line } => (Some(*line), "syntax error in file".to_string()),
                 Warning::Binary => (None, "binary file, skipped".to_string()),
+                Warning::HardLinksBroken { .. } | Warning::OwnerNotKept { .. } => {
+                    (None, warning.write_message().unwrap_or_default())
+                }
             };
             warnings.push(JsonMessage {
                 path: path.clone(),

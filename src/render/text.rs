@@ -8,6 +8,7 @@ use crate::diff::{LineKind, unified_diff};
 use crate::plan::{Finding, Fix};
 use crate::process::{FileOutcome, FileStatus, Warning};
 use crate::report::{Mode, Report, Status};
+use crate::write::Signal;
 
 pub struct TextOutput<'a> {
     pub cwd: &'a Path,
@@ -47,6 +48,9 @@ impl TextOutput<'_> {
             }
             Mode::Apply => {
                 self.manual(report, err)?;
+                if let Some(signal) = report.interrupted {
+                    return self.interrupted(report, signal, err);
+                }
                 let totals = report.totals();
                 writeln!(
                     out,
@@ -61,6 +65,30 @@ impl TextOutput<'_> {
             }
             Mode::Check => self.check(report, out),
         }
+    }
+
+    /// `apply` stopped for a signal: which files were written and which were not.
+    fn interrupted(&self, report: &Report, signal: Signal, err: &mut dyn Write) -> io::Result<()> {
+        let count = |wanted: fn(&FileStatus) -> bool| {
+            report.outcomes.iter().filter(|o| wanted(&o.status)).count()
+        };
+        let written = count(|s| matches!(s, FileStatus::Written { .. }));
+        let not_written = count(|s| matches!(s, FileStatus::Changed { .. }));
+        let not_processed = count(|s| matches!(s, FileStatus::NotProcessed));
+        writeln!(
+            err,
+            "interrupted by {}: {written} files written, {not_written} files with changes not written, {not_processed} files not processed; run `reroute apply` again to finish",
+            signal.name()
+        )?;
+        for outcome in &report.outcomes {
+            let label = match outcome.status {
+                FileStatus::Written { .. } => "written",
+                FileStatus::Changed { .. } => "not written",
+                _ => continue,
+            };
+            writeln!(err, "{label}: {}", display_path(&outcome.path, self.cwd))?;
+        }
+        Ok(())
     }
 
     fn diff(
@@ -214,6 +242,13 @@ impl TextOutput<'_> {
                 display_path(link, self.cwd)
             )?;
         }
+        for temp in &report.temp_files {
+            writeln!(
+                err,
+                "warning: {}: {temp}",
+                display_path(&temp.path, self.cwd)
+            )?;
+        }
         for outcome in &report.outcomes {
             let path = display_path(&outcome.path, self.cwd);
             for warning in &outcome.warnings {
@@ -226,6 +261,10 @@ impl TextOutput<'_> {
                         err,
                         "warning: {path}: binary file (NUL byte in the first 8 KiB), skipped"
                     )?,
+                    Warning::HardLinksBroken { .. } | Warning::OwnerNotKept { .. } => {
+                        let message = warning.write_message().unwrap_or_default();
+                        writeln!(err, "warning: {path}: {message}")?
+                    }
                 }
             }
             if let FileStatus::Failed(error) = &outcome.status {

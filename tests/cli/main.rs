@@ -9,5 +9,7 @@ mod errors;
 mod lines_and_names;
 mod references;
 mod relative;
+#[cfg(unix)]
+mod safety;
 mod targets;
 mod util;
