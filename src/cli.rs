@@ -55,6 +55,10 @@ pub struct RunArgs {
     /// Also process files that .gitignore / .ignore and hidden-file rules would skip.
     #[arg(long)]
     pub no_ignore: bool,
+    /// Also process files without an extension whose first line is a Python shebang
+    /// (`#!/usr/bin/env python3`). A file named on the command line is always processed.
+    #[arg(long)]
+    pub include_scripts: bool,
     /// Worker threads (default: number of CPUs).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

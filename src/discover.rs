@@ -27,6 +27,8 @@ pub struct Discovery {
 pub struct WalkOptions<'a> {
     pub exclude: &'a [String],
     pub no_ignore: bool,
+    /// Also extensionless files whose first line is a Python shebang.
+    pub include_scripts: bool,
     pub threads: usize,
 }
 
@@ -116,8 +118,11 @@ fn walk(
     for glob in options.exclude {
         overrides.add(&format!("!{glob}"))?;
     }
+    if !options.include_scripts {
+        builder.types(types.build()?);
+    }
+    let include_scripts = options.include_scripts;
     builder
-        .types(types.build()?)
         .overrides(overrides.build()?)
         .follow_links(false)
         .standard_filters(!options.no_ignore)
@@ -134,7 +139,9 @@ fn walk(
                     let file_type = entry.file_type();
                     if file_type.is_some_and(|t| t.is_symlink()) {
                         found.symlinks.push(entry.into_path());
-                    } else if file_type.is_some_and(|t| t.is_file()) {
+                    } else if file_type.is_some_and(|t| t.is_file())
+                        && (!include_scripts || is_python_file(entry.path()))
+                    {
                         found.jobs.push(FileJob {
                             path: entry.into_path(),
                         });
@@ -150,6 +157,24 @@ fn walk(
     discovery.symlinks.extend(found.symlinks);
     discovery.errors.extend(found.errors);
     Ok(())
+}
+
+/// A `.py`, `.pyi` or `.pyw` file, or one without an extension whose first line is a
+/// Python shebang (`#!/usr/bin/env python3`, `#!/usr/bin/python`).
+fn is_python_file(path: &Path) -> bool {
+    match path.extension() {
+        Some(extension) => matches!(extension.to_str(), Some("py" | "pyi" | "pyw")),
+        None => {
+            let mut head = [0u8; 128];
+            let read = std::fs::File::open(path)
+                .and_then(|mut file| std::io::Read::read(&mut file, &mut head))
+                .unwrap_or(0);
+            let first_line = head[..read].split(|&b| b == b'\n' || b == b'\r').next();
+            first_line.is_some_and(|line| {
+                line.starts_with(b"#!") && line.windows(6).any(|w| w == b"python")
+            })
+        }
+    }
 }
 
 fn common_base(roots: &[PathBuf]) -> &Path {

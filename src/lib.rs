@@ -107,6 +107,7 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
         &discover::WalkOptions {
             exclude: &settings.exclude,
             no_ignore: settings.no_ignore,
+            include_scripts: settings.include_scripts,
             threads: pool.current_num_threads(),
         },
     )

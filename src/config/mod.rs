@@ -53,6 +53,7 @@ pub struct Settings {
     pub paths: Vec<PathBuf>,
     pub exclude: Vec<String>,
     pub no_ignore: bool,
+    pub include_scripts: bool,
     /// Worker threads; 0 = one per CPU.
     pub threads: usize,
     pub mentions: bool,
@@ -98,6 +99,7 @@ impl Settings {
             },
             exclude: args.exclude.clone(),
             no_ignore: args.no_ignore,
+            include_scripts: args.include_scripts,
             threads: args.threads.unwrap_or(0),
             mentions: args.mentions,
             target_check: !args.no_target_check,

@@ -339,3 +339,26 @@ fn check_color_always_adds_colour() {
     let plain = project.run(&["check", "--color", "never"]);
     assert_eq!(strip_ansi(&run.stdout_text()), plain.stdout_text());
 }
+
+#[test]
+fn python_scripts_without_an_extension_are_scanned_when_asked_or_named() {
+    let project = Project::with_codemod("a", MOVE_A);
+    project
+        .write("bin/tool", "#!/usr/bin/env python3\nimport a.old\n")
+        .write("bin/shell", "#!/bin/sh\necho a.old\n")
+        .write("bin/notes", "import a.old\n");
+    project.run(&["check"]).code(0);
+    let run = project.run(&["check", "--include-scripts"]);
+    run.code(1).stdout_has("bin/tool:2:8: a/1");
+    assert!(!run.stdout_text().contains("bin/shell"));
+    assert!(!run.stdout_text().contains("bin/notes"));
+    project
+        .run(&["check", "bin/notes"])
+        .code(1)
+        .stdout_has("bin/notes:1:8");
+    project.run(&["apply", "--include-scripts"]).code(0);
+    assert_eq!(
+        project.read_text("bin/tool"),
+        "#!/usr/bin/env python3\nimport a.new\n"
+    );
+}
