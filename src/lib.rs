@@ -96,12 +96,11 @@ fn explain_code(code: &str, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     }
 }
 
-fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
+fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
         .context("cannot start worker threads")?;
-    let cwd = settings.cwd.as_path();
     let discovery = discover::discover(
         &settings.paths,
         &discover::WalkOptions {
@@ -112,14 +111,17 @@ fn run_files(settings: Settings) -> anyhow::Result<ExitStatus> {
         },
     )
     .context("invalid --exclude glob")?;
-    let rules = &settings.rules;
     let modules = modules::ModuleResolver::new(settings.src.clone());
+    let files: Vec<PathBuf> = discovery
+        .jobs
+        .iter()
+        .map(|job| process::absolute_path(&settings.cwd, &job.path))
+        .collect();
+    let module_targets = targets::module_targets(&settings.rules, &files, &modules);
+    settings.rules.mark_module_targets(module_targets);
+    let cwd = settings.cwd.as_path();
+    let rules = &settings.rules;
     let target_problems = if settings.target_check {
-        let files: Vec<PathBuf> = discovery
-            .jobs
-            .iter()
-            .map(|job| process::absolute_path(cwd, &job.path))
-            .collect();
         targets::check_targets(rules, &files, &modules)
     } else {
         Vec::new()

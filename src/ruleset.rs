@@ -27,6 +27,8 @@ pub struct Resolution {
     /// The new home of what moved: `target` without the trailing segments that no applied
     /// move's `from` covered (for one move, its `to`).
     pub home: DottedPath,
+    /// `home` is known to be a module (a file or package on disk), not a name in one.
+    pub home_is_module: bool,
 }
 
 impl Resolution {
@@ -40,6 +42,7 @@ impl Resolution {
             mentions: moved.mentions,
             matched: moved.from.clone(),
             home: moved.to.clone(),
+            home_is_module: false,
         }
     }
 
@@ -80,6 +83,8 @@ pub struct RuleSet {
     under: HashMap<Vec<Identifier>, Vec<usize>>,
     /// The most segments any `from` has: longer prefixes are never looked up.
     longest_from: usize,
+    /// Per move: its `to` is a module on disk (`mark_module_targets`; empty = unknown).
+    module_targets: Vec<bool>,
 }
 
 impl RuleSet {
@@ -159,6 +164,10 @@ impl RuleSet {
             rename_usages: self.moves[applied[0]].rename_usages,
             mentions: self.moves[applied[0]].mentions,
             matched: self.moves[applied[0]].from.clone(),
+            home_is_module: applied.last().is_some_and(|&last| {
+                self.moves[last].to == home
+                    && self.module_targets.get(last).copied().unwrap_or(false)
+            }),
             home,
             rules: applied.iter().map(|&i| self.moves[i].id.clone()).collect(),
         })
@@ -173,6 +182,12 @@ impl RuleSet {
     /// that contains something moved).
     pub fn has_move_under(&self, path: &DottedPath) -> bool {
         self.by_from.contains_key(path.segments()) || self.under.contains_key(path.segments())
+    }
+
+    /// Records which moves' `to` are modules on disk (in move order), so that a use that
+    /// reaches a moved module through its parent imports the module itself.
+    pub fn mark_module_targets(&mut self, is_module: Vec<bool>) {
+        self.module_targets = is_module;
     }
 
     /// True when some move rewrites mentions.

@@ -109,6 +109,28 @@ pub fn check_targets(
     problems
 }
 
+/// Per move (in order): whether its `to` (where its chain ends) is a module or package on
+/// disk under the processed tree's packages.
+pub fn module_targets(
+    rules: &RuleSet,
+    files: &[PathBuf],
+    locate: &crate::modules::ModuleResolver,
+) -> Vec<bool> {
+    let roots = package_roots(files, locate);
+    rules
+        .moves()
+        .iter()
+        .map(|moved| {
+            let to = rules
+                .resolve(&moved.to)
+                .map_or_else(|| moved.to.clone(), |r| r.target);
+            roots.get(to.first()).is_some_and(|root| {
+                module_file(root, &to).is_some() || root.join(relative(&to)).is_dir()
+            })
+        })
+        .collect()
+}
+
 /// The folder each top-level package of the processed files lives in.
 fn package_roots(
     files: &[PathBuf],

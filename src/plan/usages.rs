@@ -260,7 +260,13 @@ impl<'t> Through<'_, 't> {
             (&chain.idents[..symbol_len], home.clone())
         };
         if !stays {
-            let Some(module) = home.parent() else {
+            // A module reached through its parent (`b.old.X`) is imported itself.
+            let module = if full.home_is_module {
+                Some(home.clone())
+            } else {
+                home.parent()
+            };
+            let Some(module) = module else {
                 return report(out, Reason::AttributeSymbol);
             };
             if !homes.can_bind(model, &module) {

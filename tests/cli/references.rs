@@ -175,3 +175,23 @@ fn mentions_true_rewrites_mentions_and_lists_the_dynamic_ones() {
     );
     project.run(&["check"]).code(0);
 }
+
+#[test]
+fn a_moved_module_reached_through_its_parent_imports_the_module_itself() {
+    let project = Project::with_codemod(
+        "m",
+        "[[move]]\nfrom = \"pkg.a.b.old\"\nto = \"pkg.c.new\"\n",
+    );
+    project
+        .write("pkg/__init__.py", "")
+        .write("pkg/a/__init__.py", "")
+        .write("pkg/a/b/__init__.py", "")
+        .write("pkg/c/__init__.py", "")
+        .write("pkg/c/new.py", "X = 1\n")
+        .write("app.py", "from pkg.a import b\n\nb.old.X()\n");
+    project.run(&["apply"]).code(0);
+    assert_eq!(
+        project.read_text("app.py"),
+        "from pkg.a import b\nimport pkg.c.new\n\npkg.c.new.X()\n"
+    );
+}
