@@ -69,7 +69,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             format,
             explain,
         }) => match explain {
-            Some(code) => explain_code(&code, &mut stdout.lock()),
+            Some(code) => explain_code(&code, format, &mut stdout.lock()),
             None => run_files(Settings::resolve(Mode::Check, &run, format, &cwd)?),
         },
         Command::Test(args) => {
@@ -80,10 +80,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     }
 }
 
-fn explain_code(code: &str, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+fn explain_code(code: &str, format: Format, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     match explain::explain(code) {
         Some(text) => {
-            writeln!(out, "{code}\n\n{text}")?;
+            match format {
+                Format::Json => {
+                    let doc = serde_json::json!({
+                        "schema": "reroute.explain/1",
+                        "code": code,
+                        "explanation": text,
+                    });
+                    writeln!(out, "{doc}")?;
+                }
+                _ => writeln!(out, "{code}\n\n{text}")?,
+            }
             Ok(ExitStatus::Clean)
         }
         None => {
@@ -111,6 +121,17 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         },
     )
     .context("invalid --exclude glob")?;
+    if discovery.jobs.is_empty() && discovery.errors.is_empty() {
+        let paths: Vec<String> = settings
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        anyhow::bail!(
+            "no Python file found in {} (nothing was checked); check the paths, --exclude, and .gitignore rules (--no-ignore)",
+            paths.join(", ")
+        );
+    }
     let modules = modules::ModuleResolver::new(settings.src.clone());
     let files: Vec<PathBuf> = discovery
         .jobs

@@ -18,11 +18,17 @@ pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError>
                 path: source.clone(),
                 source: e,
             })?;
+            let before = files.len();
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
                     files.push(path);
                 }
+            }
+            if files.len() == before {
+                return Err(SettingsError::EmptyFolder {
+                    folder: source.clone(),
+                });
             }
         } else {
             return Err(SettingsError::Missing {

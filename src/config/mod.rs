@@ -21,6 +21,10 @@ pub enum SettingsError {
         "no codemods found: pass --codemods PATH, set [tool.reroute] codemods = [\"…\"] in pyproject.toml, or create ./codemods/ with one *.toml per migration"
     )]
     NoCodemods,
+    #[error(
+        "{folder}: no codemods there (no *.toml file); point --codemods or [tool.reroute] codemods at a folder of codemods or at one .toml file"
+    )]
+    EmptyFolder { folder: PathBuf },
     #[error("{path}: codemod path does not exist; check --codemods or [tool.reroute] codemods")]
     Missing { path: PathBuf },
     #[error("{path}: cannot read: {source}")]

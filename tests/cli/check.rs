@@ -346,7 +346,8 @@ fn python_scripts_without_an_extension_are_scanned_when_asked_or_named() {
     project
         .write("bin/tool", "#!/usr/bin/env python3\nimport a.old\n")
         .write("bin/shell", "#!/bin/sh\necho a.old\n")
-        .write("bin/notes", "import a.old\n");
+        .write("bin/notes", "import a.old\n")
+        .write("app.py", "import os\n");
     project.run(&["check"]).code(0);
     let run = project.run(&["check", "--include-scripts"]);
     run.code(1).stdout_has("bin/tool:2:8: a/1");
@@ -361,4 +362,40 @@ fn python_scripts_without_an_extension_are_scanned_when_asked_or_named() {
         project.read_text("bin/tool"),
         "#!/usr/bin/env python3\nimport a.new\n"
     );
+}
+
+#[test]
+fn nothing_to_check_is_an_error_not_a_pass() {
+    let project = Project::with_codemod("a", MOVE_A);
+    project
+        .write("notes.txt", "import a.old\n")
+        .write("m.py", "import a.old\n");
+    for command in ["check", "diff", "apply"] {
+        project
+            .run(&[command, "--exclude", "*.py"])
+            .code(2)
+            .stderr_has("no Python file found in .");
+    }
+    project.write("empty/README", "");
+    project
+        .run(&["check", "empty"])
+        .code(2)
+        .stderr_has("no Python file found in empty");
+}
+
+#[test]
+fn an_empty_codemods_folder_is_named_and_explain_speaks_json() {
+    let project = Project::with_codemod("a", MOVE_A);
+    project
+        .write("m.py", "import a.old\n")
+        .write("none/README", "");
+    project
+        .run(&["check", "--codemods", "none"])
+        .code(2)
+        .stderr_has("none: no codemods there (no *.toml file)");
+    let run = project.run(&["check", "--format", "json", "--explain", "star-import"]);
+    run.code(0);
+    let doc: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    assert_eq!(doc["code"], "star-import");
+    assert!(doc["explanation"].as_str().unwrap().contains("What to do"));
 }
