@@ -156,6 +156,16 @@ impl Report {
         self.outcomes.iter().filter(|o| o.is_failed()).count()
     }
 
+    /// References that would have been rewritten in files that failed.
+    pub fn unwritten(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| o.is_failed())
+            .flat_map(|o| &o.findings)
+            .filter(|f| f.fix == Fix::Rewritten)
+            .count()
+    }
+
     /// Counts per codemod name, sorted by name.
     pub fn by_codemod(&self) -> BTreeMap<String, Counts> {
         let mut counts: BTreeMap<String, Counts> = BTreeMap::new();

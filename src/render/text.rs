@@ -39,11 +39,12 @@ impl TextOutput<'_> {
                 let totals = report.totals();
                 writeln!(
                     err,
-                    "Would rewrite {} references in {} files ({} files scanned); {} need a manual edit.",
-                    totals.fixable,
-                    report.files_changed(),
-                    report.files_scanned(),
-                    totals.manual
+                    "Would rewrite {} in {} ({} scanned); {}.{}",
+                    count(totals.fixable, "reference"),
+                    count(report.files_changed(), "file"),
+                    count(report.files_scanned(), "file"),
+                    manual_edits(totals.manual - report.unwritten()),
+                    failed_files(report)
                 )
             }
             Mode::Apply => {
@@ -54,13 +55,13 @@ impl TextOutput<'_> {
                 let totals = report.totals();
                 writeln!(
                     out,
-                    "Scanned {} files; rewrote {} references with {} edits in {} files; {} need a manual edit; {} files failed.",
-                    report.files_scanned(),
-                    totals.fixable,
-                    report.edits(),
-                    report.files_changed(),
-                    totals.manual,
-                    report.failed()
+                    "Scanned {}; rewrote {} with {} in {}; {}.{}",
+                    count(report.files_scanned(), "file"),
+                    count(totals.fixable, "reference"),
+                    count(report.edits(), "edit"),
+                    count(report.files_changed(), "file"),
+                    manual_edits(totals.manual - report.unwritten()),
+                    failed_files(report)
                 )
             }
             Mode::Check => self.check(report, out),
@@ -159,8 +160,8 @@ impl TextOutput<'_> {
         let by_codemod = report.by_codemod();
         for (name, counts) in &by_codemod {
             let mut line = format!(
-                "{name}: {} references ({} fixable, {} manual)",
-                counts.fixable + counts.manual,
+                "{name}: {} ({} fixable, {} manual)",
+                count(counts.fixable + counts.manual, "reference"),
                 counts.fixable,
                 counts.manual
             );
@@ -186,8 +187,8 @@ impl TextOutput<'_> {
         let totals = report.totals();
         writeln!(
             out,
-            "{} references left in {} files ({} files scanned).",
-            totals.fixable + totals.manual,
+            "{} left in {} ({} scanned).",
+            count(totals.fixable + totals.manual, "reference"),
             report
                 .outcomes
                 .iter()
@@ -272,5 +273,36 @@ impl TextOutput<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// `n` and the noun, plural when `n` is not 1: `1 file`, `2 files`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// `0 need a manual edit`, `1 needs a manual edit`.
+fn manual_edits(n: usize) -> String {
+    if n == 1 {
+        "1 needs a manual edit".to_string()
+    } else {
+        format!("{n} need a manual edit")
+    }
+}
+
+/// ` 2 files failed (5 references in them were not rewritten).`, or nothing.
+fn failed_files(report: &Report) -> String {
+    match report.failed() {
+        0 => String::new(),
+        failed => format!(
+            " {} failed ({} in {} not rewritten; see the errors above).",
+            count(failed, "file"),
+            count(report.unwritten(), "reference"),
+            if failed == 1 { "it" } else { "them" }
+        ),
     }
 }

@@ -351,3 +351,26 @@ fn codemod_exclude_is_the_same_from_any_folder() {
     assert_eq!(project.read_text("legacy/keep.py"), "import a.old\n");
     assert_eq!(project.read_text("compat_shim.py"), "import a.old\n");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_failed_file_is_counted_as_failed_with_correct_plurals() {
+    let project = Project::with_codemod("a", MOVE_A);
+    project
+        .write(
+            "ro.py",
+            "import a.old\nimport a.old.x\nfrom a.old import Y\n",
+        )
+        .write("ok.py", "import a.old\n");
+    crate::util::set_mode(&project.path("ro.py"), 0o444);
+    let run = project.run(&["apply"]);
+    run.code(2).stdout_has(
+        "Scanned 2 files; rewrote 1 reference with 1 edit in 1 file; 0 need a manual edit. \
+         1 file failed (3 references in it not rewritten; see the errors above).",
+    );
+    let diff = Project::with_codemod("a", MOVE_A);
+    diff.write("one.py", "import a.old\n");
+    diff.run(&["diff"])
+        .code(1)
+        .stderr_has("Would rewrite 1 reference in 1 file (1 file scanned); 0 need a manual edit.");
+}
