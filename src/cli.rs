@@ -76,6 +76,10 @@ pub struct RunArgs {
     /// missing one is a warning, and `apply` writes nothing).
     #[arg(long)]
     pub no_target_check: bool,
+    /// Do not print notes with this code (repeatable; e.g. `public-rename`); also
+    /// `[tool.reroute] quiet-notes`.
+    #[arg(long = "quiet-notes", value_name = "CODE")]
+    pub quiet_notes: Vec<String>,
     /// Files larger than this many megabytes are not processed (an error names them):
     /// parsing needs memory of about a hundred times a file's size.
     #[arg(long, value_name = "MB", default_value_t = 10)]

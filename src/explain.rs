@@ -115,7 +115,10 @@ mod tests {
         let notes = [
             Note::VersionBranch,
             Note::RedundantFallback,
-            Note::PublicRename { name: "x".into() },
+            Note::PublicRename {
+                name: "x".into(),
+                through_here: None,
+            },
             Note::UnresolvedRelative,
         ];
         let codes = reasons

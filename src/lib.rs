@@ -196,6 +196,12 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         }
         outcomes
     });
+    let mut outcomes = outcomes;
+    for outcome in &mut outcomes {
+        outcome.findings.retain(|f| {
+            !matches!(&f.fix, plan::Fix::Note(note) if settings.quiet_notes.iter().any(|q| q == note.code()))
+        });
+    }
     let report = Report {
         mode: settings.mode,
         outcomes,

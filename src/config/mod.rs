@@ -64,6 +64,8 @@ pub struct Settings {
     pub target_check: bool,
     /// Larger files are a per-file error, in bytes.
     pub max_file_size: u64,
+    /// Note codes not to report.
+    pub quiet_notes: Vec<String>,
     /// Source roots, absolute (empty: find packages by their `__init__.py`).
     pub src: Vec<PathBuf>,
     pub rules: RuleSet,
@@ -108,6 +110,12 @@ impl Settings {
             mentions: args.mentions,
             target_check: !args.no_target_check,
             max_file_size: args.max_file_size.saturating_mul(1024 * 1024),
+            quiet_notes: args
+                .quiet_notes
+                .iter()
+                .chain(&tool.quiet_notes)
+                .cloned()
+                .collect(),
             src: src
                 .iter()
                 .map(|root| crate::process::absolute_path(cwd, root))

@@ -24,6 +24,8 @@ struct RawTools {
 struct RawToolReroute {
     codemods: Option<Vec<String>>,
     src: Option<Vec<String>>,
+    #[serde(rename = "quiet-notes")]
+    quiet_notes: Option<Vec<String>>,
 }
 
 /// The `[tool.reroute]` table, with its paths made absolute against the folder of the
@@ -34,6 +36,8 @@ pub struct ToolConfig {
     pub file: Option<PathBuf>,
     pub codemods: Option<Vec<PathBuf>>,
     pub src: Option<Vec<PathBuf>>,
+    /// Note codes not to print (`quiet-notes = ["public-rename"]`).
+    pub quiet_notes: Vec<String>,
 }
 
 /// Reads the nearest pyproject.toml at or above `cwd`.
@@ -52,7 +56,7 @@ pub fn load(cwd: &Path) -> Result<ToolConfig, SettingsError> {
     let raw: RawPyproject = toml::from_str(&text).map_err(|error| SettingsError::Pyproject {
         path: pyproject.clone(),
         message: format!(
-            "{}\n[tool.reroute] takes `codemods = [\"…\"]` and `src = [\"…\"]` (lists of paths)",
+            "{}\n[tool.reroute] takes `codemods = [\"…\"]` and `src = [\"…\"]` (lists of paths) and `quiet-notes = [\"…\"]` (note codes)",
             error.to_string().trim_end()
         ),
     })?;
@@ -66,6 +70,7 @@ pub fn load(cwd: &Path) -> Result<ToolConfig, SettingsError> {
     Ok(ToolConfig {
         codemods: absolute(table.codemods),
         src: absolute(table.src),
+        quiet_notes: table.quiet_notes.unwrap_or_default(),
         file: Some(pyproject),
     })
 }

@@ -91,7 +91,12 @@ pub enum Note {
     /// Both branches of a `try`/`except ImportError` now import the same thing.
     RedundantFallback,
     /// A module-level name was renamed; modules that import it by its old name break.
-    PublicRename { name: String },
+    PublicRename {
+        name: String,
+        /// The old name's path through this module (`pkg.here.OldName`), when the module's
+        /// name is known: what to add to the move's `from`.
+        through_here: Option<String>,
+    },
     /// A relative import whose package is not known (no `__init__.py`, no source root, or
     /// more dots than packages).
     UnresolvedRelative,
@@ -117,9 +122,19 @@ impl fmt::Display for Note {
             Note::RedundantFallback => f.write_str(
                 "both branches of this try/except ImportError now import the same thing; the fallback can go",
             ),
-            Note::PublicRename { name } => write!(
+            Note::PublicRename {
+                name,
+                through_here: Some(path),
+            } => write!(
                 f,
-                "`{name}` is renamed at module level; modules that import it by its old name need the same codemod"
+                "`{name}` is renamed at module level; modules that import it from here break: add \"{path}\" to this move's `from` list"
+            ),
+            Note::PublicRename {
+                name,
+                through_here: None,
+            } => write!(
+                f,
+                "`{name}` is renamed at module level; modules that import it from here break: add its path through this module to this move's `from` list"
             ),
             Note::UnresolvedRelative => f.write_str(
                 "relative import with no known package (no __init__.py above, or more dots than packages); set [tool.reroute] src or --src if the package layout is elsewhere",

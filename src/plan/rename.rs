@@ -55,8 +55,13 @@ pub fn plan_renames(
         if at_module {
             rename_in_all(model, old, new, rule, &mut edits);
             if let Some(resolution) = model.resolve(&binding.path) {
+                let through_here = model
+                    .location
+                    .as_ref()
+                    .map(|l| l.module.child(old.clone()).to_string());
                 let fix = Fix::Note(Note::PublicRename {
                     name: old.to_string(),
+                    through_here,
                 });
                 let at = binding.stmt.start_byte();
                 out.add(at, &resolution, binding.path.clone(), Site::Import, fix);

@@ -123,17 +123,37 @@ impl TextOutput<'_> {
     }
 
     /// Findings that need a person, on stderr (diff and apply).
+    /// Findings that need a person, and notes: a note of the same code and move is shown
+    /// once, with how many more there are (`check` lists them all).
     fn manual(&self, report: &Report, err: &mut dyn Write) -> io::Result<()> {
+        let mut notes: Vec<((&'static str, String), usize)> = Vec::new();
         for outcome in &report.outcomes {
             for finding in &outcome.findings {
-                match finding.fix {
+                match &finding.fix {
                     Fix::Manual(_) => {
                         writeln!(err, "manual: {}", self.finding_line(outcome, finding))?
                     }
-                    Fix::Note(_) => writeln!(err, "note: {}", self.finding_line(outcome, finding))?,
+                    Fix::Note(note) => {
+                        let key = (note.code(), finding.rule.to_string());
+                        match notes.iter_mut().find(|(k, _)| *k == key) {
+                            Some((_, more)) => *more += 1,
+                            None => {
+                                writeln!(err, "note: {}", self.finding_line(outcome, finding))?;
+                                notes.push((key, 0));
+                            }
+                        }
+                    }
                     _ => {}
                 }
             }
+        }
+        for ((code, rule), more) in notes.iter().filter(|(_, more)| *more > 0) {
+            writeln!(
+                err,
+                "note: {} more `{code}` {} for {rule} (`reroute check` lists them; `--quiet-notes {code}` hides them)",
+                more,
+                if *more == 1 { "note" } else { "notes" }
+            )?;
         }
         Ok(())
     }

@@ -195,3 +195,33 @@ fn a_moved_module_reached_through_its_parent_imports_the_module_itself() {
         "from pkg.a import b\nimport pkg.c.new\n\npkg.c.new.X()\n"
     );
 }
+
+#[test]
+fn public_rename_notes_say_what_to_add_show_once_and_can_be_quiet() {
+    let spec =
+        "[[move]]\nfrom = \"acme.old.OldName\"\nto = \"acme.new.NewName\"\nrename_usages = true\n";
+    let project = Project::with_codemod("m", spec);
+    project
+        .write("acme/__init__.py", "")
+        .write("acme/new.py", "class NewName: ...\n")
+        .write("acme/one.py", "from acme.old import OldName\n")
+        .write("acme/two.py", "from acme.old import OldName\n");
+    let run = project.run(&["diff"]);
+    run.code(1)
+        .stderr_has(
+            "note: acme/one.py:1:1: m/1: acme.old.OldName -> acme.new.NewName [public-rename]",
+        )
+        .stderr_has("add \"acme.one.OldName\" to this move's `from` list")
+        .stderr_has("note: 1 more `public-rename` note for m/1");
+    assert!(!run.stderr.contains("acme/two.py"), "{}", run.stderr);
+    let quiet = project.run(&["diff", "--quiet-notes", "public-rename"]);
+    quiet.code(1);
+    assert!(!quiet.stderr.contains("public-rename"), "{}", quiet.stderr);
+    project.write(
+        "pyproject.toml",
+        "[tool.reroute]\nquiet-notes = [\"public-rename\"]\n",
+    );
+    let configured = project.run(&["check"]);
+    configured.code(1);
+    assert!(!configured.stdout_text().contains("public-rename"));
+}
