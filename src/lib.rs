@@ -138,12 +138,15 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         .iter()
         .map(|job| process::absolute_path(&settings.cwd, &job.path))
         .collect();
-    let module_targets = targets::module_targets(&settings.rules, &files, &modules);
+    let mut bases = vec![settings.project_root.clone()];
+    bases.extend(settings.src.iter().cloned());
+    let roots = targets::package_roots(&files, &modules, &settings.rules, &bases);
+    let module_targets = targets::module_targets(&settings.rules, &roots);
     settings.rules.mark_module_targets(module_targets);
     let cwd = settings.cwd.as_path();
     let rules = &settings.rules;
     let target_problems = if settings.target_check {
-        targets::check_targets(rules, &files, &modules)
+        targets::check_targets(rules, &roots)
     } else {
         Vec::new()
     };

@@ -62,12 +62,7 @@ impl fmt::Display for TargetProblem {
 /// Checks every move's `to` whose top-level package some processed file belongs to (as
 /// `locate` finds module names): the module, or the parent module and the name in it, must
 /// exist on disk under that package's folder, processed or not.
-pub fn check_targets(
-    rules: &RuleSet,
-    files: &[PathBuf],
-    locate: &crate::modules::ModuleResolver,
-) -> Vec<TargetProblem> {
-    let roots = package_roots(files, locate);
+pub fn check_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<TargetProblem> {
     let mut problems = Vec::new();
     for moved in rules.moves() {
         // A `to` that a later move carries on (`pkg.old.f -> pkg.old.g` with
@@ -111,12 +106,7 @@ pub fn check_targets(
 
 /// Per move (in order): whether its `to` (where its chain ends) is a module or package on
 /// disk under the processed tree's packages.
-pub fn module_targets(
-    rules: &RuleSet,
-    files: &[PathBuf],
-    locate: &crate::modules::ModuleResolver,
-) -> Vec<bool> {
-    let roots = package_roots(files, locate);
+pub fn module_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<bool> {
     rules
         .moves()
         .iter()
@@ -131,8 +121,38 @@ pub fn module_targets(
         .collect()
 }
 
+/// The folder each top-level package lives in, by name.
+pub type PackageRoots = BTreeMap<Identifier, PathBuf>;
+
+/// The folders the top-level packages of the processed files live in, and, for the
+/// packages the moves name that no processed file belongs to, the first of `bases` (the
+/// project root, the source roots) that holds them: a run on a subset (`reroute apply
+/// tests/`, a pre-commit file list) checks against the whole project.
+pub fn package_roots(
+    files: &[PathBuf],
+    locate: &crate::modules::ModuleResolver,
+    rules: &RuleSet,
+    bases: &[PathBuf],
+) -> PackageRoots {
+    let mut roots = roots_of_files(files, locate);
+    for moved in rules.moves() {
+        for name in [moved.to.first(), moved.from.first()] {
+            if roots.contains_key(name) {
+                continue;
+            }
+            let holds = |base: &&PathBuf| {
+                base.join(name.as_str()).is_dir() || base.join(format!("{name}.py")).is_file()
+            };
+            if let Some(base) = bases.iter().find(holds) {
+                roots.insert(name.clone(), base.clone());
+            }
+        }
+    }
+    roots
+}
+
 /// The folder each top-level package of the processed files lives in.
-fn package_roots(
+fn roots_of_files(
     files: &[PathBuf],
     locate: &crate::modules::ModuleResolver,
 ) -> BTreeMap<Identifier, PathBuf> {

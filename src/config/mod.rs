@@ -53,6 +53,9 @@ pub struct Settings {
     pub color: bool,
     /// The folder paths are shown relative to.
     pub cwd: PathBuf,
+    /// The project's folder: that of the pyproject.toml read, else the nearest one above
+    /// the current folder with `.git`, else the current folder.
+    pub project_root: PathBuf,
     /// What to process (default: the current folder), as given.
     pub paths: Vec<PathBuf>,
     pub exclude: Vec<String>,
@@ -98,6 +101,7 @@ impl Settings {
                 std::io::IsTerminal::is_terminal(&std::io::stdout()),
             ),
             cwd: cwd.to_path_buf(),
+            project_root: project_root(&tool, cwd),
             paths: if args.paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
@@ -146,6 +150,16 @@ fn test_signal_at() -> Result<Option<SignalAt>, SettingsError> {
             value: value.to_string_lossy().into_owned(),
         }),
     }
+}
+
+fn project_root(tool: &pyproject::ToolConfig, cwd: &Path) -> PathBuf {
+    if let Some(folder) = tool.file.as_ref().and_then(|f| f.parent()) {
+        return folder.to_path_buf();
+    }
+    cwd.ancestors()
+        .find(|f| f.join(".git").exists() || f.join("pyproject.toml").is_file())
+        .unwrap_or(cwd)
+        .to_path_buf()
 }
 
 /// The codemods `reroute test` checks: those `--select` names, or all.

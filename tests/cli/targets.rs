@@ -148,3 +148,30 @@ fn a_namespace_package_and_an_annotation_only_name_are_checked() {
     run.code(1);
     assert!(!run.stderr.contains("`to`"), "{}", run.stderr);
 }
+
+#[test]
+fn a_run_on_a_subset_checks_targets_against_the_whole_project() {
+    let project = target_project(None);
+    project
+        .write(
+            "pyproject.toml",
+            "[tool.reroute]\ncodemods = [\"codemods\"]\n",
+        )
+        .write("tests/test_worker.py", "from acme.services.old import X\n");
+    for args in [&["apply", "tests"][..], &["apply", "tests/test_worker.py"]] {
+        project
+            .run(args)
+            .code(2)
+            .stderr_has("`to` = \"acme.core.new\"");
+        assert_eq!(
+            project.read_text("tests/test_worker.py"),
+            "from acme.services.old import X\n"
+        );
+    }
+    project.write("acme/core/new.py", "X = 1\n");
+    project.run(&["apply", "tests"]).code(0);
+    assert_eq!(
+        project.read_text("tests/test_worker.py"),
+        "from acme.core.new import X\n"
+    );
+}
