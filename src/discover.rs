@@ -74,7 +74,16 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions<'_>) -> Result<Discover
     let mut roots = Vec::new();
     for path in paths {
         match std::fs::symlink_metadata(path) {
-            Ok(meta) if meta.file_type().is_symlink() => discovery.symlinks.push(path.clone()),
+            // Named on the command line: not skipped with a warning (a CI gate would pass
+            // having checked nothing), but an error that names what to pass instead.
+            Ok(meta) if meta.file_type().is_symlink() => discovery.errors.push(WalkError {
+                path: Some(path.clone()),
+                message: format!(
+                    "{}: a symbolic link (to {}); reroute does not follow links: name the file it points to",
+                    path.display(),
+                    std::fs::read_link(path).map_or_else(|_| "?".to_string(), |t| t.display().to_string())
+                ),
+            }),
             Ok(meta) if meta.is_file() => discovery.jobs.push(FileJob { path: path.clone() }),
             Ok(meta) if meta.is_dir() => roots.push(path.clone()),
             // A FIFO, socket or device: reading it could block or never end.

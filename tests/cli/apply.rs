@@ -374,3 +374,19 @@ fn a_failed_file_is_counted_as_failed_with_correct_plurals() {
         .code(1)
         .stderr_has("Would rewrite 1 reference in 1 file (1 file scanned); 0 need a manual edit.");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_named_on_the_command_line_is_an_error_not_a_skip() {
+    let project = Project::with_codemod("m", MOVE_A);
+    project.write("real.py", "import a.old\n");
+    std::os::unix::fs::symlink(project.path("real.py"), project.path("link.py")).unwrap();
+    for command in ["check", "diff", "apply"] {
+        project
+            .run(&[command, "link.py"])
+            .code(2)
+            .stderr_has("link.py: a symbolic link (to ")
+            .stderr_has("name the file it points to");
+    }
+    assert_eq!(project.read_text("real.py"), "import a.old\n");
+}
