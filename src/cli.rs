@@ -119,4 +119,6 @@ pub enum ColorChoice {
 pub enum Format {
     Text,
     Json,
+    /// GitHub Actions annotations (workflow commands), one per finding.
+    Github,
 }

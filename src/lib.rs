@@ -220,6 +220,7 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
     let mut err = stderr.lock();
     match settings.format {
         Format::Json => render::json::render(&report, cwd, &mut out)?,
+        Format::Github => render::github::render(&report, cwd, &mut out)?,
         Format::Text => {
             let color = settings.color;
             render::text::TextOutput { cwd, color }.render(&report, &mut out, &mut err)?;

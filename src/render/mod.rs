@@ -1,6 +1,7 @@
 //! Turning a [`Report`](crate::report::Report) into output. The only place that writes to
 //! stdout/stderr during a run.
 
+pub mod github;
 pub mod json;
 pub mod style;
 pub mod text;

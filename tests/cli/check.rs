@@ -399,3 +399,25 @@ fn an_empty_codemods_folder_is_named_and_explain_speaks_json() {
     assert_eq!(doc["code"], "star-import");
     assert!(doc["explanation"].as_str().unwrap().contains("What to do"));
 }
+
+#[test]
+fn github_format_annotates_each_reference() {
+    let project = Project::with_codemod("a", MOVE_A);
+    project
+        .write(
+            "pkg/m.py",
+            "import a.old  # reroute: ignore\nfrom a.old import X\n",
+        )
+        .write("pkg/n,o.py", "import a.old\n");
+    let run = project.run(&["check", "--format", "github"]);
+    run.code(1);
+    assert_eq!(
+        run.stdout_text(),
+        "::error file=pkg/m.py,line=2,col=6,title=reroute a/1::a.old moved to a.new; `reroute apply` rewrites it\n\
+         ::error file=pkg/n%2Co.py,line=1,col=8,title=reroute a/1::a.old moved to a.new; `reroute apply` rewrites it\n"
+    );
+    project.run(&["apply"]).code(0);
+    let clean = project.run(&["check", "--format", "github"]);
+    clean.code(0);
+    assert_eq!(clean.stdout_text(), "");
+}
