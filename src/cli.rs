@@ -106,6 +106,14 @@ pub struct CheckArgs {
     /// Print the explanation of a reason code (e.g. syntax-error) and exit.
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
+    /// The ratchet: fail only when deprecated references grow past the counts in FILE (per
+    /// codemod and file); pass when they stay or fall.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the baseline (or tighten it) from this run; only the scanned files' entries
+    /// change.
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

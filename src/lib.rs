@@ -6,6 +6,7 @@
 //! with `write`; a [`report::Report`] is rendered once by `render`.
 
 mod analyze;
+mod baseline;
 pub mod cli;
 mod config;
 mod diff;
@@ -68,9 +69,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             run,
             format,
             explain,
+            baseline,
+            update_baseline,
         }) => match explain {
             Some(code) => explain_code(&code, format, &mut stdout.lock()),
-            None => run_files(Settings::resolve(Mode::Check, &run, format, &cwd)?),
+            None => {
+                let settings = Settings::resolve(Mode::Check, &run, format, &cwd)?;
+                run_files(
+                    settings.with_baseline(baseline.map(|file| config::BaselineSettings {
+                        file: cwd.join(file),
+                        update: update_baseline,
+                    })),
+                )
+            }
         },
         Command::Test(args) => {
             let codemods = config::test_codemods(&args, &cwd)?;
@@ -227,5 +238,81 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         }
     }
     out.flush()?;
-    Ok(report.exit_status())
+    match &settings.baseline {
+        Some(baseline) => ratchet(&report, baseline, cwd, &mut err),
+        None => Ok(report.exit_status()),
+    }
+}
+
+/// `check --baseline`: the exit status says whether references grew past the baseline;
+/// `--update-baseline` writes or tightens it.
+fn ratchet(
+    report: &Report,
+    settings: &config::BaselineSettings,
+    cwd: &std::path::Path,
+    err: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
+    let display = |path: &std::path::Path| render::display_path(path, cwd);
+    let now = baseline::Baseline::of_report(report, display);
+    let old = baseline::Baseline::load(&settings.file)?;
+    let shown = render::display_path(&settings.file, cwd);
+    let Some(old) = old else {
+        if !settings.update {
+            anyhow::bail!(
+                "{shown}: no baseline there; create it with `reroute check --baseline {shown} --update-baseline`"
+            );
+        }
+        now.save(&settings.file)?;
+        writeln!(
+            err,
+            "ratchet: wrote {shown} with {} references",
+            now.total()
+        )?;
+        return Ok(error_or(report, ExitStatus::Clean));
+    };
+    let grown = old.growth(&now);
+    for growth in &grown {
+        writeln!(
+            err,
+            "ratchet: {}: {}: {} references, the baseline allows {}",
+            growth.path, growth.codemod, growth.now, growth.allowed
+        )?;
+    }
+    let verdict = if grown.is_empty() {
+        "passed"
+    } else {
+        "failed: references grew"
+    };
+    writeln!(
+        err,
+        "ratchet: {} references left (baseline {}): {verdict}",
+        now.total(),
+        old.total()
+    )?;
+    if settings.update {
+        let scanned = report.outcomes.iter().map(|o| display(&o.path)).collect();
+        let tightened = old.tightened(&now, &scanned);
+        if tightened != old {
+            tightened.save(&settings.file)?;
+            writeln!(
+                err,
+                "ratchet: tightened {shown} to {} references",
+                tightened.total()
+            )?;
+        }
+    }
+    let status = if grown.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Pending
+    };
+    Ok(error_or(report, status))
+}
+
+/// `status`, unless the run itself failed somewhere (exit 2 wins).
+fn error_or(report: &Report, status: ExitStatus) -> ExitStatus {
+    match report.exit_status() {
+        ExitStatus::Pending | ExitStatus::Clean => status,
+        other => other,
+    }
 }

@@ -44,6 +44,13 @@ pub enum SettingsError {
     TestHook { value: String },
 }
 
+/// `check --baseline FILE [--update-baseline]`.
+#[derive(Debug, Clone)]
+pub struct BaselineSettings {
+    pub file: PathBuf,
+    pub update: bool,
+}
+
 /// Everything a run of `diff`, `apply` or `check` needs, validated.
 #[derive(Debug)]
 pub struct Settings {
@@ -76,6 +83,8 @@ pub struct Settings {
     pub write: WriteOptions,
     /// Test-only: raise a signal at the k-th write (`REROUTE_TEST_SIGNAL_AT`).
     pub signal_at: Option<SignalAt>,
+    /// `check --baseline`.
+    pub baseline: Option<BaselineSettings>,
 }
 
 impl Settings {
@@ -127,12 +136,18 @@ impl Settings {
             rules: codemods::rule_set(codemods, &args.codemods.select)?,
             write: WriteOptions::default(),
             signal_at: test_signal_at()?,
+            baseline: None,
         })
     }
 
     /// These settings with `apply`'s write options.
     pub fn with_write(self, write: WriteOptions) -> Settings {
         Settings { write, ..self }
+    }
+
+    /// These settings with `check`'s ratchet.
+    pub fn with_baseline(self, baseline: Option<BaselineSettings>) -> Settings {
+        Settings { baseline, ..self }
     }
 }
 

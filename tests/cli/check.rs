@@ -421,3 +421,48 @@ fn github_format_annotates_each_reference() {
     clean.code(0);
     assert_eq!(clean.stdout_text(), "");
 }
+
+#[test]
+fn the_ratchet_fails_only_when_references_grow_and_tightens_on_update() {
+    let project = Project::with_codemod("a", MOVE_A);
+    project
+        .write("one.py", "import a.old\nfrom a.old import X\n")
+        .write("two.py", "import a.old\n");
+    project
+        .run(&["check", "--baseline", "base.json"])
+        .code(2)
+        .stderr_has("create it with `reroute check --baseline base.json --update-baseline`");
+    project
+        .run(&["check", "--baseline", "base.json", "--update-baseline"])
+        .code(0)
+        .stderr_has("ratchet: wrote base.json with 3 references");
+    let written: serde_json::Value = serde_json::from_str(&project.read_text("base.json")).unwrap();
+    assert_eq!(written["counts"]["a"]["one.py"], 2);
+    // Same count: passes (plain check still says what is left, with exit 1).
+    project.run(&["check", "--baseline", "base.json"]).code(0);
+    project.run(&["check"]).code(1);
+    // One more in two.py: fails and names it.
+    project.write("two.py", "import a.old\nimport a.old.sub\n");
+    project
+        .run(&["check", "--baseline", "base.json"])
+        .code(1)
+        .stderr_has("ratchet: two.py: a: 2 references, the baseline allows 1")
+        .stderr_has("failed: references grew");
+    // Fewer in one.py, updated on a subset: one.py tightens, two.py's entry stays.
+    project.write("one.py", "import a.new\nfrom a.old import X\n");
+    project.write("two.py", "import a.old\n");
+    project
+        .run(&[
+            "check",
+            "one.py",
+            "--baseline",
+            "base.json",
+            "--update-baseline",
+        ])
+        .code(0)
+        .stderr_has("ratchet: tightened base.json to 2 references");
+    let tightened: serde_json::Value =
+        serde_json::from_str(&project.read_text("base.json")).unwrap();
+    assert_eq!(tightened["counts"]["a"]["one.py"], 1);
+    assert_eq!(tightened["counts"]["a"]["two.py"], 1);
+}
