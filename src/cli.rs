@@ -30,6 +30,16 @@ pub enum Command {
     Check(CheckArgs),
     /// Check every codemod's [[example]] pairs.
     Test(CodemodArgs),
+    /// Join the JSON reports of `check --shard K/N --format json` into one report (exit code
+    /// as `check`'s).
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards' reports (`check --shard K/N --format json > part-K.json`).
+    #[arg(value_name = "PART.json", required = true)]
+    pub parts: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +86,10 @@ pub struct RunArgs {
     /// missing one is a warning, and `apply` writes nothing).
     #[arg(long)]
     pub no_target_check: bool,
+    /// Process only shard K of N (`--shard 2/5`): a fixed partition of the files by their
+    /// path in the project, for a CI matrix; join the JSON reports with `reroute merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::shard::Shard>,
     /// Do not print notes with this code (repeatable; e.g. `public-rename`); also
     /// `[tool.reroute] quiet-notes`.
     #[arg(long = "quiet-notes", value_name = "CODE")]

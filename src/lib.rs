@@ -14,6 +14,7 @@ mod discover;
 mod edit;
 mod examples;
 mod explain;
+mod merge;
 mod modules;
 mod parse;
 mod plan;
@@ -22,6 +23,7 @@ mod process;
 mod render;
 mod report;
 mod ruleset;
+pub mod shard;
 mod source;
 mod spec;
 mod targets;
@@ -83,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                 )
             }
         },
+        Command::Merge(args) => merge::merge(&args.parts, &mut stdout.lock()),
         Command::Test(args) => {
             let codemods = config::test_codemods(&args, &cwd)?;
             examples::run_examples(&codemods, &cwd, &mut stdout.lock(), &mut stderr.lock())
@@ -142,6 +145,15 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
             "no Python file found in {} (nothing was checked); check the paths, --exclude, and .gitignore rules (--no-ignore)",
             paths.join(", ")
         );
+    }
+    let mut discovery = discovery;
+    if let Some(shard) = settings.shard {
+        // After the "no Python file" check: an empty shard is fine.
+        let root = settings.project_root.clone();
+        discovery.jobs.retain(|job| {
+            let absolute = process::absolute_path(&settings.cwd, &job.path);
+            shard.holds(&shard::relative_bytes(&absolute, &root))
+        });
     }
     let modules = modules::ModuleResolver::new(settings.src.clone());
     let files: Vec<PathBuf> = discovery
@@ -230,7 +242,14 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = stderr.lock();
     match settings.format {
-        Format::Json => render::json::render(&report, cwd, &mut out)?,
+        Format::Json => {
+            let shard = settings.shard.map(|shard| render::json::ShardInfo {
+                index: shard.index,
+                count: shard.count,
+                codemods: shard::codemods_fingerprint(&settings.rules),
+            });
+            render::json::render(&report, cwd, shard, &mut out)?
+        }
         Format::Github => render::github::render(&report, cwd, &mut out)?,
         Format::Text => {
             let color = settings.color;

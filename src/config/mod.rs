@@ -76,6 +76,8 @@ pub struct Settings {
     pub max_file_size: u64,
     /// Note codes not to report.
     pub quiet_notes: Vec<String>,
+    /// `--shard K/N`.
+    pub shard: Option<crate::shard::Shard>,
     /// Source roots, absolute (empty: find packages by their `__init__.py`).
     pub src: Vec<PathBuf>,
     pub rules: RuleSet,
@@ -123,6 +125,7 @@ impl Settings {
             mentions: args.mentions,
             target_check: !args.no_target_check,
             max_file_size: args.max_file_size.saturating_mul(1024 * 1024),
+            shard: args.shard,
             quiet_notes: args
                 .quiet_notes
                 .iter()

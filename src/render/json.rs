@@ -16,10 +16,21 @@ pub const SCHEMA: &str = "reroute.check/1";
 #[derive(Serialize)]
 struct Document {
     schema: &'static str,
+    /// With `--shard K/N`: which part of the run this is (`reroute merge` joins them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<ShardInfo>,
     findings: Vec<JsonFinding>,
     errors: Vec<JsonMessage>,
     warnings: Vec<JsonMessage>,
     summary: Summary,
+}
+
+/// This report's shard: `index` of `count`, and the fingerprint of the codemods used.
+#[derive(Serialize)]
+pub struct ShardInfo {
+    pub index: u64,
+    pub count: u64,
+    pub codemods: String,
 }
 
 #[derive(Serialize)]
@@ -77,7 +88,12 @@ struct CodemodCounts {
     strings: BTreeMap<&'static str, usize>,
 }
 
-pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    report: &Report,
+    cwd: &Path,
+    shard: Option<ShardInfo>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -163,6 +179,7 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
     let totals = report.totals();
     let document = Document {
         schema: SCHEMA,
+        shard,
         findings,
         errors,
         warnings,

@@ -11,5 +11,6 @@ mod references;
 mod relative;
 #[cfg(unix)]
 mod safety;
+mod shards;
 mod targets;
 mod util;

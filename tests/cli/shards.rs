@@ -1,0 +1,92 @@
+//! Sharding over a CI matrix: `--shard K/N` partitions the files, and `reroute merge` joins
+//! the shards' JSON reports into what one unsharded run prints.
+
+use std::fs;
+
+use crate::util::{MOVE_A_STRINGS, Project, json};
+
+fn project() -> Project {
+    let project = Project::with_codemod("a", MOVE_A_STRINGS);
+    project.write(
+        "codemods/b.toml",
+        "[[move]]\nfrom = \"acme.old\"\nto = \"acme.missing\"\n",
+    );
+    project.write("acme/__init__.py", "");
+    for i in 0..24 {
+        let body = match i % 4 {
+            0 => "import a.old\nfrom a.old import X  # reroute: ignore\n".to_string(),
+            1 => "from acme.old import f\nmock.patch(\"a.old.Y\")\n".to_string(),
+            2 => format!("import os\nx = {i}\n"),
+            _ => "def broken(:\n    import a.old\n".to_string(),
+        };
+        project.write(&format!("pkg/sub{}/m{i}.py", i % 3), body);
+    }
+    project
+}
+
+#[test]
+fn merged_shards_equal_one_unsharded_run() {
+    let project = project();
+    let whole = project.run(&["check", "--format", "json"]);
+    whole.code(1);
+    let whole = json(&whole);
+    assert!(
+        whole["summary"]["fixable"].as_u64().unwrap() > 10,
+        "{whole}"
+    );
+    assert!(!whole["warnings"].as_array().unwrap().is_empty());
+    for count in [1, 3, 7] {
+        let mut parts = Vec::new();
+        let mut scanned = 0;
+        for index in 1..=count {
+            let shard = format!("{index}/{count}");
+            let run = project.run(&["check", "--format", "json", "--shard", &shard]);
+            let doc = json(&run);
+            scanned += doc["summary"]["files_scanned"].as_u64().unwrap();
+            let part = project.path(&format!("part-{count}-{index}.json"));
+            fs::write(&part, &run.stdout).unwrap();
+            parts.push(part.to_str().unwrap().to_string());
+        }
+        assert_eq!(scanned, whole["summary"]["files_scanned"].as_u64().unwrap());
+        let mut args = vec!["merge"];
+        args.extend(parts.iter().map(String::as_str));
+        let merged = project.run(&args);
+        merged.code(1);
+        assert_eq!(json(&merged), whole, "{count} shards");
+    }
+}
+
+#[test]
+fn merge_refuses_missing_duplicate_and_mismatched_shards() {
+    let project = project();
+    let part = |shard: &str, name: &str| {
+        let run = project.run(&["check", "--format", "json", "--shard", shard]);
+        fs::write(project.path(name), &run.stdout).unwrap();
+        name.to_string()
+    };
+    let one = part("1/2", "one.json");
+    let two = part("2/2", "two.json");
+    project
+        .run(&["merge", &one])
+        .code(2)
+        .stderr_has("missing shard(s): 2/2");
+    project
+        .run(&["merge", &one, &one, &two])
+        .code(2)
+        .stderr_has("shard 1/2 given twice");
+    project.write(
+        "codemods/c.toml",
+        "[[move]]\nfrom = \"z.old\"\nto = \"z.new\"\n",
+    );
+    let other = part("2/2", "other.json");
+    project
+        .run(&["merge", &one, &other])
+        .code(2)
+        .stderr_has("made with other codemods");
+    let plain = project.run(&["check", "--format", "json"]);
+    fs::write(project.path("plain.json"), &plain.stdout).unwrap();
+    project
+        .run(&["merge", "plain.json"])
+        .code(2)
+        .stderr_has("not a shard's report");
+}
