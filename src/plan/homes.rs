@@ -64,9 +64,18 @@ impl<'a, 't> Homes<'a, 't> {
             .iter()
             .any(|n| n.module == module && n.scope == binding.scope);
         if !loaded && !known {
+            // An import dropped as a duplicate is no place to anchor: its earlier twin is.
+            let anchor = if binding.is_dropped() {
+                self.bindings
+                    .named(&binding.local)
+                    .find(|b| b.scope == binding.scope && !b.is_dropped())
+                    .map_or(binding.stmt, |b| b.stmt)
+            } else {
+                binding.stmt
+            };
             self.needed.push(Needed {
                 module,
-                stmt: binding.stmt,
+                stmt: anchor,
                 scope: binding.scope,
                 rule: rule.clone(),
                 rewrite: None,

@@ -231,9 +231,20 @@ fn first_rule(items: &[Planned<'_, '_>]) -> Option<RuleId> {
 fn is_self_import(model: &FileModel<'_>, resolution: &Resolution, kind: ImportKind) -> bool {
     let imported_module = match kind {
         ImportKind::Plain => Some(resolution.target.clone()),
+        // In a package's `__init__.py`, `from the.package import sub` loads its submodule
+        // `sub`: the usual way, not a self-import.
+        _ if is_package_init(model) => return false,
         _ => resolution.target.parent(),
     };
     imported_module.is_some_and(|m| m.len() > 1 && model.is_own_module(&m))
+}
+
+/// True when the file is a package's `__init__.py` (its module is its package).
+fn is_package_init(model: &FileModel<'_>) -> bool {
+    match (&model.module, &model.package) {
+        (Some(module), Some(package)) => module == package,
+        _ => false,
+    }
 }
 
 fn plan_plain(

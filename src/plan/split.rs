@@ -62,11 +62,8 @@ pub fn plan_from(
         .expect("from-imports have a module");
     if statement.relative.is_some() {
         if kept_module != *module {
-            edits.push(Edit::replace(
-                module_node.byte_range(),
-                spell(statement, &kept_module),
-                rule.clone(),
-            ));
+            let spelled = spell(statement, &kept_module);
+            edits.extend(dotted::respell_relative(model, module_node, &spelled, rule));
         }
     } else if let Some(edit) = dotted::rename_dotted(model, module_node, &kept_module, rule) {
         edits.push(edit);

@@ -7,7 +7,6 @@ use super::rename::{all_entries, annotation_names};
 use super::suppress::Suppressions;
 use super::{Fix, PlanOutput, Reason, Site, dotted};
 use crate::analyze::{FileModel, ImportStmt, is_binding_position};
-use crate::edit::Edit;
 use crate::spec::{DottedPath, Identifier};
 
 pub fn plan_star(
@@ -49,11 +48,12 @@ fn plan_module(
     let finding = out.add(at, &resolution, module.clone(), Site::Import, fix.clone());
     if fix == Fix::Rewritten {
         let edit = match &stmt.relative {
-            Some(relative) => Some(Edit::replace(
-                module_node.byte_range(),
-                relative.spell(&resolution.target),
-                resolution.rule().clone(),
-            )),
+            Some(relative) => dotted::respell_relative(
+                model,
+                module_node,
+                &relative.spell(&resolution.target),
+                resolution.rule(),
+            ),
             None => {
                 dotted::rename_dotted(model, module_node, &resolution.target, resolution.rule())
             }
