@@ -33,6 +33,11 @@ pub enum Command {
     /// Join the JSON reports of `check --shard K/N --format json` into one report (exit code
     /// as `check`'s).
     Merge(MergeArgs),
+    /// Print a shell completion script (`reroute completions bash > /etc/bash_completion.d/reroute`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -86,6 +86,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             }
         },
         Command::Merge(args) => merge::merge(&args.parts, &mut stdout.lock()),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "reroute", &mut stdout.lock());
+            Ok(ExitStatus::Clean)
+        }
         Command::Test(args) => {
             let codemods = config::test_codemods(&args, &cwd)?;
             examples::run_examples(&codemods, &cwd, &mut stdout.lock(), &mut stderr.lock())

@@ -159,3 +159,22 @@ fn a_duplicate_inside_a_from_list_points_at_each_item() {
         .stderr_has("bad.toml:5:3: `from` = \"a.old\" is already moved at")
         .stderr_has("bad.toml:4:3;");
 }
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let project = Project::empty();
+    for (shell, marker) in [
+        ("bash", "_reroute()"),
+        ("zsh", "#compdef reroute"),
+        ("fish", "complete -c reroute"),
+    ] {
+        let run = project.run(&["completions", shell]);
+        run.code(0);
+        assert!(
+            run.stdout_text().contains(marker),
+            "{shell}: {}",
+            run.stdout_text()
+        );
+        assert!(run.stdout_text().contains("check"), "{shell}");
+    }
+}
