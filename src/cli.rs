@@ -33,11 +33,30 @@ pub enum Command {
     /// Join the JSON reports of `check --shard K/N --format json` into one report (exit code
     /// as `check`'s).
     Merge(MergeArgs),
+    /// Write a codemod: `reroute init state-persistence --from a.old --to a.new` writes
+    /// `codemods/state-persistence.toml` with one move and an example to check.
+    Init(InitArgs),
     /// Print a shell completion script (`reroute completions bash > /etc/bash_completion.d/reroute`).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The codemod's name (the file stem; reports and `# reroute: ignore[NAME]` use it).
+    pub name: String,
+    /// The dotted path that moved.
+    #[arg(long)]
+    pub from: String,
+    /// Where it lives now.
+    #[arg(long)]
+    pub to: String,
+    /// The folder to write into (default: `[tool.reroute] codemods`'s first folder, else
+    /// `./codemods/`).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -86,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             }
         },
         Command::Merge(args) => merge::merge(&args.parts, &mut stdout.lock()),
+        Command::Init(args) => init_codemod(&args, &cwd, &mut stdout.lock()),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "reroute", &mut stdout.lock());
@@ -123,6 +124,37 @@ fn explain_code(code: &str, format: Format, out: &mut dyn Write) -> anyhow::Resu
             )
         }
     }
+}
+
+/// `reroute init`: writes a codemod with one move and an example, and checks that it loads.
+fn init_codemod(
+    args: &cli::InitArgs,
+    cwd: &std::path::Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
+    let folder = config::init_folder(args.dir.as_deref(), cwd)?;
+    let file = folder.join(format!("{}.toml", args.name));
+    if file.exists() {
+        anyhow::bail!(
+            "{}: already exists; pick another name or edit it",
+            file.display()
+        );
+    }
+    let (from, to) = (&args.from, &args.to);
+    let text = format!(
+        "description = \"{from} moved to {to}\"\n\n[[move]]\nfrom = \"{from}\"\nto = \"{to}\"\n# strings = true         # also mock.patch(\"…\") and import_module(\"…\") targets\n# rename_usages = true   # bind the new name and rename its uses\n\n[[example]]\nbefore = \"import {from}\\n\"\nafter = \"import {to}\\n\"\n"
+    );
+    // Refuse what would not load (an invalid path) before writing anything.
+    spec::parse_codemod(&text, &file, args.name.as_str().into())?;
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("{}: cannot create the folder", folder.display()))?;
+    std::fs::write(&file, text).with_context(|| format!("{}: cannot write", file.display()))?;
+    writeln!(
+        out,
+        "wrote {}; run `reroute test` to check its example, then `reroute diff`",
+        render::display_path(&file, cwd)
+    )?;
+    Ok(ExitStatus::Clean)
 }
 
 fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {

@@ -180,6 +180,21 @@ fn project_root(tool: &pyproject::ToolConfig, cwd: &Path) -> PathBuf {
         .to_path_buf()
 }
 
+/// Where `reroute init` writes a new codemod: `--dir`, else the first folder of
+/// `[tool.reroute] codemods`, else `./codemods/`.
+pub fn init_folder(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf, SettingsError> {
+    if let Some(dir) = dir {
+        return Ok(cwd.join(dir));
+    }
+    let tool = pyproject::load(cwd)?;
+    let configured = tool
+        .codemods
+        .unwrap_or_default()
+        .into_iter()
+        .find(|p| !p.is_file());
+    Ok(configured.unwrap_or_else(|| cwd.join("codemods")))
+}
+
 /// The codemods `reroute test` checks: those `--select` names, or all.
 pub fn test_codemods(args: &CodemodArgs, cwd: &Path) -> Result<Vec<Codemod>, SettingsError> {
     let tool = pyproject::load(cwd)?;

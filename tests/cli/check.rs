@@ -466,3 +466,30 @@ fn the_ratchet_fails_only_when_references_grow_and_tightens_on_update() {
     assert_eq!(tightened["counts"]["a"]["one.py"], 1);
     assert_eq!(tightened["counts"]["a"]["two.py"], 1);
 }
+
+#[test]
+fn init_writes_a_codemod_whose_example_passes() {
+    let project = Project::empty();
+    project.write("app.py", "import pkg.old\n");
+    project
+        .run(&["init", "moved", "--from", "pkg.old", "--to", "pkg.new"])
+        .code(0)
+        .stdout_has("wrote codemods/moved.toml");
+    project
+        .run(&["test"])
+        .code(0)
+        .stdout_has("1 passed, 0 failed");
+    project
+        .run(&["diff", "--no-target-check"])
+        .code(1)
+        .stdout_has("+import pkg.new");
+    project
+        .run(&["init", "moved", "--from", "pkg.old", "--to", "pkg.new"])
+        .code(2)
+        .stderr_has("already exists");
+    project
+        .run(&["init", "bad", "--from", "pkg.old", "--to", "pkg.1new"])
+        .code(2)
+        .stderr_has("bad.toml");
+    assert!(!project.path("codemods/bad.toml").exists());
+}
