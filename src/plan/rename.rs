@@ -20,6 +20,8 @@ pub fn plan_renames(
     out: &mut PlanOutput<'_>,
 ) {
     let mut done: std::collections::HashSet<(usize, &Identifier)> = Default::default();
+    // The module's `__all__` entries, read on the first module-level rename.
+    let mut all: Option<Vec<Node<'_>>> = None;
     for binding in bindings {
         let Some(moved) = binding.moved() else {
             continue;
@@ -53,7 +55,8 @@ pub fn plan_renames(
         }
         let at_module = model.tree.root_node().id() == binding.scope;
         if at_module {
-            rename_in_all(model, old, new, rule, &mut edits);
+            let entries = all.get_or_insert_with(|| all_entries(model));
+            rename_in_all(model, entries, old, new, rule, &mut edits);
             if let Some(resolution) = model.resolve(&binding.path) {
                 let through_here = model
                     .location
@@ -151,12 +154,13 @@ pub fn annotation_names(
 /// Renames `"old"` entries of the module's `__all__`.
 fn rename_in_all(
     model: &FileInput<'_>,
+    entries: &[Node<'_>],
     old: &Identifier,
     new: &Identifier,
     rule: &RuleId,
     edits: &mut Vec<Edit>,
 ) {
-    for content in all_entries(model) {
+    for &content in entries {
         if model.text(content) == old.as_str().as_bytes() {
             edits.push(Edit::replace(
                 content.byte_range(),
