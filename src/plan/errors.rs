@@ -12,11 +12,17 @@ use crate::spec::Identifier;
 /// own (`standalone`).
 pub fn scan_errors(
     model: &FileModel<'_>,
-    standalone: &[std::ops::Range<usize>],
+    standalone: &super::standalone::Standalone,
     out: &mut PlanOutput<'_>,
 ) {
-    for region in &model.collected.broken {
-        let bytes = model.text(*region);
+    let regions = model
+        .collected
+        .broken
+        .iter()
+        .map(|r| r.byte_range())
+        .chain(standalone.unread.iter().cloned());
+    for region in regions {
+        let bytes = &model.bytes[region.clone()];
         let mut hits: Vec<(usize, crate::spec::DottedPath)> = Vec::new();
         for run in dotted_runs(bytes)
             .into_iter()
@@ -25,8 +31,8 @@ pub fn scan_errors(
             if hits.iter().any(|(offset, _)| *offset == run.offset) {
                 continue;
             }
-            let offset = region.start_byte() + run.offset;
-            if standalone.iter().any(|r| r.contains(&offset)) {
+            let offset = region.start + run.offset;
+            if standalone.planned.iter().any(|r| r.contains(&offset)) {
                 continue;
             }
             if let Some(resolution) = model.resolve(&run.path) {

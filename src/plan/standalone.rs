@@ -1,5 +1,6 @@
 //! Import statements inside code tree-sitter could not parse (#12): tree-sitter's recovery
-//! can wrap a run of clean imports in one ERROR node. Such an import is rewritten when,
+//! can wrap a run of clean imports in one ERROR node, or read them as part of something
+//! else (an unterminated f-string). Such an import is rewritten when,
 //! tokenizing from the top of the file, it starts a simple statement outside any string or
 //! bracket (`analyze::statements`), its bytes parse alone without error, and the rewrite
 //! leaves the names it binds as they were (so no use elsewhere needs to follow). The
@@ -16,22 +17,33 @@ use crate::edit::apply_edits;
 use crate::source::LineIndex;
 use crate::spec::Identifier;
 
-/// Plans the standalone import statements inside ERROR regions; returns the byte ranges
-/// of the statements it planned (the byte scan skips them).
-pub fn plan_standalone_imports(
-    model: &FileModel<'_>,
-    out: &mut PlanOutput<'_>,
-) -> Vec<Range<usize>> {
-    let broken = &model.collected.broken;
-    if broken.is_empty() || !model.rewrite_in_errors {
-        return Vec::new();
+/// The import statements of a file with syntax errors that the tree does not hold as clean
+/// imports, by what became of them.
+#[derive(Default)]
+pub struct Standalone {
+    /// Planned on their own (the byte scan skips them).
+    pub planned: Vec<Range<usize>>,
+    /// Not standing alone (or their rewrite would not fit back in): the byte scan reports
+    /// them, whether the tree put them in an ERROR region or read them as something else
+    /// (part of an unterminated f-string).
+    pub unread: Vec<Range<usize>>,
+}
+
+/// Plans the import statements of a file with syntax errors that the tree does not hold
+/// as clean imports (inside an ERROR region, or read as something else).
+pub fn plan_standalone_imports(model: &FileModel<'_>, out: &mut PlanOutput<'_>) -> Standalone {
+    let mut found = Standalone::default();
+    let root = model.tree.root_node();
+    if !root.has_error() || !model.rewrite_in_errors {
+        return found;
     }
-    let in_region = |at: usize| {
-        broken
-            .iter()
-            .any(|r| r.kind() == "ERROR" && r.byte_range().contains(&at))
-    };
-    let mut planned = Vec::new();
+    let clean: std::collections::HashSet<usize> = model
+        .collected
+        .imports
+        .iter()
+        .map(|site| site.node.start_byte())
+        .collect();
+    let errors_before = crate::parse::error_count(model.tree);
     for range in simple_statements(model.bytes) {
         let text = &model.bytes[range.clone()];
         let is_import = [b"import".as_slice(), b"from"].iter().any(|keyword| {
@@ -40,18 +52,27 @@ pub fn plan_standalone_imports(
                     .get(keyword.len())
                     .is_some_and(|b| b.is_ascii_whitespace() || *b == b'\\')
         });
-        if !is_import || !in_region(range.start) {
+        if !is_import || clean.contains(&range.start) {
             continue;
         }
-        if plan_statement(model, range.clone(), out) {
-            planned.push(range);
+        if plan_statement(model, range.clone(), errors_before, out) {
+            found.planned.push(range);
+        } else {
+            found.unread.push(range);
         }
     }
-    planned
+    found
 }
 
-/// Plans one statement on its own; false (nothing recorded) when it does not stand alone.
-fn plan_statement(model: &FileModel<'_>, range: Range<usize>, out: &mut PlanOutput<'_>) -> bool {
+/// Plans one statement on its own; false (nothing recorded) when it does not stand alone,
+/// or when its rewrite would leave the whole file with more syntax errors (this one is
+/// then reported; the others still stand on their own).
+fn plan_statement(
+    model: &FileModel<'_>,
+    range: Range<usize>,
+    errors_before: usize,
+    out: &mut PlanOutput<'_>,
+) -> bool {
     let text = &model.bytes[range.clone()];
     let Some(before) = bound_names(text) else {
         return false;
@@ -90,6 +111,24 @@ fn plan_statement(model: &FileModel<'_>, range: Range<usize>, out: &mut PlanOutp
     {
         return false;
     }
+    let edits: Vec<crate::edit::Edit> = plan
+        .edits
+        .iter()
+        .cloned()
+        .map(|mut edit| {
+            edit.range = edit.range.start + range.start..edit.range.end + range.start;
+            edit
+        })
+        .collect();
+    if !edits.is_empty() {
+        let fits = apply_edits(model.bytes, &edits)
+            .ok()
+            .and_then(|whole| crate::parse::parse(&whole))
+            .is_some_and(|tree| crate::parse::error_count(&tree) <= errors_before);
+        if !fits {
+            return false;
+        }
+    }
     let mut rewritten = Vec::new();
     for mut finding in plan.findings {
         finding.offset += range.start;
@@ -99,14 +138,6 @@ fn plan_statement(model: &FileModel<'_>, range: Range<usize>, out: &mut PlanOutp
             rewritten.push(index);
         }
     }
-    let edits = plan
-        .edits
-        .into_iter()
-        .map(|mut edit| {
-            edit.range = edit.range.start + range.start..edit.range.end + range.start;
-            edit
-        })
-        .collect();
     out.rewrite(rewritten, edits);
     true
 }

@@ -209,15 +209,18 @@ impl TextOutput<'_> {
             out,
             "{} left in {} ({} scanned).",
             count(totals.fixable + totals.manual, "reference"),
-            report
-                .outcomes
-                .iter()
-                .filter(|o| o
-                    .findings
+            count(
+                report
+                    .outcomes
                     .iter()
-                    .any(|f| matches!(f.fix, Fix::Rewritten | Fix::Manual(_))))
-                .count(),
-            report.files_scanned()
+                    .filter(|o| o
+                        .findings
+                        .iter()
+                        .any(|f| matches!(f.fix, Fix::Rewritten | Fix::Manual(_))))
+                    .count(),
+                "file"
+            ),
+            count(report.files_scanned(), "file")
         )
     }
 

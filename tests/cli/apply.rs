@@ -373,6 +373,9 @@ fn a_failed_file_is_counted_as_failed_with_correct_plurals() {
     diff.run(&["diff"])
         .code(1)
         .stderr_has("Would rewrite 1 reference in 1 file (1 file scanned); 0 need a manual edit.");
+    diff.run(&["check"]).code(1).stdout_has(
+        "a: 1 reference (1 fixable, 0 manual)\n1 reference left in 1 file (1 file scanned).\n",
+    );
 }
 
 #[cfg(unix)]
