@@ -108,8 +108,8 @@ pub fn rename_conflict(
     }
 }
 
-/// Two names that become one (#12): the new name is already bound by an earlier import of
-/// the same thing the renamed import will import. The rename may go ahead (the rewritten
+/// Two names that become one (#12): the new name is already bound by an earlier import (or
+/// an earlier name of the same statement) of the same thing the renamed import will import. The rename may go ahead (the rewritten
 /// import is then dropped as a duplicate) when every import of the new name is such an
 /// import, unconditional (directly in the body of the renamed import's scope, not under
 /// `if`, `try` or `with`), and before the renamed import and before every use of either
@@ -136,7 +136,10 @@ fn merges_into_earlier_import(
             let fits = other_target == target
                 && other.scope.id() == stmt.scope.id()
                 && other.enclosing_blocks.len() == 1
-                && other.node.end_byte() <= stmt.node.start_byte();
+                && (other.node.end_byte() <= stmt.node.start_byte()
+                    // An earlier name of the same statement (`import Kept, Renamed`).
+                    || (other.node.id() == stmt.node.id()
+                        && other_item.node.end_byte() <= item.node.start_byte()));
             if !fits {
                 return false;
             }

@@ -53,14 +53,28 @@ impl<'t> Earlier<'t> {
         items: &[Planned<'_, '_>],
     ) -> Vec<bool> {
         let start = stmt.node.start_byte();
+        // A renamed import binds its new name.
+        let local_after = |item: &Planned<'_, '_>| match &item.resolution {
+            Some(resolution) if item.renames => resolution.target.last().clone(),
+            _ => item.local(stmt.kind).clone(),
+        };
         items
             .iter()
-            .map(|item| {
-                // A renamed import binds its new name.
-                let local = match &item.resolution {
-                    Some(resolution) if item.renames => resolution.target.last(),
-                    _ => item.local(stmt.kind),
-                };
+            .enumerate()
+            .map(|(index, item)| {
+                let local = &local_after(item);
+                // The rewrite makes it a twin of an earlier name of the same statement.
+                let twin_here = items[..index].iter().any(|earlier| {
+                    local_after(earlier) == *local
+                        && earlier.target() == item.target()
+                        && earlier.full != item.full
+                });
+                if item.resolution.is_some()
+                    && twin_here
+                    && !model.binds_otherwise(stmt.scope, local)
+                {
+                    return true;
+                }
                 item.resolution.is_some()
                     && self.by_name.get(local).is_some_and(|earlier| {
                         earlier.iter().any(|(block, at, before, after)| {
