@@ -18,8 +18,10 @@ struct Needed<'t> {
     stmt: Node<'t>,
     scope: usize,
     rule: RuleId,
-    /// The rewrite of the first use that needed it.
-    rewrite: Option<RewriteId>,
+    /// The rewrites of the uses that need it, the first one holding the import.
+    users: Vec<RewriteId>,
+    /// Whether the use that asked last has not claimed it yet.
+    pending: bool,
 }
 
 pub struct Homes<'a, 't> {
@@ -59,11 +61,18 @@ impl<'a, 't> Homes<'a, 't> {
                 && !b.is_dropped()
                 && b.path_after().starts_with(&module)
         });
-        let known = self
+        if loaded {
+            return;
+        }
+        if let Some(known) = self
             .needed
-            .iter()
-            .any(|n| n.module == module && n.scope == binding.scope);
-        if !loaded && !known {
+            .iter_mut()
+            .find(|n| n.module == module && n.scope == binding.scope)
+        {
+            known.pending = true;
+            return;
+        }
+        {
             // An import dropped as a duplicate is no place to anchor: its earlier twin is.
             let anchor = if binding.is_dropped() {
                 self.bindings
@@ -78,15 +87,17 @@ impl<'a, 't> Homes<'a, 't> {
                 stmt: anchor,
                 scope: binding.scope,
                 rule: rule.clone(),
-                rewrite: None,
+                users: Vec::new(),
+                pending: true,
             });
         }
     }
 
     /// Ties the imports asked for since the last call to the rewrite of the use that asked.
     pub fn claim(&mut self, rewrite: RewriteId) {
-        for needed in self.needed.iter_mut().filter(|n| n.rewrite.is_none()) {
-            needed.rewrite = Some(rewrite);
+        for needed in self.needed.iter_mut().filter(|n| n.pending) {
+            needed.users.push(rewrite);
+            needed.pending = false;
         }
     }
 
@@ -105,8 +116,15 @@ impl<'a, 't> Homes<'a, 't> {
                 place::insert_after(model, stmt, &[text])
             };
             let edit = Edit::insert(at, text, needed.rule);
-            match needed.rewrite {
-                Some(rewrite) => out.extend(rewrite, [edit]),
+            // The import stands or falls with the first use that needed it; every other
+            // use that needs it falls with it too.
+            match needed.users.split_first() {
+                Some((&first, rest)) => {
+                    out.extend(first, [edit]);
+                    for &user in rest {
+                        out.needs(user, first);
+                    }
+                }
                 None => {
                     out.rewrite(Vec::new(), vec![edit]);
                 }

@@ -23,6 +23,10 @@ pub struct Rewrite {
     /// Indices into the output's findings.
     pub findings: Vec<usize>,
     pub edits: Vec<Edit>,
+    /// When each edit was made (see `PlanOutput::made`), in `edits` order.
+    pub made: Vec<usize>,
+    /// Rewrites this one needs (an import its uses rely on): dropped with them.
+    pub needs: Vec<RewriteId>,
 }
 
 /// Index of a rewrite in a [`PlanOutput`].
@@ -34,6 +38,9 @@ pub struct PlanOutput<'a> {
     model: &'a FileModel<'a>,
     findings: Vec<Finding>,
     rewrites: Vec<Rewrite>,
+    /// Edits made so far: inserts at one offset are applied in the order they were made,
+    /// whatever rewrite they belong to.
+    made: usize,
 }
 
 impl<'a> PlanOutput<'a> {
@@ -42,6 +49,7 @@ impl<'a> PlanOutput<'a> {
             model,
             findings: Vec::new(),
             rewrites: Vec::new(),
+            made: 0,
         }
     }
 
@@ -85,30 +93,63 @@ impl<'a> PlanOutput<'a> {
 
     /// Records edits that implement `findings`; returns the rewrite's id.
     pub fn rewrite(&mut self, findings: Vec<usize>, edits: Vec<Edit>) -> RewriteId {
-        self.rewrites.push(Rewrite { findings, edits });
-        RewriteId(self.rewrites.len() - 1)
+        self.rewrites.push(Rewrite {
+            findings,
+            ..Rewrite::default()
+        });
+        let id = RewriteId(self.rewrites.len() - 1);
+        self.extend(id, edits);
+        id
     }
 
     /// Adds edits to an earlier rewrite (they stand or fall with it).
     pub fn extend(&mut self, id: RewriteId, edits: impl IntoIterator<Item = Edit>) {
-        self.rewrites[id.0].edits.extend(edits);
+        let rewrite = &mut self.rewrites[id.0];
+        for edit in edits {
+            rewrite.edits.push(edit);
+            rewrite.made.push(self.made);
+            self.made += 1;
+        }
+    }
+
+    /// Records that rewrite `id` needs rewrite `needed` (dropped when it is).
+    pub fn needs(&mut self, id: RewriteId, needed: RewriteId) {
+        self.rewrites[id.0].needs.push(needed);
     }
 
     /// Keeps rewrites that do not overlap earlier ones; demotes the findings of the others
     /// to manual; sorts the findings.
     pub fn finish(mut self) -> Plan {
         let groups: Vec<&[Edit]> = self.rewrites.iter().map(|r| r.edits.as_slice()).collect();
-        let rejected = crate::edit::overlapping_groups(&groups);
-        let mut edits = Vec::new();
+        let mut rejected = crate::edit::overlapping_groups(&groups);
+        // A rewrite whose needed rewrite went goes too (a use without its import).
+        loop {
+            let more: Vec<usize> = (0..self.rewrites.len())
+                .filter(|i| !rejected.contains(i))
+                .filter(|&i| {
+                    self.rewrites[i]
+                        .needs
+                        .iter()
+                        .any(|n| rejected.contains(&n.0))
+                })
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            rejected.extend(more);
+        }
+        let mut made: Vec<(usize, Edit)> = Vec::new();
         for (index, rewrite) in self.rewrites.into_iter().enumerate() {
             if rejected.contains(&index) {
                 for &finding in &rewrite.findings {
                     self.findings[finding].fix = Fix::Manual(Reason::EditConflict);
                 }
             } else {
-                edits.extend(rewrite.edits);
+                made.extend(rewrite.made.into_iter().zip(rewrite.edits));
             }
         }
+        made.sort_by_key(|(when, _)| *when);
+        let edits: Vec<Edit> = made.into_iter().map(|(_, edit)| edit).collect();
         let mut list = self.findings;
         list.sort();
         list.dedup_by(|a, b| {
