@@ -21,8 +21,10 @@ use crate::spec::{DottedPath, Identifier, RuleId};
 /// The bindings of the statements planned so far that stay in the file, by local name.
 #[derive(Default)]
 pub struct Earlier<'t> {
-    /// (block id, start, the path the name held before the plan, the path after it).
-    by_name: HashMap<Identifier, Vec<(usize, usize, DottedPath, DottedPath)>>,
+    /// By (block id, local name, path after the plan): each distinct path the name held
+    /// before the plan, with where it was first bound. A lookup is one per enclosing block,
+    /// however many earlier duplicates there are.
+    by_key: HashMap<(usize, Identifier, DottedPath), Vec<(DottedPath, usize)>>,
     _tree: std::marker::PhantomData<Node<'t>>,
 }
 
@@ -31,15 +33,15 @@ impl<'t> Earlier<'t> {
     pub fn add(&mut self, bindings: &[ImportBinding<'t>]) {
         for binding in bindings.iter().filter(|b| !b.is_dropped()) {
             let local = binding.moved().and_then(|m| m.renamed_to.as_ref());
-            self.by_name
-                .entry(local.unwrap_or(&binding.local).clone())
-                .or_default()
-                .push((
-                    binding.block.id(),
-                    binding.stmt.start_byte(),
-                    binding.path.clone(),
-                    binding.path_after().clone(),
-                ));
+            let key = (
+                binding.block.id(),
+                local.unwrap_or(&binding.local).clone(),
+                binding.path_after().clone(),
+            );
+            let befores = self.by_key.entry(key).or_default();
+            if !befores.iter().any(|(before, _)| *before == binding.path) {
+                befores.push((binding.path.clone(), binding.stmt.start_byte()));
+            }
         }
     }
 
@@ -76,12 +78,12 @@ impl<'t> Earlier<'t> {
                     return true;
                 }
                 item.resolution.is_some()
-                    && self.by_name.get(local).is_some_and(|earlier| {
-                        earlier.iter().any(|(block, at, before, after)| {
-                            stmt.enclosing_blocks.contains(block)
-                                && *at < start
-                                && after == item.target()
-                                && *before != item.full
+                    && stmt.enclosing_blocks.iter().any(|&block| {
+                        let key = (block, local.clone(), item.target().clone());
+                        self.by_key.get(&key).is_some_and(|befores| {
+                            befores
+                                .iter()
+                                .any(|(before, at)| *at < start && *before != item.full)
                         })
                     })
                     && !model.binds_otherwise(stmt.scope, local)
