@@ -1261,7 +1261,6 @@ fn dropped_duplicate_anchors_added_import() {
 /// keeps its name, so its uses need no edit, even where the name is also rebound. reroute
 /// rewrites the import but reports each such use as `name-conflict` (manual, exit 1).
 #[test]
-#[ignore = "name-conflict false positive: a use of a from-imported name that is also rebound needs no edit when only its module moved"]
 fn use_of_rebound_from_imported_name_is_not_a_name_conflict() {
     let (output, reported) = rewrite_one("from a.old import hook\nhook.f()\nhook = 1\n");
     assert_eq!(output, "from a.new import hook\nhook.f()\nhook = 1\n");

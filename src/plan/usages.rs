@@ -102,7 +102,18 @@ fn report_use(
     let Some(absolute) = absolute_name(chain, in_scope) else {
         return;
     };
-    if let Some(resolution) = model.resolve(&absolute) {
+    let Some(resolution) = model.resolve(&absolute) else {
+        return;
+    };
+    // Through `from old import name` (not a plain import), a use whose target the import's
+    // own rewrite carries along needs no edit, rebound name or not.
+    let carried = in_scope
+        .iter()
+        .find(|b| !b.is_root())
+        .is_some_and(|binding| {
+            binding.path_after().join(&chain.path.segments()[1..]) == resolution.target
+        });
+    if !carried {
         let at = chain.idents[0].start_byte();
         out.add(at, &resolution, absolute, Site::Usage, fix);
     }
