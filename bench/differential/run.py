@@ -112,7 +112,7 @@ def reroute_binary(args):
     if os.environ.get("REROUTE_BIN"):
         return Path(os.environ["REROUTE_BIN"])
     r = sh(["cargo", "build", "--release", "-q"], cwd=ROOT)
-    binary = ROOT / "target" / "release" / "reroute"
+    binary = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "release" / "reroute"
     if r.returncode:
         log("cargo build failed; using the last built binary if any\n" + r.stderr[-2000:])
     if not binary.exists():
