@@ -15,11 +15,10 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::{Fix, PlanOutput, Site};
+use super::{Fix, PlanOutput, Site, snippet};
+use crate::analyze::FileModel;
 use crate::analyze::scan::dotted_runs;
-use crate::analyze::{FileInput, FileModel};
 use crate::edit::Edit;
-use crate::source::LineIndex;
 use crate::spec::DottedPath;
 
 /// Plans the mentions in every string (but those in `handled`, the target strings) and
@@ -93,46 +92,14 @@ fn plan_code(
     if root.has_error() || !has_import {
         return false;
     }
-    let lines = LineIndex::new(text);
-    let input = FileInput {
-        bytes: text,
-        tree: &tree,
-        lines: &lines,
-        rules: model.rules,
-        active: model.active,
-        module: model.module.clone(),
-        package: model.package.clone(),
-        location: model.location.clone(),
-        is_utf8: model.is_utf8,
-        mentions: false,
-        rewrite_in_errors: false,
-    };
-    let plan = super::plan(&FileModel::new(input));
+    let plan = snippet::plan(model, &content, &tree);
     let all_mentions = plan.findings.iter().all(|f| {
         f.fix != Fix::Rewritten || model.rules.move_by_id(&f.rule).is_some_and(|m| m.mentions)
     });
     if plan.edits.is_empty() || !all_mentions {
         return false;
     }
-    let mut found = Vec::new();
-    for mut finding in plan.findings {
-        finding.offset += content.start;
-        finding.site = site;
-        let is_rewrite = finding.fix == Fix::Rewritten;
-        let index = out.push(finding);
-        if is_rewrite {
-            found.push(index);
-        }
-    }
-    let edits = plan
-        .edits
-        .into_iter()
-        .map(|mut edit| {
-            edit.range = edit.range.start + content.start..edit.range.end + content.start;
-            edit
-        })
-        .collect();
-    out.rewrite(found, edits);
+    snippet::record(plan, content.start, Some(site), out);
     true
 }
 

@@ -22,6 +22,7 @@ mod output;
 mod place;
 mod planned;
 mod rename;
+mod snippet;
 mod split;
 mod standalone;
 mod star;

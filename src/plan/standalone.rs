@@ -9,12 +9,11 @@
 
 use std::ops::Range;
 
-use super::{Fix, PlanOutput};
+use super::{PlanOutput, snippet};
+use crate::analyze::FileModel;
 use crate::analyze::imports::{ImportKind, item_syntax, kind_of};
 use crate::analyze::statements::simple_statements;
-use crate::analyze::{FileInput, FileModel};
 use crate::edit::apply_edits;
-use crate::source::LineIndex;
 use crate::spec::Identifier;
 
 /// The import statements of a file with syntax errors that the tree does not hold as clean
@@ -80,21 +79,7 @@ fn plan_statement(
     let Some(tree) = crate::parse::parse(text) else {
         return false;
     };
-    let lines = LineIndex::new(text);
-    let input = FileInput {
-        bytes: text,
-        tree: &tree,
-        lines: &lines,
-        rules: model.rules,
-        active: model.active,
-        module: model.module.clone(),
-        package: model.package.clone(),
-        location: model.location.clone(),
-        is_utf8: model.is_utf8,
-        mentions: false,
-        rewrite_in_errors: false,
-    };
-    let plan = super::plan(&FileModel::new(input));
+    let plan = snippet::plan(model, &range, &tree);
     let Ok(updated) = apply_edits(text, &plan.edits) else {
         return false;
     };
@@ -111,15 +96,7 @@ fn plan_statement(
     {
         return false;
     }
-    let edits: Vec<crate::edit::Edit> = plan
-        .edits
-        .iter()
-        .cloned()
-        .map(|mut edit| {
-            edit.range = edit.range.start + range.start..edit.range.end + range.start;
-            edit
-        })
-        .collect();
+    let edits = snippet::edits_in_file(&plan, range.start);
     if !edits.is_empty() {
         let fits = apply_edits(model.bytes, &edits)
             .ok()
@@ -129,16 +106,7 @@ fn plan_statement(
             return false;
         }
     }
-    let mut rewritten = Vec::new();
-    for mut finding in plan.findings {
-        finding.offset += range.start;
-        let is_rewrite = finding.fix == Fix::Rewritten;
-        let index = out.push(finding);
-        if is_rewrite {
-            rewritten.push(index);
-        }
-    }
-    out.rewrite(rewritten, edits);
+    snippet::record(plan, range.start, None, out);
     true
 }
 
