@@ -288,7 +288,20 @@ fn general_stmt(symbol_uses: bool) -> BoxedStrategy<Stmt> {
         reversible_stmt().prop_map(|s| Stmt::Suppressed(Box::new(s))),
         any::<bool>().prop_map(|relative| Stmt::SpacedTail { relative }),
     ];
-    prop_oneof![3 => reversible_stmt(), 2 => extra].boxed()
+    if symbol_uses {
+        // Weighted towards what the uses interact with: plain `import a.old` (duplicates) and
+        // `import a.new`, so a few hundred cases meet the known edit-conflict.
+        prop_oneof![
+            3 => reversible_stmt(),
+            2 => extra,
+            2 => (0u8..3).prop_map(|wrap| Stmt::UsageUtil { wrap }),
+            1 => Just(Stmt::ImportModule { sub: false, alias: false, others: 0 }),
+            1 => Just(Stmt::AlreadyNew { from: false }),
+        ]
+        .boxed()
+    } else {
+        prop_oneof![3 => reversible_stmt(), 2 => extra].boxed()
+    }
 }
 
 fn neutral() -> impl Strategy<Value = Neutral> {
