@@ -30,7 +30,6 @@ Environment: REROUTE_PINNED_DIR (cache and work folder, default /tmp/reroute-pin
 """
 import argparse
 import ast
-import hashlib
 import json
 import os
 import platform

@@ -1,6 +1,6 @@
 """Pinned real packages for the benchmarks and proof runs (bench/roundtrip.py, bench/mutate.py).
 
-The same pins and download code as bench/same_output.py: the sdist of each package from PyPI
+The one place the pins and the download live (bench/same_output.py uses them too): the sdist of each package from PyPI
 (`pip download --no-deps --no-binary NAME`), its sha256 checked, unpacked once into
 CACHE/src/NAME-VERSION/. CACHE is REROUTE_PINNED_DIR (default /tmp/reroute-pinned; outside
 the repository). A tree under CACHE/src is pristine: scripts copy it before they write.
@@ -15,13 +15,14 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-# name -> version, sha256 of the sdist on PyPI (as in bench/same_output.py).
+# name -> version, sha256 of the sdist on PyPI.
 PINS = {
     "django": ("5.1.4", "de450c09e91879fa5a307f696e57c851955c910a438a35e6b4c895e86bedc82a"),
     "sqlalchemy": ("2.0.36", "7f2767680b6d2398aea7082e45a774b2b0767b5c8d8ffb9c8b683088ea9b29c5"),
@@ -53,46 +54,46 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def fetch(name: str) -> Path:
-    """Download the pinned sdist (once), check its sha256, unpack it (once); return its folder."""
+def fetch(name: str, cache: Path = None) -> Path:
+    """Download the pinned sdist (once), check its sha256, unpack it (once); return its folder.
+    Safe when several runs share the cache: each works in its own temporary folder and renames."""
     version, digest = PINS[name]
-    cache = cache_dir()
+    cache = cache or cache_dir()
     dest = cache / "src" / f"{name}-{version}"
     if (dest / ".ok").exists():
         return dest
     dl = cache / "dl"
     dl.mkdir(parents=True, exist_ok=True)
-
-    def find():
-        for p in dl.iterdir():
-            if p.name.lower() == f"{name}-{version}.tar.gz":
-                return p
-        return None
-
-    sdist = find()
-    if sdist is None:
+    sdist = dl / f"{name}-{version}.tar.gz"
+    if not sdist.exists():
         log(f"downloading {name}=={version} (sdist)")
-        r = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", name,
-                            f"{name}=={version}", "-d", str(dl)], capture_output=True, text=True)
-        sdist = find()
-        if r.returncode or sdist is None:
-            die(f"pip download {name}=={version} failed:\n{r.stderr}")
+        with tempfile.TemporaryDirectory(dir=dl) as tmp:
+            # --no-binary NAME (not :all:): only this package as an sdist; its build requirements
+            # (used by pip to read the metadata) may come as wheels, which keeps this fast.
+            r = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", name,
+                                f"{name}=={version}", "-d", tmp], capture_output=True, text=True)
+            got = [p for p in Path(tmp).iterdir() if p.name.lower() == sdist.name.lower()]
+            if r.returncode or not got:
+                die(f"pip download {name}=={version} failed:\n{r.stderr}")
+            os.replace(got[0], sdist)  # Django-5.1.4.tar.gz is stored as django-5.1.4.tar.gz
     got = sha256_of(sdist)
     if got != digest:
-        die(f"{sdist}: sha256 {got}, expected {digest}")
-    if dest.exists():
-        shutil.rmtree(dest)
-    tmp = cache / "src" / f".{name}-{version}.unpack"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    with tarfile.open(sdist) as t:
-        kw = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
-        t.extractall(tmp, **kw)
-    (top,) = list(tmp.iterdir())
-    top.rename(dest)
-    tmp.rmdir()
-    (dest / ".ok").write_text(sdist.name + "\n")
+        die(f"{sdist}: sha256 {got}, expected {digest} (delete it to download again)")
+    (cache / "src").mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache / "src") as tmp:
+        with tarfile.open(sdist) as t:
+            kw = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+            t.extractall(tmp, **kw)
+        (top,) = list(Path(tmp).iterdir())  # Django-5.1.4/, sqlalchemy-2.0.36/, ...
+        (top / ".ok").write_text(sdist.name + "\n")
+        if not (dest / ".ok").exists():
+            if dest.exists():
+                shutil.rmtree(dest)  # an interrupted unpack
+            try:
+                top.rename(dest)
+            except OSError:
+                if not (dest / ".ok").exists():  # not another run that got there first
+                    raise
     return dest
 
 

@@ -33,28 +33,26 @@ Environment: REROUTE_SAME_OUTPUT_DIR (cache and work folder, default /tmp/rerout
 outside the repository, so nothing needs to be gitignored).
 """
 import argparse
-import hashlib
 import json
 import os
 import platform
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
+
+import pinned
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TYPING = ROOT / "codemods" / "typing-to-collections-abc.toml"
 
-# name, version, sha256 of the sdist on PyPI, made-up codemod (moves whose `to` does not exist:
-# run with --no-target-check).
+# name -> made-up codemod (moves whose `to` does not exist: run with --no-target-check); the
+# version and sha256 of each sdist come from bench/pinned.py.
 CORPORA = {
     "django": {
-        "version": "5.1.4",
-        "sha256": "de450c09e91879fa5a307f696e57c851955c910a438a35e6b4c895e86bedc82a",
         "codemod": '''\
 description = "made up for bench/same_output.py: a module rename, a class moved and renamed (rename_usages), a module rename with patch strings, a function moved (splits), a class renamed in place onto a name its importers often bind too (name-conflict)"
 [[move]]
@@ -78,8 +76,6 @@ rename_usages = true
 ''',
     },
     "sqlalchemy": {
-        "version": "2.0.36",
-        "sha256": "7f2767680b6d2398aea7082e45a774b2b0767b5c8d8ffb9c8b683088ea9b29c5",
         "codemod": '''\
 description = "made up for bench/same_output.py: relative module rename, a re-exported class moved and renamed (rename_usages, attribute uses), a module rename with patch strings, a test module rename"
 [[move]]
@@ -99,8 +95,6 @@ to = "sqlalchemy.testing.fixture_base"
 ''',
     },
     "sympy": {
-        "version": "1.13.3",
-        "sha256": "b27fd2c6530e0ab39e275fc9b683895367e51d5da91baa8d3d64db2565fec4d9",
         "codemod": '''\
 description = "made up for bench/same_output.py: two heavily imported modules renamed, a class renamed in place (rename_usages), S moved (splits), Wild renamed onto Symbol (name-conflict where both are imported)"
 [[move]]
@@ -124,8 +118,6 @@ rename_usages = true
 ''',
     },
     "networkx": {
-        "version": "3.4.2",
-        "sha256": "307c3669428c5362aab27c8a1260aa8f47c4e91d3891f48be0141738d8d053e1",
         "codemod": '''\
 description = "made up for bench/same_output.py: a package renamed (nx.utils.* attribute uses), a re-exported decorator moved and renamed (rename_usages), a module renamed with strings"
 [[move]]
@@ -142,6 +134,8 @@ strings = true
 ''',
     },
 }
+for _name, _corpus in CORPORA.items():
+    _corpus["version"], _corpus["sha256"] = pinned.PINS[_name]
 SMALL = ["sqlalchemy"]
 
 
@@ -155,54 +149,12 @@ def die(message):
 
 
 def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    return pinned.sha256_of(path)
 
 
 def fetch(cache: Path, name: str) -> Path:
-    """Download the pinned sdist (once), check its sha256, unpack it (once); return its folder.
-    Safe when several runs share the cache: each works in its own temporary folder and renames."""
-    c = CORPORA[name]
-    version = c["version"]
-    dest = cache / "src" / f"{name}-{version}"
-    if (dest / ".ok").exists():
-        return dest
-    dl = cache / "dl"
-    dl.mkdir(parents=True, exist_ok=True)
-    sdist = dl / f"{name}-{version}.tar.gz"
-    if not sdist.exists():
-        log(f"downloading {name}=={version} (sdist)")
-        with tempfile.TemporaryDirectory(dir=dl) as tmp:
-            # --no-binary NAME (not :all:): only this package as an sdist; its build requirements
-            # (used by pip to read the metadata) may come as wheels, which keeps this fast.
-            r = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", name,
-                                f"{name}=={version}", "-d", tmp], capture_output=True, text=True)
-            got = [p for p in Path(tmp).iterdir() if p.name.lower() == sdist.name.lower()]
-            if r.returncode or not got:
-                die(f"pip download {name}=={version} failed:\n{r.stderr}")
-            os.replace(got[0], sdist)  # Django-5.1.4.tar.gz is stored as django-5.1.4.tar.gz
-    digest = sha256(sdist)
-    if digest != c["sha256"]:
-        die(f"{sdist}: sha256 {digest}, expected {c['sha256']} (delete it to download again)")
-    (cache / "src").mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=cache / "src") as tmp:
-        with tarfile.open(sdist) as t:
-            kw = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
-            t.extractall(tmp, **kw)
-        (top,) = list(Path(tmp).iterdir())  # Django-5.1.4/, sqlalchemy-2.0.36/, ...
-        (top / ".ok").write_text(sdist.name + "\n")
-        if not (dest / ".ok").exists():
-            if dest.exists():
-                shutil.rmtree(dest)  # an interrupted unpack
-            try:
-                top.rename(dest)
-            except OSError:
-                if not (dest / ".ok").exists():  # not another run that got there first
-                    raise
-    return dest
+    """The pinned sdist of `name`, unpacked under `cache` (see bench/pinned.py)."""
+    return pinned.fetch(name, cache)
 
 
 def count_py(tree: Path) -> int:
