@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::analyze::ImportKind;
 use crate::ruleset::RuleSet;
 use crate::spec::{DottedPath, Identifier, SpecLocation};
 
@@ -235,7 +236,7 @@ fn binds_name(file: &Path, name: &Identifier) -> bool {
             | "dictionary_comprehension"
             | "generator_expression" => false,
             "import_statement" | "import_from_statement" => {
-                found = imports_name(node, name, &text);
+                found = imports_name(&bytes, node, name);
                 false
             }
             // `X: int` with no value binds nothing (only an annotation).
@@ -251,35 +252,12 @@ fn binds_name(file: &Path, name: &Identifier) -> bool {
 }
 
 /// True when an import statement binds `name` (or is a star import).
-fn imports_name(
-    stmt: tree_sitter::Node<'_>,
-    name: &Identifier,
-    text: &dyn Fn(tree_sitter::Node<'_>) -> Identifier,
-) -> bool {
-    let mut cursor = stmt.walk();
-    if stmt
-        .children(&mut cursor)
-        .any(|c| c.kind() == "wildcard_import")
-    {
-        return true;
+fn imports_name(bytes: &[u8], stmt: tree_sitter::Node<'_>, name: &Identifier) -> bool {
+    match crate::analyze::imports::kind_of(stmt) {
+        Some(ImportKind::Star) => true,
+        Some(kind) => crate::analyze::imports::item_syntax(bytes, stmt)
+            .iter()
+            .any(|item| item.local(kind) == name),
+        None => false,
     }
-    let is_from = stmt.kind() == "import_from_statement";
-    let mut cursor = stmt.walk();
-    stmt.children_by_field_name("name", &mut cursor)
-        .filter_map(|item| {
-            if item.kind() == "aliased_import" {
-                return item.child_by_field_name("alias");
-            }
-            let mut inner = item.walk();
-            let identifiers: Vec<_> = item
-                .named_children(&mut inner)
-                .filter(|c| c.kind() == "identifier")
-                .collect();
-            if is_from {
-                identifiers.last().copied()
-            } else {
-                identifiers.first().copied()
-            }
-        })
-        .any(|node| text(node) == *name)
 }
