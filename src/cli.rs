@@ -122,6 +122,9 @@ pub struct RunArgs {
     /// parsing needs memory of about a hundred times a file's size.
     #[arg(long, value_name = "MB", default_value_t = 10)]
     pub max_file_size: u64,
+    /// Print on stderr how many files each stage let through and the time per stage.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Debug, Args)]

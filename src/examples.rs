@@ -23,7 +23,22 @@ pub enum ExampleResult {
 /// Rewrites `source` with `rules` as if it were a file named `example.py`, in no package.
 pub fn rewrite_source(rules: &RuleSet, source: &[u8]) -> Result<Vec<u8>, String> {
     let modules = ModuleResolver::with_packages(Vec::new(), Vec::new());
-    rewrite_file(rules, source, Path::new("/example.py"), &modules).map(|(bytes, _)| bytes)
+    rewrite_file(
+        rules,
+        source,
+        Path::new("/example.py"),
+        &modules,
+        Parsing::Staged,
+    )
+    .map(|(bytes, _)| bytes)
+}
+
+/// Whether a file goes through stage 2 (`lex`) first, as in a run, or is parsed whole
+/// (`REROUTE_FULL_PARSE=1`): the two must give the same bytes and findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parsing {
+    Staged,
+    Whole,
 }
 
 /// Rewrites `source` as the file at `path` (absolute) in the layout `modules` describes;
@@ -33,8 +48,11 @@ pub fn rewrite_file(
     source: &[u8],
     path: &Path,
     modules: &ModuleResolver,
+    parsing: Parsing,
 ) -> Result<(Vec<u8>, Vec<Finding>), String> {
-    let prefilter = Prefilter::new(&[]);
+    let prefilter = Prefilter::pass_all();
+    let lexicon = crate::lex::Lexicon::new(rules, false);
+    let stats = crate::stats::Stats::default();
     let context = ProcessContext {
         rules,
         prefilter: &prefilter,
@@ -42,6 +60,9 @@ pub fn rewrite_file(
         mentions: false,
         max_file_size: u64::MAX,
         base: Path::new("/"),
+        lexicon: (parsing == Parsing::Staged).then_some(&lexicon),
+        verify_whole: false,
+        stats: &stats,
     };
     let mut outcome = FileOutcome {
         path: path.to_path_buf(),

@@ -14,9 +14,11 @@ mod discover;
 mod edit;
 mod examples;
 mod explain;
+mod lex;
 mod merge;
 mod modules;
 mod parse;
+mod piecewise;
 mod plan;
 mod prefilter;
 mod process;
@@ -26,6 +28,7 @@ mod ruleset;
 pub mod shard;
 mod source;
 mod spec;
+mod stats;
 mod targets;
 mod write;
 
@@ -44,7 +47,7 @@ pub use process::install_panic_hook;
 /// What the fixture tests drive in-process: one file through the whole per-file pipeline.
 pub mod testing {
     pub use crate::diff::unified_diff;
-    pub use crate::examples::rewrite_file;
+    pub use crate::examples::{Parsing, rewrite_file};
     pub use crate::modules::ModuleResolver;
     pub use crate::parse::{error_count, parse};
     pub use crate::plan::{Finding, Fix};
@@ -158,6 +161,7 @@ fn init_codemod(
 }
 
 fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
+    let started = std::time::Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
@@ -223,7 +227,9 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
     if settings.mode == Mode::Apply {
         write::temp::remove_stale(&mut temp_files);
     }
-    let prefilter = prefilter::Prefilter::new(&rules.needles());
+    let prefilter = prefilter::Prefilter::new(rules);
+    let lexicon = lex::Lexicon::new(rules, settings.mentions);
+    let stats = stats::Stats::default();
     let context = ProcessContext {
         rules,
         prefilter: &prefilter,
@@ -231,6 +237,9 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         mentions: settings.mentions,
         max_file_size: settings.max_file_size,
         base: cwd,
+        lexicon: (!settings.full_parse).then_some(&lexicon),
+        verify_whole: settings.mode == Mode::Apply,
+        stats: &stats,
     };
     // From here on, SIGINT and SIGTERM stop `apply` between writes (see write::interrupt).
     let interrupt = if settings.mode == Mode::Apply {
@@ -294,6 +303,9 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         }
     }
     out.flush()?;
+    if settings.stats {
+        stats.render(started.elapsed(), pool.current_num_threads(), &mut err)?;
+    }
     match &settings.baseline {
         Some(baseline) => ratchet(&report, baseline, cwd, &mut err),
         None => Ok(report.exit_status()),

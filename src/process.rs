@@ -8,15 +8,21 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use std::time::Instant;
+
+use crate::analyze::relative::readings_of;
 use crate::analyze::{FileInput, FileModel};
 use crate::edit::{EditConflict, apply_edits};
+use crate::lex::{self, Decision, Lexicon, Place, WholeReason};
 use crate::modules::ModuleResolver;
 use crate::parse;
+use crate::piecewise;
 use crate::plan::{Finding, Plan, plan};
 use crate::prefilter::Prefilter;
 use crate::ruleset::RuleSet;
 use crate::source::{self, Kind, LineIndex, SourceError};
 use crate::spec::{DottedPath, Identifier};
+use crate::stats::{Stage, Stats};
 use crate::write::{FileStamp, read_regular};
 
 /// Why a file could not be processed.
@@ -134,6 +140,13 @@ pub struct ProcessContext<'a> {
     pub max_file_size: u64,
     /// Folder that `exclude` globs are relative to.
     pub base: &'a Path,
+    /// Stage 2 (`lex`): decides before parsing; `None` parses every file whole
+    /// (`REROUTE_FULL_PARSE=1`).
+    pub lexicon: Option<&'a Lexicon>,
+    /// Reparse the whole rewritten file even when it was planned statement by statement
+    /// (`apply`: never write a file that parses with more errors than it had).
+    pub verify_whole: bool,
+    pub stats: &'a Stats,
 }
 
 /// Processes one file: read → prefilter → parse → analyse → plan → edit → verify.
@@ -145,6 +158,8 @@ pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
         warnings: Vec::new(),
         stamp: None,
     };
+    let started = Instant::now();
+    Stats::count(&context.stats.files);
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     if size > context.max_file_size {
         outcome.status = FileStatus::Failed(FileError::TooLarge {
@@ -167,13 +182,22 @@ pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
             return outcome;
         }
     };
+    context
+        .stats
+        .bytes
+        .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+    context.stats.time(Stage::Read, started);
     if source::kind(&bytes) == Kind::Binary {
         outcome.warnings.push(Warning::Binary);
         return outcome;
     }
-    if !context.prefilter.may_match(&bytes) {
+    let started = Instant::now();
+    let may_match = context.prefilter.may_match(&bytes, path);
+    context.stats.time(Stage::Prefilter, started);
+    if !may_match {
         return outcome;
     }
+    Stats::count(&context.stats.passed_bytes_filter);
     match process_bytes(context, path, bytes, &mut outcome) {
         Ok(status) => outcome.status = status,
         Err(error) => outcome.status = FileStatus::Failed(error),
@@ -241,7 +265,34 @@ pub fn process_bytes(
     outcome: &mut FileOutcome,
 ) -> Result<FileStatus, FileError> {
     source::check_encoding(&bytes)?;
+    match staged(context, path, &bytes) {
+        Staged::Skip => return Ok(FileStatus::Unchanged),
+        Staged::Planned(plan) => {
+            let edits = plan.edits.len();
+            let updated = apply_edits(&bytes, &plan.edits)?;
+            if edits == 0 || updated == bytes {
+                outcome.findings = plan.findings;
+                return Ok(FileStatus::Unchanged);
+            }
+            if !context.verify_whole
+                || verify(&bytes, &plan, 0).is_ok()
+                || gains_no_errors(&bytes, &updated)
+            {
+                outcome.findings = plan.findings;
+                Stats::count(&context.stats.changed);
+                return Ok(FileStatus::Changed {
+                    original: bytes,
+                    updated,
+                    edits,
+                });
+            }
+        }
+        Staged::Whole => {}
+    }
+    let started = Instant::now();
     let (mut plan, errors_before) = plan_file(context, path, &bytes, true, outcome)?;
+    context.stats.time(Stage::Plan, started);
+    let started = Instant::now();
     let mut verified = verify(&bytes, &plan, errors_before);
     if matches!(verified, Err(FileError::IntroducedSyntaxErrors { .. })) && errors_before > 0 {
         // An import planned on its own inside a syntax error did not fit back in: those
@@ -252,17 +303,87 @@ pub fn process_bytes(
         (plan, _) = plan_file(context, path, &bytes, false, outcome)?;
         verified = verify(&bytes, &plan, errors_before);
     }
+    context.stats.time(Stage::Verify, started);
     let edits = plan.edits.len();
     outcome.findings = plan.findings;
     let updated = verified?;
     if edits == 0 || updated == bytes {
         return Ok(FileStatus::Unchanged);
     }
+    Stats::count(&context.stats.changed);
     Ok(FileStatus::Changed {
         original: bytes,
         updated,
         edits,
     })
+}
+
+/// What stage 2 made of a file.
+enum Staged {
+    /// Nothing in it can reach a move.
+    Skip,
+    /// Planned statement by statement.
+    Planned(Plan),
+    /// Parse and plan it whole.
+    Whole,
+}
+
+/// Asks stage 2 (`lex`) about `bytes` and plans them statement by statement when it can.
+fn staged(context: &ProcessContext<'_>, path: &Path, bytes: &[u8]) -> Staged {
+    let stats = context.stats;
+    let Some(lexicon) = context.lexicon.filter(|_| declares_utf8(bytes)) else {
+        Stats::count(&stats.whole_unasked);
+        return Staged::Whole;
+    };
+    let started = Instant::now();
+    let absolute = absolute_path(context.base, path);
+    let (module, package) = module_names(path);
+    let location = context.modules.locate(&absolute);
+    let readings = readings_of(location.as_ref(), module.as_ref(), package.as_ref());
+    let place = Place {
+        readings: &readings,
+        located: location.is_some(),
+    };
+    let decision = lex::decide(bytes, lexicon, context.rules, &place);
+    stats.time(Stage::Lex, started);
+    let pieces = match decision {
+        Decision::Skip => {
+            Stats::count(&stats.lexer_skipped);
+            return Staged::Skip;
+        }
+        Decision::Whole(reason) => {
+            stats.whole(reason);
+            return Staged::Whole;
+        }
+        Decision::Statements(pieces) => pieces,
+    };
+    let started = Instant::now();
+    let active = context.rules.active_for(&absolute);
+    let piece_context = piecewise::Context {
+        rules: context.rules,
+        active: &active,
+        module,
+        package,
+        location,
+    };
+    let planned = piecewise::plan_statements(&piece_context, bytes, &pieces);
+    stats.time(Stage::Plan, started);
+    match planned {
+        Some(plan) => {
+            Stats::count(&stats.by_statement);
+            Staged::Planned(plan)
+        }
+        None => {
+            stats.whole(WholeReason::Shape);
+            Staged::Whole
+        }
+    }
+}
+
+/// True when `updated` parses with no more errors than `original` (both parsed whole).
+fn gains_no_errors(original: &[u8], updated: &[u8]) -> bool {
+    let errors = |bytes: &[u8]| parse::parse(bytes).map(|tree| parse::error_count(&tree));
+    matches!((errors(original), errors(updated)), (Some(before), Some(after)) if after <= before)
 }
 
 /// Parses and plans `bytes`; returns the plan and the file's syntax error count.

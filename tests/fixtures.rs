@@ -1,6 +1,7 @@
 //! Runs every `fixtures/<case>/` pair through the library: `input.py` rewritten with
 //! `codemod.toml` must equal `expected.py` byte for byte (absent: unchanged), a second run
-//! must change nothing, and the output must not parse with more errors than the input.
+//! must change nothing, the output must not parse with more errors than the input, and
+//! stage 2 (`lex`, statement-by-statement planning) must equal parsing the whole file.
 //! All failing cases are reported together, each with a diff.
 //!
 //! Optional `fixture.toml` places the file in a project (`path`, `packages` with an
@@ -13,7 +14,7 @@ use std::path::Path;
 use reroute::testing::unified_diff;
 use std::path::PathBuf;
 
-use reroute::testing::{Finding, Fix, ModuleResolver, RuleSet, load_file, rewrite_file};
+use reroute::testing::{Finding, Fix, ModuleResolver, Parsing, RuleSet, load_file, rewrite_file};
 
 /// Where the case's file sits: its absolute path and the package layout around it.
 fn layout(case: &Path) -> Result<(PathBuf, ModuleResolver), String> {
@@ -60,7 +61,18 @@ fn check_case(case: &Path) -> Result<(), String> {
         Err(_) => input.clone(),
     };
     let (path, modules) = layout(case)?;
-    let (output, findings) = rewrite_file(&rules, &input, &path, &modules)?;
+    let (output, findings) = rewrite_file(&rules, &input, &path, &modules, Parsing::Staged)?;
+    // Stage 2 (decide before parsing, plan statement by statement) must give what parsing
+    // the whole file gives, byte for byte and finding for finding.
+    let whole = rewrite_file(&rules, &input, &path, &modules, Parsing::Whole)?;
+    if whole != (output.clone(), findings.clone()) {
+        return Err(format!(
+            "stage 2 and the whole-file parse disagree\n--- whole-file output\n{}--- findings (stage 2)\n{}--- findings (whole)\n{}",
+            String::from_utf8_lossy(&whole.0),
+            reported(&findings),
+            reported(&whole.1)
+        ));
+    }
     let pinned = fs::read_to_string(case.join("findings.txt")).map_err(|e| {
         format!("findings.txt (every case pins what it reports; empty = nothing): {e}")
     })?;
@@ -83,7 +95,7 @@ fn check_case(case: &Path) -> Result<(), String> {
             String::from_utf8_lossy(&diff)
         ));
     }
-    let (again, _) = rewrite_file(&rules, &output, &path, &modules)?;
+    let (again, _) = rewrite_file(&rules, &output, &path, &modules, Parsing::Staged)?;
     if again != output {
         return Err("a second run changed the output again (not idempotent)".into());
     }

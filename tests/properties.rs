@@ -54,7 +54,9 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
-use reroute::testing::{Fix, ModuleResolver, RuleSet, error_count, load_file, parse, rewrite_file};
+use reroute::testing::{
+    Fix, ModuleResolver, Parsing, RuleSet, error_count, load_file, parse, rewrite_file,
+};
 
 const CODEMOD: &str = "description = \"property tests\"\n\
 [[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n\
@@ -959,8 +961,18 @@ impl Harness {
         clean_input: bool,
     ) -> Result<Vec<u8>, TestCaseError> {
         let (path, modules) = Self::layout(depth);
-        let (output, findings) = rewrite_file(&self.rules, input, &path, &modules)
+        let (output, findings) = rewrite_file(&self.rules, input, &path, &modules, Parsing::Staged)
             .map_err(|e| fail("rewrite_file failed", input, input, &e))?;
+        let whole = rewrite_file(&self.rules, input, &path, &modules, Parsing::Whole)
+            .map_err(|e| fail("rewrite_file (whole) failed", input, input, &e))?;
+        if whole != (output.clone(), findings.clone()) {
+            return Err(fail(
+                "(e) stage 2 and the whole-file parse disagree",
+                input,
+                &output,
+                &format!("whole-file output:\n{}", String::from_utf8_lossy(&whole.0)),
+            ));
+        }
         let errors = |bytes: &[u8]| parse(bytes).map(|t| error_count(&t));
         if clean_input && errors(input) != Some(0) {
             return Err(fail(
@@ -986,8 +998,9 @@ impl Harness {
                 &format!("line {}: {}", f.line, f.old),
             ));
         }
-        let (again, findings) = rewrite_file(&self.rules, &output, &path, &modules)
-            .map_err(|e| fail("rewrite_file failed on the output", input, &output, &e))?;
+        let (again, findings) =
+            rewrite_file(&self.rules, &output, &path, &modules, Parsing::Staged)
+                .map_err(|e| fail("rewrite_file failed on the output", input, &output, &e))?;
         if again != output {
             return Err(fail(
                 "(b) a second run changed the output",
@@ -1244,8 +1257,14 @@ fn lone_cr_to_lf(text: &str) -> String {
 fn rewrite_one(source: &str) -> (String, Vec<String>) {
     let harness = Harness::new();
     let (path, modules) = Harness::layout(1);
-    let (output, findings) =
-        rewrite_file(&harness.rules, source.as_bytes(), &path, &modules).expect("rewrite");
+    let (output, findings) = rewrite_file(
+        &harness.rules,
+        source.as_bytes(),
+        &path,
+        &modules,
+        Parsing::Staged,
+    )
+    .expect("rewrite");
     let reported = findings
         .iter()
         .filter(|f| !matches!(f.fix, Fix::Rewritten | Fix::Mention))

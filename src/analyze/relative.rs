@@ -101,17 +101,29 @@ pub fn resolve(input: &FileInput<'_>, stmt: Node<'_>) -> Option<Relative> {
 /// The file's location, then (unless a source root fixed it) longer packages spelled by
 /// the file's folders, shortest first.
 fn readings(input: &FileInput<'_>) -> Vec<ModuleLocation> {
-    let mut readings: Vec<ModuleLocation> = input.location.iter().cloned().collect();
-    if input.location.as_ref().is_some_and(|l| l.rooted) {
+    readings_of(
+        input.location.as_ref(),
+        input.module.as_ref(),
+        input.package.as_ref(),
+    )
+}
+
+/// `readings` from the parts of a file's location: where the module resolver put it, and
+/// the module and package its path spells (`process::module_names`).
+pub fn readings_of(
+    location: Option<&ModuleLocation>,
+    module: Option<&DottedPath>,
+    package: Option<&DottedPath>,
+) -> Vec<ModuleLocation> {
+    let mut readings: Vec<ModuleLocation> = location.into_iter().cloned().collect();
+    if location.is_some_and(|l| l.rooted) {
         return readings;
     }
-    let (Some(module), Some(package)) = (&input.module, &input.package) else {
+    let (Some(module), Some(package)) = (module, package) else {
         return readings;
     };
     let is_init = module.len() == package.len();
-    let known = input
-        .location
-        .as_ref()
+    let known = location
         .and_then(|l| l.package.as_ref())
         .map_or(0, DottedPath::len);
     for len in (known + 1)..=package.len() {

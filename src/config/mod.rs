@@ -87,6 +87,11 @@ pub struct Settings {
     pub signal_at: Option<SignalAt>,
     /// `check --baseline`.
     pub baseline: Option<BaselineSettings>,
+    /// Parse every file whole, without stage 2 (`REROUTE_FULL_PARSE=1`; for comparing the
+    /// two paths).
+    pub full_parse: bool,
+    /// `--stats`: print the funnel and stage times on stderr.
+    pub stats: bool,
 }
 
 impl Settings {
@@ -139,6 +144,8 @@ impl Settings {
             rules: codemods::rule_set(codemods, &args.codemods.select)?,
             write: WriteOptions::default(),
             signal_at: test_signal_at()?,
+            full_parse: std::env::var_os("REROUTE_FULL_PARSE").is_some_and(|v| v == "1"),
+            stats: args.stats,
             baseline: None,
         })
     }

@@ -1,0 +1,86 @@
+//! Planning a file one statement at a time, when stage 2 (`lex`) found that every
+//! reference is a module-level from-import standing alone on its lines: each statement's
+//! lines are parsed and planned as a file of their own, with the file's rules, module and
+//! location, then reparsed rewritten; edits and findings are moved back to their place in
+//! the file. The rest of the file is never parsed.
+//!
+//! The result equals planning the whole file (the fixtures and `bench/speed.py` run both
+//! ways; `REROUTE_FULL_PARSE=1` forces the whole-file path). A statement that does not
+//! parse clean on its own, or whose rewrite does not, sends the file to the whole-file
+//! path.
+
+use std::ops::Range;
+
+use crate::analyze::{FileInput, FileModel};
+use crate::edit::{Edit, apply_edits};
+use crate::modules::ModuleLocation;
+use crate::parse;
+use crate::plan::{Finding, Plan, plan};
+use crate::ruleset::{RuleFilter, RuleSet};
+use crate::source::LineIndex;
+use crate::spec::DottedPath;
+
+/// What a statement is planned with: the file's facts, as the whole-file path has them.
+pub struct Context<'a> {
+    pub rules: &'a RuleSet,
+    pub active: &'a RuleFilter,
+    pub module: Option<DottedPath>,
+    pub package: Option<DottedPath>,
+    pub location: Option<ModuleLocation>,
+}
+
+/// The plan for `bytes` made statement by statement, or `None` when some statement (or
+/// its rewrite) does not parse clean alone.
+pub fn plan_statements(
+    context: &Context<'_>,
+    bytes: &[u8],
+    pieces: &[Range<usize>],
+) -> Option<Plan> {
+    let lines = LineIndex::new(bytes);
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    for piece in pieces {
+        let text = &bytes[piece.clone()];
+        let planned = plan_piece(context, text)?;
+        if !planned.edits.is_empty() {
+            let rewritten = apply_edits(text, &planned.edits).ok()?;
+            let tree = parse::parse(&rewritten)?;
+            if parse::error_count(&tree) > 0 {
+                return None;
+            }
+        }
+        edits.extend(planned.edits.into_iter().map(|mut edit| {
+            edit.range = edit.range.start + piece.start..edit.range.end + piece.start;
+            edit
+        }));
+        findings.extend(planned.findings.into_iter().map(|mut finding| {
+            finding.offset += piece.start;
+            (finding.line, finding.column) = lines.line_col(bytes, finding.offset);
+            finding
+        }));
+    }
+    Some(Plan { edits, findings })
+}
+
+/// One statement's lines planned as a file; `None` when they do not parse clean.
+fn plan_piece(context: &Context<'_>, text: &[u8]) -> Option<Plan> {
+    let tree = parse::parse(text)?;
+    if parse::error_count(&tree) > 0 {
+        return None;
+    }
+    let lines = LineIndex::new(text);
+    let input = FileInput {
+        bytes: text,
+        tree: &tree,
+        lines: &lines,
+        rules: context.rules,
+        active: context.active,
+        module: context.module.clone(),
+        package: context.package.clone(),
+        location: context.location.clone(),
+        is_utf8: true,
+        mentions: false,
+        rewrite_in_errors: false,
+    };
+    Some(plan(&FileModel::new(input)))
+}
