@@ -192,7 +192,7 @@ pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
         return outcome;
     }
     let started = Instant::now();
-    let may_match = context.prefilter.may_match(&bytes, path);
+    let may_match = context.prefilter.may_match(&bytes);
     context.stats.time(Stage::Prefilter, started);
     if !may_match {
         return outcome;

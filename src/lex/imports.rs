@@ -232,7 +232,7 @@ mod tests {
 
     fn read(source: &str) -> Option<Vec<LexImport<'_>>> {
         let tokens = tokenize(source.as_bytes());
-        read_imports(source.as_bytes(), &tokens.list)
+        read_imports(source.as_bytes(), &tokens)
     }
 
     #[test]

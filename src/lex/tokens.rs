@@ -59,17 +59,11 @@ pub enum Unsure {
     NonAsciiName(usize),
 }
 
-/// The tokens of one file, in order, and the first thing the tokenizer was unsure of.
-pub struct Tokens {
-    pub list: Vec<Token>,
-    pub unsure: Option<Unsure>,
-}
-
-/// Tokenizes `bytes`.
-pub fn tokenize(bytes: &[u8]) -> Tokens {
+/// The tokens of `bytes`, in order (what the tokenizer was unsure of is not said).
+pub fn tokenize(bytes: &[u8]) -> Vec<Token> {
     let mut list = Vec::new();
-    let unsure = tokenize_into(bytes, &mut list);
-    Tokens { list, unsure }
+    tokenize_into(bytes, &mut list);
+    list
 }
 
 /// Tokenizes `bytes` into `list` (cleared first, so one buffer serves many files);
@@ -269,7 +263,7 @@ fn scan_string(bytes: &[u8], quote_at: usize, formatted: bool) -> Result<usize, 
                 if bytes.get(at + 1) == Some(&b'{') {
                     at += 2;
                 } else {
-                    at = scan_field(bytes, at + 1)?;
+                    at = scan_field(bytes, at + 1, triple)?;
                 }
             }
             _ => at += 1,
@@ -279,11 +273,13 @@ fn scan_string(bytes: &[u8], quote_at: usize, formatted: bool) -> Result<usize, 
 }
 
 /// The end of an f-string replacement field whose `{` is just before `at` (after its `}`):
-/// brackets are counted and nested strings of any quote skipped (PEP 701).
-fn scan_field(bytes: &[u8], mut at: usize) -> Result<usize, usize> {
+/// brackets are counted and nested strings of any quote skipped (PEP 701). In a
+/// single-quoted f-string a line end ends the string there, unterminated.
+fn scan_field(bytes: &[u8], mut at: usize, triple: bool) -> Result<usize, usize> {
     let mut depth = 1usize;
     while let Some(&byte) = bytes.get(at) {
         match byte {
+            b'\n' | b'\r' if !triple => return Err(at),
             b'(' | b'[' | b'{' => {
                 depth += 1;
                 at += 1;
@@ -316,7 +312,6 @@ mod tests {
 
     fn kinds(source: &str) -> Vec<(Kind, &str)> {
         tokenize(source.as_bytes())
-            .list
             .iter()
             .map(|t| (t.kind, &source[t.range()]))
             .collect()
@@ -349,25 +344,29 @@ mod tests {
                 (Newline, "\n"),
             ]
         );
-        assert_eq!(tokenize(b"x = 1\n").unsure, None);
+        assert_eq!(unsure(b"x = 1\n"), None);
+    }
+
+    fn unsure(bytes: &[u8]) -> Option<Unsure> {
+        tokenize_into(bytes, &mut Vec::new())
     }
 
     #[test]
     fn what_it_is_unsure_of() {
         assert_eq!(
-            tokenize(b"s = '''open\nimport a.old\n").unsure,
+            unsure(b"s = '''open\nimport a.old\n"),
             Some(Unsure::UnterminatedString(4))
         );
         assert_eq!(
-            tokenize(b"s = 'x\nimport a\n").unsure,
+            unsure(b"s = 'x\nimport a\n"),
             Some(Unsure::UnterminatedString(4))
         );
-        assert_eq!(tokenize(b"f(\n").unsure, Some(Unsure::Brackets(3)));
-        assert_eq!(tokenize(b")\n").unsure, Some(Unsure::Brackets(0)));
+        assert_eq!(unsure(b"f(\n"), Some(Unsure::Brackets(3)));
+        assert_eq!(unsure(b")\n"), Some(Unsure::Brackets(0)));
         assert_eq!(
-            tokenize("import ｏｌｄ\n".as_bytes()).unsure,
+            unsure("import ｏｌｄ\n".as_bytes()),
             Some(Unsure::NonAsciiName(7))
         );
-        assert_eq!(tokenize("s = 'é'  # ü\n".as_bytes()).unsure, None);
+        assert_eq!(unsure("s = 'é'  # ü\n".as_bytes()), None);
     }
 }
