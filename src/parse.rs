@@ -2,7 +2,9 @@
 
 use std::cell::RefCell;
 
-use tree_sitter::{Node, Parser, Tree, TreeCursor};
+use tree_sitter::{InputEdit, Node, Parser, Point, Tree, TreeCursor};
+
+use crate::edit::Edit;
 
 thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
@@ -20,6 +22,89 @@ pub fn parse(bytes: &[u8]) -> Option<Tree> {
         parser.reset();
         parser.parse(&*view, None)
     })
+}
+
+/// Parses `updated`, which is `original` with `edits` applied, reusing `tree` (the tree
+/// of `original`): each edit is told to the tree first, in order, so tree-sitter parses
+/// only what changed around them. Gives the tree a fresh parse gives (checked in debug
+/// builds).
+pub fn reparse(mut tree: Tree, original: &[u8], updated: &[u8], edits: &[Edit]) -> Option<Tree> {
+    let old_view = crate::source::parser_view(original);
+    let new_view = crate::source::parser_view(updated);
+    let mut order: Vec<&Edit> = edits.iter().collect();
+    // The order `apply_edits` applies them in.
+    order.sort_by_key(|edit| (edit.range.start, edit.range.end));
+    let mut points = Points::new(&new_view);
+    // Edits before this one make the document this much longer (or shorter).
+    let mut shift = 0isize;
+    for edit in order {
+        let start = edit.range.start.checked_add_signed(shift)?;
+        let new_end = start + edit.replacement.len();
+        let start_position = points.at(start);
+        let old_end_position = advance(start_position, &old_view[edit.range.clone()]);
+        let new_end_position = points.at(new_end);
+        tree.edit(&InputEdit {
+            start_byte: start,
+            old_end_byte: start + edit.range.len(),
+            new_end_byte: new_end,
+            start_position,
+            old_end_position,
+            new_end_position,
+        });
+        shift += edit.replacement.len() as isize - edit.range.len() as isize;
+    }
+    let reparsed = PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parser = slot.get_or_insert_with(new_parser);
+        parser.reset();
+        parser.parse(&*new_view, Some(&tree))
+    })?;
+    debug_assert_eq!(
+        parse(updated).map(|fresh| error_count(&fresh)),
+        Some(error_count(&reparsed)),
+        "an incremental reparse must count the errors a fresh parse counts"
+    );
+    Some(reparsed)
+}
+
+/// Row and column of offsets in one text, asked in increasing order.
+struct Points<'a> {
+    text: &'a [u8],
+    offset: usize,
+    row: usize,
+}
+
+impl<'a> Points<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        Points {
+            text,
+            offset: 0,
+            row: 0,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> Point {
+        let offset = offset.min(self.text.len());
+        if offset >= self.offset {
+            self.row += memchr::memchr_iter(b'\n', &self.text[self.offset..offset]).count();
+        } else {
+            self.row -= memchr::memchr_iter(b'\n', &self.text[offset..self.offset]).count();
+        }
+        self.offset = offset;
+        let line_start = memchr::memrchr(b'\n', &self.text[..offset]).map_or(0, |at| at + 1);
+        Point::new(self.row, offset - line_start)
+    }
+}
+
+/// `point` moved past `text`.
+fn advance(point: Point, text: &[u8]) -> Point {
+    match memchr::memrchr(b'\n', text) {
+        Some(last) => Point::new(
+            point.row + memchr::memchr_iter(b'\n', text).count(),
+            text.len() - last - 1,
+        ),
+        None => Point::new(point.row, point.column + text.len()),
+    }
 }
 
 fn new_parser() -> Parser {

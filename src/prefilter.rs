@@ -5,7 +5,6 @@
 //! It also needs the first segment of some `from`, or a relative import (see
 //! [`Prefilter`]).
 
-
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
@@ -57,7 +56,6 @@ impl Prefilter {
         // both sets, which must report overlapping matches (`pkg` hides `pkg_old`).
         self.last.may_match(bytes) && (self.first.may_match(bytes) || has_relative_import(bytes))
     }
-
 }
 
 /// True when `bytes` may hold a relative import (`from` then, past spaces and line
@@ -173,7 +171,11 @@ mod tests {
         assert!(!filter.may_match("import a.new  # caf\u{e9}\n".as_bytes()));
         assert!(!filter.may_match(b"import b.old\n"), "no first segment");
         // A relative import names its module by dots.
-        for relative in ["from .old import X\n", "from  \\\n  ..old import X\n", "x=1;from . import old\n"] {
+        for relative in [
+            "from .old import X\n",
+            "from  \\\n  ..old import X\n",
+            "x=1;from . import old\n",
+        ] {
             assert!(filter.may_match(relative.as_bytes()), "{relative:?}");
         }
         assert!(!filter.may_match(b"xfrom .old import X\n"));
@@ -188,8 +190,6 @@ mod tests {
         assert!(filter.may_match("import pkg.caf\u{e9}\n".as_bytes()));
         assert!(!filter.may_match("import pkg.cafe\n".as_bytes()));
         // Emoji and other NFKC-stable words are not normalised (and never match).
-        assert!(!filter.may_match(
-            "x = '\u{1f600} caf\u{e8}'\nimport pkg\n".as_bytes()
-        ));
+        assert!(!filter.may_match("x = '\u{1f600} caf\u{e8}'\nimport pkg\n".as_bytes()));
     }
 }

@@ -7,6 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
+use tree_sitter::Tree;
 
 use std::time::Instant;
 
@@ -275,7 +276,7 @@ pub fn process_bytes(
                 return Ok(FileStatus::Unchanged);
             }
             if !context.verify_whole
-                || verify(&bytes, &plan, 0).is_ok()
+                || verify(&bytes, &plan, 0, None).is_ok()
                 || gains_no_errors(&bytes, &updated)
             {
                 outcome.findings = plan.findings;
@@ -290,18 +291,19 @@ pub fn process_bytes(
         Staged::Whole => {}
     }
     let started = Instant::now();
-    let (mut plan, errors_before) = plan_file(context, path, &bytes, true, outcome)?;
+    let (mut plan, errors_before, tree) = plan_file(context, path, &bytes, true, outcome)?;
     context.stats.time(Stage::Plan, started);
     let started = Instant::now();
-    let mut verified = verify(&bytes, &plan, errors_before);
+    let mut verified = verify(&bytes, &plan, errors_before, Some(tree));
     if matches!(verified, Err(FileError::IntroducedSyntaxErrors { .. })) && errors_before > 0 {
         // An import planned on its own inside a syntax error did not fit back in: those
         // are reported instead, and the rest of the file is still rewritten.
         outcome
             .warnings
             .retain(|w| !matches!(w, Warning::SyntaxError { .. }));
-        (plan, _) = plan_file(context, path, &bytes, false, outcome)?;
-        verified = verify(&bytes, &plan, errors_before);
+        let tree;
+        (plan, _, tree) = plan_file(context, path, &bytes, false, outcome)?;
+        verified = verify(&bytes, &plan, errors_before, Some(tree));
     }
     context.stats.time(Stage::Verify, started);
     let edits = plan.edits.len();
@@ -393,9 +395,9 @@ fn plan_file(
     bytes: &[u8],
     rewrite_in_errors: bool,
     outcome: &mut FileOutcome,
-) -> Result<(Plan, usize), FileError> {
-    // The tree is dropped before the rewritten file is parsed: two trees of a large file
-    // need not be alive at once.
+) -> Result<(Plan, usize, Tree), FileError> {
+    // The tree is kept for the reparse of the rewritten file (incremental: what did not
+    // change is reused, not parsed again).
     let tree = parse::parse(bytes).ok_or(FileError::Parse)?;
     let errors_before = parse::error_count(&tree);
     if errors_before > 0 {
@@ -420,17 +422,27 @@ fn plan_file(
         mentions: context.mentions,
         rewrite_in_errors,
     };
-    Ok((plan(&FileModel::new(input)), errors_before))
+    let plan = plan(&FileModel::new(input));
+    Ok((plan, errors_before, tree))
 }
 
-/// Applies the plan and reparses: the rewritten bytes, unless they parse with more errors
-/// than the file had.
-fn verify(bytes: &[u8], plan: &Plan, errors_before: usize) -> Result<Vec<u8>, FileError> {
+/// Applies the plan and reparses (incrementally from `tree`, the tree of `bytes`, when
+/// given): the rewritten bytes, unless they parse with more errors than the file had.
+fn verify(
+    bytes: &[u8],
+    plan: &Plan,
+    errors_before: usize,
+    tree: Option<Tree>,
+) -> Result<Vec<u8>, FileError> {
     if plan.edits.is_empty() {
         return Ok(Vec::new());
     }
     let updated = apply_edits(bytes, &plan.edits)?;
-    let new_tree = parse::parse(&updated).ok_or(FileError::Parse)?;
+    let new_tree = match tree {
+        Some(tree) => parse::reparse(tree, bytes, &updated, &plan.edits),
+        None => parse::parse(&updated),
+    }
+    .ok_or(FileError::Parse)?;
     let errors_after = parse::error_count(&new_tree);
     if errors_after > errors_before {
         return Err(FileError::IntroducedSyntaxErrors {

@@ -638,14 +638,17 @@ impl LexFile<'_, '_> {
             .chain(from_import_names(&colons_as_dots))
             .any(|run| {
                 let segments = run.path.segments();
+                // A lone bound name is a use, not a path (only `rename_usages` renames
+                // those, and it is planned whole).
                 self.rules.resolve(&run.path).is_some()
-                    || bindings
-                        .get(segments[0].as_str().as_bytes())
-                        .is_some_and(|paths| {
-                            paths
-                                .iter()
-                                .any(|p| self.rules.resolve(&p.join(&segments[1..])).is_some())
-                        })
+                    || segments.len() > 1
+                        && bindings
+                            .get(segments[0].as_str().as_bytes())
+                            .is_some_and(|paths| {
+                                paths
+                                    .iter()
+                                    .any(|p| self.rules.resolve(&p.join(&segments[1..])).is_some())
+                            })
             })
     }
 
@@ -658,4 +661,121 @@ impl LexFile<'_, '_> {
 
 fn is_ident_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn rules(spec: &str) -> RuleSet {
+        let codemod = crate::spec::parse_codemod(spec, Path::new("t.toml"), "t".into())
+            .expect("valid codemod");
+        RuleSet::new(vec![codemod]).expect("valid rules")
+    }
+
+    const MOVES: &str = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n\
+                         [[move]]\nfrom = \"t.Callable\"\nto = \"c.abc.Callable\"\n";
+
+    fn decide_in(source: &str, readings: &[ModuleLocation]) -> Decision {
+        let rules = rules(MOVES);
+        let lexicon = Lexicon::new(&rules, false);
+        let place = Place {
+            readings,
+            located: !readings.is_empty(),
+        };
+        decide(source.as_bytes(), &lexicon, &rules, &place)
+    }
+
+    fn decided(source: &str) -> Decision {
+        decide_in(source, &[])
+    }
+
+    #[test]
+    fn nothing_that_reaches_a_move_is_skipped() {
+        for source in [
+            "from t import Optional\nx: Optional[int] = None\n",
+            "import a\na.older.f()\n",
+            "from a import new\n# the old way\ns = 'old news'\n",
+            "from b.old import X\nb.old.X\n",
+            "x = obj.a.old.f\n",
+        ] {
+            assert_eq!(decided(source), Decision::Skip, "{source:?}");
+        }
+    }
+
+    #[test]
+    fn module_level_from_imports_alone_are_planned_one_by_one() {
+        let source = "import os\nfrom t import Callable, Optional  # c\n\
+                      from a.old import (\n    X,\n    Y as Z,\n)\nf: Callable = X\n";
+        let second = source.find("from t").unwrap();
+        let third = source.find("from a.old").unwrap();
+        let end = source.find("f: Callable").unwrap();
+        assert_eq!(
+            decided(source),
+            Decision::Statements(vec![second..third, third..end])
+        );
+    }
+
+    #[test]
+    fn what_only_the_whole_file_can_plan() {
+        use WholeReason::*;
+        for (source, why) in [
+            ("import t\nt.Callable\n", Chain),
+            ("import t as typing\nx: typing.Callable\n", Chain),
+            ("from a import old\nold.f()\n", Chain),
+            ("import a.old\n", Shape),
+            ("def f():\n    from a.old import X\n", Shape),
+            (
+                "try:\n    from a.old import X\nexcept ImportError:\n    pass\n",
+                Shape,
+            ),
+            ("from a.old import X; y = 1\n", Shape),
+            ("from a.old import X\nfrom b import X\n", Shape),
+            ("from a.old import *\n", Shape),
+            ("from a.new import X\np = 'a.old.X'\n", Text),
+            ("from a.new import X\n# see a.old\n", Text),
+            ("from a.new import X\nf'{a.old}'\n", Text),
+            ("from a.old import X  # reroute: ignore\n", Suppression),
+            ("from a.old import X\ns = '''open\n", Unsure),
+            ("from a.old import (X\n", Unsure),
+            ("from a.ｏｌｄ import X\n", Unsure),
+            ("x = import\n", Unsure),
+            ("\u{feff}from a.old import X\n", Unsure),
+            ("from .old import X\n", Relative),
+        ] {
+            assert_eq!(decided(source), Decision::Whole(why), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn relative_imports_resolve_under_every_reading() {
+        let here = ModuleLocation {
+            module: DottedPath::parse("a.m").unwrap(),
+            package: Some(DottedPath::parse("a").unwrap()),
+            rooted: false,
+        };
+        let readings = [here];
+        let source = "from .old import X\n";
+        assert_eq!(
+            decide_in(source, &readings),
+            Decision::Statements(vec![0..source.len()])
+        );
+        assert_eq!(decide_in("from .new import X\n", &readings), Decision::Skip);
+        assert_eq!(
+            decide_in("from . import old\nold.f()\n", &readings),
+            Decision::Whole(WholeReason::Chain)
+        );
+    }
+
+    #[test]
+    fn strings_that_cannot_name_a_move_do_not_force_a_parse() {
+        // Docstrings and messages that use a moved name as a word are not references.
+        let source = "from t import Callable\n\"\"\"Callable things; import them.\"\"\"\n\
+                      msg = 'Callable: a thing'\n";
+        assert!(
+            matches!(decided(source), Decision::Statements(_)),
+            "{source:?}"
+        );
+    }
 }
