@@ -54,10 +54,11 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def fetch(name: str, cache: Path = None) -> Path:
+def fetch(name: str, cache: Path = None, pins: dict = None) -> Path:
     """Download the pinned sdist (once), check its sha256, unpack it (once); return its folder.
-    Safe when several runs share the cache: each works in its own temporary folder and renames."""
-    version, digest = PINS[name]
+    Safe when several runs share the cache: each works in its own temporary folder and renames.
+    `pins` (name -> (version, sha256)) defaults to PINS."""
+    version, digest = (pins or PINS)[name]
     cache = cache or cache_dir()
     dest = cache / "src" / f"{name}-{version}"
     if (dest / ".ok").exists():

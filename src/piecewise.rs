@@ -1,8 +1,9 @@
 //! Planning a file one statement at a time, when stage 2 (`lex`) found that every
-//! reference is a module-level from-import standing alone on its lines: each statement's
-//! lines are parsed and planned as a file of their own, with the file's rules, module and
-//! location, then reparsed rewritten; edits and findings are moved back to their place in
-//! the file. The rest of the file is never parsed.
+//! reference is a from-import standing alone on its lines (at module level, or indented
+//! in a block that does not change how it is planned): each statement's lines are parsed
+//! and planned as a file of their own, with the file's rules, module and location, then
+//! reparsed rewritten; edits and findings are moved back to their place in the file. The
+//! rest of the file is never parsed.
 //!
 //! The result equals planning the whole file (the fixtures and `bench/speed.py` run both
 //! ways; `REROUTE_FULL_PARSE=1` forces the whole-file path). A statement that does not
@@ -40,26 +41,53 @@ pub fn plan_statements(
     let mut edits: Vec<Edit> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
     for piece in pieces {
-        let text = &bytes[piece.clone()];
-        let planned = plan_piece(context, text)?;
+        let (text, wrapper) = wrapped(&bytes[piece.clone()]);
+        let planned = plan_piece(context, &text)?;
         if !planned.edits.is_empty() {
-            let rewritten = apply_edits(text, &planned.edits).ok()?;
+            let rewritten = apply_edits(&text, &planned.edits).ok()?;
             let tree = parse::parse(&rewritten)?;
             if parse::error_count(&tree) > 0 {
                 return None;
             }
         }
-        edits.extend(planned.edits.into_iter().map(|mut edit| {
-            edit.range = edit.range.start + piece.start..edit.range.end + piece.start;
-            edit
-        }));
-        findings.extend(planned.findings.into_iter().map(|mut finding| {
-            finding.offset += piece.start;
+        // Offsets in the piece's text → offsets in the file.
+        let place = |offset: usize| (offset + piece.start).checked_sub(wrapper);
+        for mut edit in planned.edits {
+            edit.range = place(edit.range.start)?..place(edit.range.end)?;
+            edits.push(edit);
+        }
+        for mut finding in planned.findings {
+            finding.offset = place(finding.offset)?;
             (finding.line, finding.column) = lines.line_col(bytes, finding.offset);
-            finding
-        }));
+            findings.push(finding);
+        }
     }
     Some(Plan { edits, findings })
+}
+
+/// The text a piece is parsed as, and how many bytes were put before it: an indented
+/// statement (in a function, a class, a `with` or a plain `if`) is planned inside
+/// `if 1:`, with the piece's own line ending, so that it keeps its indentation and a
+/// statement placed after it takes the same.
+fn wrapped(piece: &[u8]) -> (std::borrow::Cow<'_, [u8]>, usize) {
+    if !piece
+        .first()
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\x0c'))
+    {
+        return (std::borrow::Cow::Borrowed(piece), 0);
+    }
+    let ending: &[u8] = if piece.ends_with(b"\r\n") {
+        b"\r\n"
+    } else if piece.ends_with(b"\r") {
+        b"\r"
+    } else {
+        b"\n"
+    };
+    let mut text = b"if 1:".to_vec();
+    text.extend_from_slice(ending);
+    let wrapper = text.len();
+    text.extend_from_slice(piece);
+    (std::borrow::Cow::Owned(text), wrapper)
 }
 
 /// One statement's lines planned as a file; `None` when they do not parse clean.

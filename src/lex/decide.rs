@@ -234,7 +234,11 @@ impl LexFile<'_, '_> {
         if self.has_suppression() {
             return Err(WholeReason::Suppression);
         }
-        reaching.iter().map(|import| self.alone(import)).collect()
+        let guarded = self.guarded_lines();
+        reaching
+            .iter()
+            .map(|import| self.alone(import, &guarded))
+            .collect()
     }
 
     /// The absolute modules a from-import's module may be (every relative reading).
@@ -405,32 +409,36 @@ impl LexFile<'_, '_> {
     /// from-import that starts a line at column 0, ends its logical line, binds names no
     /// other import binds, and needs nothing but itself (no `rename_usages`; no alias a
     /// target string could spell).
-    fn alone(&self, import: &LexImport<'_>) -> Result<Range<usize>, WholeReason> {
+    fn alone(
+        &self,
+        import: &LexImport<'_>,
+        guarded: &[(usize, bool)],
+    ) -> Result<Range<usize>, WholeReason> {
         let LexKind::From { dots, module, .. } = &import.kind else {
             return Err(WholeReason::Shape);
         };
         let first = self.tokens[import.tokens.start];
-        let at_line_start = self.at_line_start(import);
-        let line_start = import.tokens.start == 0
-            || self.tokens[..import.tokens.start]
-                .iter()
-                .rev()
-                .find(|t| t.kind != Kind::Comment)
-                .is_none_or(|t| t.kind == Kind::Newline);
-        let end = match self.tokens.get(import.tokens.end) {
-            None => self.bytes.len(),
-            Some(t) if t.kind == Kind::Newline => t.end,
-            // A trailing comment, then the line end.
-            Some(t) if t.kind == Kind::Comment => match self.tokens.get(import.tokens.end + 1) {
-                None => self.bytes.len(),
-                Some(n) if n.kind == Kind::Newline => n.end,
-                Some(_) => return Err(WholeReason::Shape),
-            },
-            Some(_) => return Err(WholeReason::Shape),
-        };
-        if !at_line_start || !line_start {
+        let starts_line = self.tokens[..import.tokens.start]
+            .iter()
+            .rev()
+            .find(|t| t.kind != Kind::Comment)
+            .is_none_or(|t| t.kind == Kind::Newline);
+        // Indented: not under a `try`, `except`, `else`, `elif` or `finally` (fallbacks),
+        // nor an `if` that reads `version_info` (left as is), which the whole file plans.
+        let is_guarded = guarded
+            .binary_search_by_key(&import.tokens.start, |(index, _)| *index)
+            .map_or(true, |found| guarded[found].1);
+        let indented = !self.at_line_start(import);
+        if !starts_line || (indented && is_guarded) {
             return Err(WholeReason::Shape);
         }
+        let end = match self.tokens.get(self.next_significant(import.tokens.end)) {
+            Some(t) if t.kind == Kind::Newline => t.end,
+            // The last line, without a line ending: a statement placed after it would take
+            // the file's most common ending, which the piece alone does not know.
+            None if memchr::memchr(b'\r', self.bytes).is_none() => self.bytes.len(),
+            _ => return Err(WholeReason::Shape),
+        };
         let mut locals = HashSet::default();
         for name in &import.names {
             let local = name.local();
@@ -454,7 +462,54 @@ impl LexFile<'_, '_> {
                 }
             }
         }
-        Ok(first.start..end)
+        Ok(line_start(self.bytes, first.start)..end)
+    }
+
+    /// The first token of every logical line, in order, and whether a block that only the
+    /// whole-file planner reads right holds it: `try`, `except`, `else`, `elif`,
+    /// `finally`, or an `if` whose condition reads `version_info`.
+    fn guarded_lines(&self) -> Vec<(usize, bool)> {
+        let mut blocks: Vec<(usize, bool)> = Vec::new();
+        let mut lines = Vec::new();
+        let mut line_first = true;
+        for (index, token) in self.tokens.iter().enumerate() {
+            match token.kind {
+                Kind::Comment => continue,
+                Kind::Newline => {
+                    line_first = true;
+                    continue;
+                }
+                _ if !line_first => continue,
+                _ => line_first = false,
+            }
+            let indent = token.start - line_start(self.bytes, token.start);
+            while blocks.last().is_some_and(|(open, _)| *open >= indent) {
+                blocks.pop();
+            }
+            lines.push((index, blocks.iter().any(|(_, guards)| *guards)));
+            if token.kind != Kind::Name {
+                continue;
+            }
+            let guards = match &self.bytes[token.range()] {
+                b"try" | b"except" | b"else" | b"elif" | b"finally" => true,
+                b"if" => {
+                    let header_end = self.tokens[index..]
+                        .iter()
+                        .find(|t| t.kind == Kind::Newline)
+                        .map_or(self.bytes.len(), |t| t.start);
+                    crate::analyze::scan::contains(
+                        &self.bytes[token.start..header_end],
+                        b"version_info",
+                    )
+                }
+                b"for" | b"while" | b"with" | b"def" | b"class" | b"async" | b"match" | b"case" => {
+                    false
+                }
+                _ => continue,
+            };
+            blocks.push((indent, guards));
+        }
+        lines
     }
 
     /// True when another import statement binds `local`.
@@ -537,7 +592,11 @@ impl LexFile<'_, '_> {
                         .segments()
                         .iter()
                         .any(|s| self.lexicon.is_needle(s.as_str().as_bytes()));
-                named && self.rules.resolve(&bound.join(&tail)).is_some()
+                // A move at or above the bound path is the import's own rewrite, which
+                // keeps the name: its uses need nothing. One under it reaches the use.
+                named
+                    && self.rules.moves_under(bound).next().is_some()
+                    && self.rules.resolve(&bound.join(&tail)).is_some()
             })
         })
     }
@@ -659,6 +718,11 @@ impl LexFile<'_, '_> {
     }
 }
 
+/// The start of the physical line holding `offset`.
+fn line_start(bytes: &[u8], offset: usize) -> usize {
+    memchr::memrchr2(b'\n', b'\r', &bytes[..offset]).map_or(0, |at| at + 1)
+}
+
 fn is_ident_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
 }
@@ -723,9 +787,13 @@ mod tests {
         for (source, why) in [
             ("import t\nt.Callable\n", Chain),
             ("import t as typing\nx: typing.Callable\n", Chain),
-            ("from a import old\nold.f()\n", Chain),
             ("import a.old\n", Shape),
-            ("def f():\n    from a.old import X\n", Shape),
+            (
+                "if sys.version_info >= (3, 9):\n    from a.old import X\n",
+                Shape,
+            ),
+            ("if x:\n    pass\nelse:\n    from a.old import X\n", Shape),
+            ("def f():\n    x = 1; from a.old import X\n", Shape),
             (
                 "try:\n    from a.old import X\nexcept ImportError:\n    pass\n",
                 Shape,
@@ -762,10 +830,31 @@ mod tests {
             Decision::Statements(std::iter::once(0..source.len()).collect())
         );
         assert_eq!(decide_in("from .new import X\n", &readings), Decision::Skip);
+        // Uses of a name whose import is rewritten in place need nothing.
+        let source = "from . import old\nold.f()\n";
         assert_eq!(
-            decide_in("from . import old\nold.f()\n", &readings),
-            Decision::Whole(WholeReason::Chain)
+            decide_in(source, &readings),
+            Decision::Statements(std::iter::once(0..18).collect())
         );
+    }
+
+    #[test]
+    fn indented_from_imports_in_plain_blocks_are_planned_one_by_one() {
+        for source in [
+            "def f():\n    from a.old import X\n    return X\n",
+            "class C:\n    if TYPE_CHECKING:\n        from a.old import X\n",
+            "with x:\n\tfrom a.old import (\nX,\n)\n",
+        ] {
+            let start = source.find("\n").unwrap() + 1;
+            let start = source[start..].find("from").map(|at| {
+                let at = start + at;
+                source[..at].rfind('\n').unwrap() + 1
+            });
+            let Decision::Statements(pieces) = decided(source) else {
+                panic!("{source:?}: {:?}", decided(source));
+            };
+            assert_eq!(pieces[0].start, start.unwrap(), "{source:?}");
+        }
     }
 
     #[test]
