@@ -89,19 +89,36 @@ fn is_ident_byte(byte: u8) -> bool {
 /// One set of needles, searched as bytes and, for non-ASCII words that NFKC changes,
 /// normalised.
 struct Needles {
-    matcher: Option<AhoCorasick>,
+    matcher: Option<Matcher>,
+}
+
+/// One needle: a SIMD substring search; more: Aho-Corasick (with its own SIMD prefilter).
+enum Matcher {
+    One(memchr::memmem::Finder<'static>),
+    Many(AhoCorasick),
+}
+
+impl Matcher {
+    fn is_match(&self, bytes: &[u8]) -> bool {
+        match self {
+            Matcher::One(finder) => finder.find(bytes).is_some(),
+            Matcher::Many(automaton) => automaton.is_match(bytes),
+        }
+    }
 }
 
 impl Needles {
     fn new(needles: &[String]) -> Needles {
-        let matcher = if needles.is_empty() {
-            None
-        } else {
-            // A DFA: the fastest search, and the needles are few and short.
-            AhoCorasick::builder()
+        let matcher = match needles {
+            [] => None,
+            [one] => Some(Matcher::One(
+                memchr::memmem::Finder::new(one.as_bytes()).into_owned(),
+            )),
+            many => AhoCorasick::builder()
                 .kind(Some(AhoCorasickKind::DFA))
-                .build(needles)
+                .build(many)
                 .ok()
+                .map(Matcher::Many),
         };
         Needles { matcher }
     }
@@ -128,12 +145,29 @@ impl Needles {
     }
 }
 
-/// Maximal runs of identifier-like characters that hold a non-ASCII character. An
-/// identifier is one such run, and NFKC leaves ASCII-only runs as they are (those were
-/// already searched), so a needle hidden by NFKC lies inside one of these.
+/// Maximal runs of ASCII letters, digits, `_` and non-ASCII characters that hold a
+/// non-ASCII character. An identifier lies inside one such run (NFKC only composes a
+/// character with the letters before it, which the run takes too), and NFKC leaves
+/// ASCII-only runs as they are (those were already searched), so a needle hidden by NFKC
+/// lies inside one of these. Found from the non-ASCII bytes, without decoding the rest.
 fn non_ascii_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || !c.is_ascii()) || c.is_whitespace())
-        .filter(|word| !word.is_ascii())
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let found = at + bytes[at..].iter().position(|&b| b >= 0x80)?;
+        let start = bytes[..found]
+            .iter()
+            .rposition(|&b| !is_word(b))
+            .map_or(0, |p| p + 1);
+        let end = bytes[found..]
+            .iter()
+            .position(|&b| !is_word(b))
+            .map_or(bytes.len(), |p| found + p);
+        at = end;
+        // Runs start and end at ASCII bytes or the text's ends: on character boundaries.
+        Some(&text[start..end])
+    })
 }
 
 #[cfg(test)]

@@ -12,5 +12,6 @@ mod relative;
 #[cfg(unix)]
 mod safety;
 mod shards;
+mod stage2;
 mod targets;
 mod util;
