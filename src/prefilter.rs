@@ -94,7 +94,7 @@ struct Needles {
 
 /// One needle: a SIMD substring search; more: Aho-Corasick (with its own SIMD prefilter).
 enum Matcher {
-    One(memchr::memmem::Finder<'static>),
+    One(Box<memchr::memmem::Finder<'static>>),
     Many(AhoCorasick),
 }
 
@@ -111,9 +111,9 @@ impl Needles {
     fn new(needles: &[String]) -> Needles {
         let matcher = match needles {
             [] => None,
-            [one] => Some(Matcher::One(
+            [one] => Some(Matcher::One(Box::new(
                 memchr::memmem::Finder::new(one.as_bytes()).into_owned(),
-            )),
+            ))),
             many => AhoCorasick::builder()
                 .kind(Some(AhoCorasickKind::DFA))
                 .build(many)
