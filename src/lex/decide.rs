@@ -613,20 +613,13 @@ impl LexFile<'_, '_> {
             return Ok(());
         };
         let is_text = |t: &Token| matches!(t.kind, Kind::Str | Kind::Comment);
-        // One pass over the file finds the strings and comments that hold a needle. A
-        // needle hidden by an overlapping match lies in the same run of identifier bytes,
-        // so in the same token: non-overlapping matches find every such token.
-        let mut last_read = usize::MAX;
-        for found in finder.find_iter(self.bytes) {
-            let index = self.tokens.partition_point(|t| t.end <= found.start());
-            let Some(token) = self.tokens.get(index).filter(|t| is_text(t)) else {
-                continue;
-            };
-            if index == last_read || token.start > found.start() {
-                continue;
-            }
-            last_read = index;
-            if self.text_spells_moved(finder, token, bindings)? {
+        // Only strings and comments are searched (needles in code are names, read above).
+        // A needle hidden by an overlapping match lies in the same run of identifier
+        // bytes, so `find` finds every token that holds one.
+        for token in self.tokens.iter().filter(|t| is_text(t)) {
+            if finder.find(&self.bytes[token.range()]).is_some()
+                && self.text_spells_moved(finder, token, bindings)?
+            {
                 return Err(WholeReason::Text);
             }
         }

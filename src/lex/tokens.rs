@@ -86,8 +86,21 @@ pub fn tokenize_into(bytes: &[u8], list: &mut Vec<Token>) -> Option<Unsure> {
     lexer.unsure
 }
 
+/// Bytes that may be part of a name: ASCII letters, digits, `_`, and every byte of a
+/// non-ASCII character.
+const IDENT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+        byte += 1;
+    }
+    table
+};
+
 fn is_ident_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+    IDENT[byte as usize]
 }
 
 struct Lexer<'a> {
@@ -130,7 +143,13 @@ impl Lexer<'_> {
         while let Some(byte) = self.byte(self.at) {
             let start = self.at;
             match byte {
-                b' ' | b'\t' | b'\x0c' => self.at += 1,
+                b' ' | b'\t' | b'\x0c' => {
+                    // Indentation comes in runs.
+                    self.at += 1;
+                    while matches!(self.byte(self.at), Some(b' ' | b'\t' | b'\x0c')) {
+                        self.at += 1;
+                    }
+                }
                 b'#' => {
                     let end = memchr::memchr2(b'\n', b'\r', &self.bytes[start..])
                         .map_or(self.bytes.len(), |p| start + p);
@@ -188,10 +207,10 @@ impl Lexer<'_> {
 
     /// A name, or the prefix of a string literal.
     fn word(&mut self, start: usize) {
-        let mut end = start;
-        while self.byte(end).is_some_and(is_ident_byte) {
-            end += 1;
-        }
+        let end = self.bytes[start..]
+            .iter()
+            .position(|&b| !is_ident_byte(b))
+            .map_or(self.bytes.len(), |p| start + p);
         let word = &self.bytes[start..end];
         let is_prefix = word.len() <= 3
             && word
