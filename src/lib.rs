@@ -207,15 +207,23 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
     let roots = targets::package_roots(&files, &modules, &settings.rules, &bases);
     let module_targets = targets::module_targets(&settings.rules, &roots);
     settings.rules.mark_module_targets(module_targets);
+    let (symbol_moves, kind_warnings) = targets::symbol_moves(&settings.rules, &roots);
+    settings.rules.mark_symbol_moves(symbol_moves);
     let cwd = settings.cwd.as_path();
     let rules = &settings.rules;
-    let target_problems = if settings.target_check {
+    let mut target_problems = if settings.target_check {
         targets::check_targets(rules, &roots)
     } else {
         Vec::new()
     };
-    if settings.mode == Mode::Apply && !target_problems.is_empty() {
-        let lines: Vec<String> = target_problems.iter().map(|p| p.to_string()).collect();
+    let blocking: Vec<String> = target_problems
+        .iter()
+        .filter(|p| p.blocks_apply())
+        .map(|p| p.to_string())
+        .collect();
+    target_problems.extend(kind_warnings);
+    if settings.mode == Mode::Apply && !blocking.is_empty() {
+        let lines = blocking;
         anyhow::bail!(
             "nothing written: {} move(s) point where the processed tree has nothing:\n  {}\n(pass --no-target-check when the new modules are created later)",
             lines.len(),

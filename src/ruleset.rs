@@ -8,7 +8,20 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::spec::{Codemod, DottedPath, Identifier, Move, RuleId, SpecError};
+use crate::spec::{Codemod, DottedPath, Identifier, Move, MoveKind, RuleId, SpecError};
+
+/// Where a dotted path stands, which decides whether a symbol move (`kind = "symbol"`)
+/// applies: it moves the name as bound in its parent, not a module of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Used as a module: `import P`, `from P import …`, `import_module("P")`. Symbol moves
+    /// never apply.
+    Module,
+    /// `M.n` of `from M import n`: a symbol move applies when its `from` is the whole path.
+    Imported,
+    /// An attribute chain or a dotted target string: any move whose `from` covers it.
+    Attribute,
+}
 
 /// The result of resolving a name that moved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +98,8 @@ pub struct RuleSet {
     longest_from: usize,
     /// Per move: its `to` is a module on disk (`mark_module_targets`; empty = unknown).
     module_targets: Vec<bool>,
+    /// Per move: it moves a symbol, not a module (`kind`, or `mark_symbol_moves`).
+    symbol: Vec<bool>,
 }
 
 impl RuleSet {
@@ -114,6 +129,11 @@ impl RuleSet {
             }
         }
         set.codemods = codemods;
+        set.symbol = set
+            .moves
+            .iter()
+            .map(|m| m.kind == MoveKind::Symbol)
+            .collect();
         set.check_loops()?;
         Ok(set)
     }
@@ -142,8 +162,18 @@ impl RuleSet {
     /// Where `path` lives now, or `None` when no move applies; moves that `active` switches
     /// off (codemod excluded for this file) do not apply.
     pub fn resolve_filtered(&self, path: &DottedPath, active: &RuleFilter) -> Option<Resolution> {
+        self.resolve_as(path, active, Role::Attribute)
+    }
+
+    /// `resolve_filtered` for a path standing as `role` (see [`Role`]).
+    pub fn resolve_as(
+        &self,
+        path: &DottedPath,
+        active: &RuleFilter,
+        role: Role,
+    ) -> Option<Resolution> {
         // A chain that does not end is rejected by `new`; never here.
-        let steps = self.steps(path, active).ok()?;
+        let steps = self.steps(path, active, role).ok()?;
         let applied: Vec<usize> = steps.iter().map(|(index, _)| *index).collect();
         let current = steps.last()?.1.clone();
         if current == *path {
@@ -184,6 +214,17 @@ impl RuleSet {
         self.by_from.contains_key(path.segments()) || self.under.contains_key(path.segments())
     }
 
+    /// Records which moves (in move order) move a symbol rather than a module: those with
+    /// `kind = "symbol"`, and those with `kind = "auto"` the tree shows to be only a name.
+    pub fn mark_symbol_moves(&mut self, symbol: Vec<bool>) {
+        self.symbol = symbol;
+    }
+
+    /// True when move `index` moves a symbol (see `mark_symbol_moves`).
+    pub fn is_symbol_move(&self, index: usize) -> bool {
+        self.symbol.get(index).copied().unwrap_or(false)
+    }
+
     /// Records which moves' `to` are modules on disk (in move order), so that a use that
     /// reaches a moved module through its parent imports the module itself.
     pub fn mark_module_targets(&mut self, is_module: Vec<bool>) {
@@ -222,14 +263,22 @@ impl RuleSet {
         )
     }
 
-    /// The most specific move whose `from` covers `path` and whose `to` does not already.
-    fn applicable(&self, path: &DottedPath, active: &RuleFilter) -> Option<usize> {
+    /// The most specific move whose `from` covers `path` and whose `to` does not already
+    /// (a symbol move only where `role` lets it: see [`Role`]).
+    fn applicable(&self, path: &DottedPath, active: &RuleFilter, role: Role) -> Option<usize> {
         (1..=path.len().min(self.longest_from))
             .rev()
             .find_map(|len| {
                 let index = *self.by_from.get(&path.segments()[..len])?;
                 let candidate = &self.moves[index];
-                let usable = active.is_active(index) && !path.starts_with(&candidate.to);
+                let symbol_applies = match role {
+                    Role::Module => false,
+                    Role::Imported => len == path.len(),
+                    Role::Attribute => true,
+                };
+                let usable = active.is_active(index)
+                    && !path.starts_with(&candidate.to)
+                    && (symbol_applies || !self.is_symbol_move(index));
                 usable.then_some(index)
             })
     }
@@ -257,7 +306,7 @@ impl RuleSet {
     }
 
     fn loop_chain(&self, path: &DottedPath) -> Option<String> {
-        let paths = self.steps(path, &RuleFilter::All).err()?;
+        let paths = self.steps(path, &RuleFilter::All, Role::Attribute).err()?;
         let names: Vec<String> = paths.iter().map(ToString::to_string).collect();
         Some(names.join(" -> "))
     }
@@ -270,11 +319,12 @@ impl RuleSet {
         &self,
         path: &DottedPath,
         active: &RuleFilter,
+        role: Role,
     ) -> Result<Vec<(usize, DottedPath)>, Vec<DottedPath>> {
         let limit = 2 * self.moves.len() + 2;
         let mut steps: Vec<(usize, DottedPath)> = Vec::new();
         let mut current = path.clone();
-        while let Some(index) = self.applicable(&current, active) {
+        while let Some(index) = self.applicable(&current, active, role) {
             let found = &self.moves[index];
             let next = current.replace_prefix(&found.from, &found.to);
             let repeats = next == *path || steps.iter().any(|(_, seen)| *seen == next);

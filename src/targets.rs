@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::analyze::ImportKind;
 use crate::ruleset::RuleSet;
-use crate::spec::{DottedPath, Identifier, SpecLocation};
+use crate::spec::{DottedPath, Identifier, MoveKind, SpecLocation};
 
 /// A move whose `to` the processed tree contradicts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,17 @@ pub enum ProblemKind {
     /// `to`'s top-level package is nowhere in or beside the processed tree, which holds
     /// `from`'s (a typo in the first name looks like this).
     Package { from: DottedPath },
+    /// A move without `kind` whose `from` is both a module (`module`) and a name bound in
+    /// its parent module (`parent`): it is taken as a module; say which it is. A warning
+    /// only: it does not stop `apply`.
+    AmbiguousKind { module: PathBuf, parent: PathBuf },
+}
+
+impl TargetProblem {
+    /// True when `apply` must write nothing because of it (a `to` that is not there).
+    pub fn blocks_apply(&self) -> bool {
+        !matches!(self.kind, ProblemKind::AmbiguousKind { .. })
+    }
 }
 
 impl fmt::Display for TargetProblem {
@@ -46,6 +57,14 @@ impl fmt::Display for TargetProblem {
                 self.to.to_string(),
                 file.display(),
                 self.to.last()
+            ),
+            ProblemKind::AmbiguousKind { module, parent } => write!(
+                f,
+                "{}: `from` = {:?} is both a module ({}) and a name bound in its parent ({}); taken as the module: add kind = \"symbol\" if only the name moved, or kind = \"module\" to say so",
+                self.location,
+                self.to.to_string(),
+                module.display(),
+                parent.display()
             ),
             ProblemKind::Package { from } => write!(
                 f,
@@ -120,6 +139,53 @@ pub fn module_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<bool> {
             })
         })
         .collect()
+}
+
+/// Per move (in order): whether it moves a symbol rather than a module: `kind =
+/// "symbol"`, or `kind = "auto"` (the default) where the tree holds `from`'s package and
+/// `from` there is only a name its parent module binds (no module file or folder of that
+/// name). With the warnings for auto moves whose `from` is both (taken as modules).
+pub fn symbol_moves(rules: &RuleSet, roots: &PackageRoots) -> (Vec<bool>, Vec<TargetProblem>) {
+    let mut warnings = Vec::new();
+    let symbol = rules
+        .moves()
+        .iter()
+        .map(|moved| match moved.kind {
+            MoveKind::Symbol => true,
+            MoveKind::Module => false,
+            MoveKind::Auto => {
+                let Some(root) = roots.get(moved.from.first()) else {
+                    return false;
+                };
+                let Some(parent) = moved
+                    .from
+                    .parent()
+                    .and_then(|parent| module_file(root, &parent))
+                else {
+                    return false;
+                };
+                let module = module_file(root, &moved.from).or_else(|| {
+                    let folder = root.join(relative(&moved.from));
+                    folder.is_dir().then_some(folder)
+                });
+                // Only a name (a star import or `__getattr__` counts as binding it).
+                let bound = binds_name(&parent, moved.from.last());
+                match module {
+                    Some(module) if bound => {
+                        warnings.push(TargetProblem {
+                            location: moved.location.clone(),
+                            to: moved.from.clone(),
+                            kind: ProblemKind::AmbiguousKind { module, parent },
+                        });
+                        false
+                    }
+                    Some(_) => false,
+                    None => bound,
+                }
+            }
+        })
+        .collect();
+    (symbol, warnings)
 }
 
 /// The folder each top-level package lives in, by name.

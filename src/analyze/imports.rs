@@ -9,6 +9,7 @@ use super::input::FileInput;
 use super::names::{dotted, identifier};
 use super::relative::{self, Relative};
 use crate::ruleset::Resolution;
+use crate::ruleset::Role;
 use crate::spec::{DottedPath, Identifier};
 
 /// How a statement imports.
@@ -156,7 +157,11 @@ pub fn read<'t>(
                 Some(module) => module.join(syntax.path.segments()),
                 None => syntax.path.clone(),
             };
-            let resolution = input.resolve(&full).filter(|r| {
+            let role = match kind {
+                ImportKind::Plain => Role::Module,
+                _ => Role::Imported,
+            };
+            let resolution = input.resolve_as(&full, role).filter(|r| {
                 !relative
                     .as_ref()
                     .is_some_and(|rel| rel.moves_with_file(&full, r))

@@ -4,6 +4,7 @@
 use tree_sitter::{Node, Tree};
 
 use crate::modules::ModuleLocation;
+use crate::ruleset::Role;
 use crate::ruleset::{Resolution, RuleFilter, RuleSet};
 use crate::source::LineIndex;
 use crate::spec::{DottedPath, Identifier};
@@ -37,6 +38,12 @@ impl FileInput<'_> {
     /// The move that applies to `path` in this file, if any.
     pub fn resolve(&self, path: &DottedPath) -> Option<Resolution> {
         self.rules.resolve_filtered(path, self.active)
+    }
+
+    /// `resolve` for a path standing as `role` (a symbol move applies to `from parent
+    /// import name` and `parent.name`, not to a module of the same name).
+    pub fn resolve_as(&self, path: &DottedPath, role: Role) -> Option<Resolution> {
+        self.rules.resolve_as(path, self.active, role)
     }
 
     /// True when `path` names this file's own module.

@@ -10,7 +10,7 @@ use tree_sitter::Node;
 
 use super::input::FileInput;
 use crate::modules::ModuleLocation;
-use crate::ruleset::Resolution;
+use crate::ruleset::{Resolution, Role};
 use crate::spec::{DottedPath, Identifier};
 
 /// A resolved relative import.
@@ -79,10 +79,12 @@ pub fn resolve(input: &FileInput<'_>, stmt: Node<'_>) -> Option<Relative> {
         ) else {
             continue;
         };
-        let hits = input.resolve(&module).is_some()
-            || names
-                .iter()
-                .any(|name| input.resolve(&module.child(name.clone())).is_some());
+        let hits = input.resolve_as(&module, Role::Module).is_some()
+            || names.iter().any(|name| {
+                input
+                    .resolve_as(&module.child(name.clone()), Role::Imported)
+                    .is_some()
+            });
         let relative = Relative {
             base,
             module,

@@ -7,6 +7,7 @@ use super::rename::{all_entries, annotation_names};
 use super::suppress::Suppressions;
 use super::{Fix, PlanOutput, Reason, Site, dotted};
 use crate::analyze::{FileModel, ImportStmt, is_binding_position};
+use crate::ruleset::Role;
 use crate::spec::{DottedPath, Identifier};
 
 pub fn plan_star(
@@ -33,7 +34,7 @@ fn plan_module(
     let Some(module_node) = stmt.node.child_by_field_name("module_name") else {
         return;
     };
-    let Some(resolution) = model.resolve(module) else {
+    let Some(resolution) = model.resolve_as(module, Role::Module) else {
         return;
     };
     let rows = stmt.node.start_position().row..=stmt.node.end_position().row;
@@ -71,7 +72,7 @@ fn report_star_names(
     out: &mut PlanOutput<'_>,
 ) {
     let star_now = model
-        .resolve(module)
+        .resolve_as(module, Role::Module)
         .map_or_else(|| module.clone(), |r| r.target);
     let root = model.tree.root_node();
     for moved in model.rules.moves_under(module) {

@@ -11,6 +11,7 @@ use super::{Fix, PlanOutput, Reason, Site, TargetKind};
 use crate::analyze::FileModel;
 use crate::analyze::names::chain_of;
 use crate::edit::Edit;
+use crate::ruleset::Role;
 use crate::spec::DottedPath;
 
 /// Callees whose first argument is a dotted target string, by kind.
@@ -203,7 +204,12 @@ fn plan_target(
         return;
     };
     let path = name.full();
-    let Some(resolution) = model.resolve(&path) else {
+    // `import_module("P")` and `resolve_name("P:")` name a module.
+    let role = match (&name, target.kind) {
+        (_, TargetKind::ImportModule) | (TargetName::ColonModule(_), _) => Role::Module,
+        _ => Role::Attribute,
+    };
+    let Some(resolution) = model.resolve_as(&path, role) else {
         return;
     };
     let Some(replacement) = name.rewritten(model, &resolution) else {

@@ -54,8 +54,15 @@ pub struct Move {
     pub rename_usages: bool,
     /// Also rewrite other strings, docstrings and comments that spell the path.
     pub mentions: bool,
+    /// What `from` names: a module (it and everything under it moved), a symbol (the name
+    /// as bound in its parent moved; a module of the same name did not), or auto (decided
+    /// from the tree: `RuleSet::mark_symbol_moves`).
+    pub kind: MoveKind,
     pub location: SpecLocation,
 }
+
+/// What a move's `from` names (`kind = …`).
+pub type MoveKind = raw::RawKind;
 
 /// A `[[example]]` pair checked by `reroute test`.
 #[derive(Debug, Clone)]
@@ -199,6 +206,7 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
                 strings: raw_move.strings,
                 rename_usages: raw_move.rename_usages,
                 mentions: raw_move.mentions,
+                kind: raw_move.kind,
                 location: from_location.clone(),
             });
         }

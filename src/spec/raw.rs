@@ -27,6 +27,19 @@ pub struct RawMove {
     pub rename_usages: bool,
     #[serde(default)]
     pub mentions: bool,
+    /// `"module"`, `"symbol"` or `"auto"` (absent: auto).
+    #[serde(default)]
+    pub kind: RawKind,
+}
+
+/// What a move's `from` names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawKind {
+    Module,
+    Symbol,
+    #[default]
+    Auto,
 }
 
 /// `from = "a.old"` or `from = ["a.old", "a.reexported"]`.

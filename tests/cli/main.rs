@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod diff;
 mod errors;
+mod kinds;
 mod lines_and_names;
 mod references;
 mod relative;
