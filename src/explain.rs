@@ -15,6 +15,13 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
          What to do: delete the import, or define/import the names locally.",
     ),
     (
+        "moved-file-split",
+        "The file was moved (it sits under a module move's `to`), and one of its relative imports\n\
+         (`from . import a, b`) names a module that moved with it and one that stayed at the old\n\
+         place, so no one spelling of the statement is right.\n\
+         What to do: split the import in two, one per package, then run reroute again.",
+    ),
+    (
         "name-conflict",
         "The rewrite would bind a name that the file already uses for something else, so the\n\
          rewritten code would change meaning.\n\
@@ -111,6 +118,7 @@ mod tests {
             Reason::AttributeSymbol,
             Reason::CommentInTheWay,
             Reason::StarImport { name: "x".into() },
+            Reason::MovedFileSplit,
         ];
         let notes = [
             Note::VersionBranch,

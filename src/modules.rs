@@ -21,6 +21,17 @@ pub struct ModuleLocation {
 }
 
 impl ModuleLocation {
+    /// The folder holding the top-level package of the file at `absolute`, which is here.
+    pub fn root_of(&self, absolute: &Path) -> Option<PathBuf> {
+        let is_init = absolute.file_stem().is_some_and(|s| s == "__init__");
+        let climb = self.module.len() - usize::from(!is_init);
+        absolute
+            .parent()?
+            .ancestors()
+            .nth(climb)
+            .map(Path::to_path_buf)
+    }
+
     /// The absolute module a relative import names: `dots` leading dots, then `tail`.
     /// `None` when it climbs above the top-level package.
     pub fn resolve_relative(&self, dots: usize, tail: &[Identifier]) -> Option<DottedPath> {
@@ -57,8 +68,11 @@ impl ModuleLocation {
 enum Layout {
     /// Asks the file system, remembering each answer.
     Filesystem(Mutex<HashMap<PathBuf, bool>>),
-    /// A fixed set of package folders (tests and examples).
-    Listed(HashSet<PathBuf>),
+    /// A fixed set of package folders and module files (tests and examples).
+    Listed {
+        packages: HashSet<PathBuf>,
+        files: HashSet<PathBuf>,
+    },
 }
 
 /// Finds module names for files; shared by all workers.
@@ -80,9 +94,62 @@ impl ModuleResolver {
 
     /// Treats exactly `packages` as folders with an `__init__.py`.
     pub fn with_packages(src: Vec<PathBuf>, packages: impl IntoIterator<Item = PathBuf>) -> Self {
+        Self::with_layout(src, packages, [])
+    }
+
+    /// Treats exactly `packages` as folders with an `__init__.py` and `files` as the
+    /// module files that exist (the rest of the disk is not asked).
+    pub fn with_layout(
+        src: Vec<PathBuf>,
+        packages: impl IntoIterator<Item = PathBuf>,
+        files: impl IntoIterator<Item = PathBuf>,
+    ) -> Self {
         let mut resolver = ModuleResolver::new(src);
-        resolver.layout = Layout::Listed(packages.into_iter().collect());
+        resolver.layout = Layout::Listed {
+            packages: packages.into_iter().collect(),
+            files: files.into_iter().collect(),
+        };
         resolver
+    }
+
+    /// True when module `module` exists under `root` (the folder holding its top-level
+    /// package): a `.py`/`.pyi` file, or a package folder.
+    pub fn module_exists(&self, root: &Path, module: &DottedPath) -> bool {
+        let base: PathBuf = root.join(
+            module
+                .segments()
+                .iter()
+                .map(Identifier::as_str)
+                .collect::<PathBuf>(),
+        );
+        let files = [base.with_extension("py"), base.with_extension("pyi")];
+        match &self.layout {
+            Layout::Listed {
+                packages,
+                files: listed,
+            } => packages.contains(&base) || files.iter().any(|f| listed.contains(f)),
+            Layout::Filesystem(_) => files.iter().any(|f| f.is_file()) || base.is_dir(),
+        }
+    }
+
+    /// True when package `module` under `root` binds `name` in its `__init__.py` (or may:
+    /// a star import, a module `__getattr__`); never for a listed layout.
+    pub fn package_binds(&self, root: &Path, module: &DottedPath, name: &Identifier) -> bool {
+        let folder: PathBuf = root.join(
+            module
+                .segments()
+                .iter()
+                .map(Identifier::as_str)
+                .collect::<PathBuf>(),
+        );
+        match &self.layout {
+            Layout::Listed { .. } => false,
+            Layout::Filesystem(_) => ["__init__.py", "__init__.pyi"]
+                .iter()
+                .map(|init| folder.join(init))
+                .find(|init| init.is_file())
+                .is_some_and(|init| crate::targets::binds_name(&init, name)),
+        }
     }
 
     /// The module name of the file at `absolute` (a `.py`, `.pyi` or `.pyw` path), or `None`
@@ -143,7 +210,7 @@ impl ModuleResolver {
 
     fn is_package(&self, dir: &Path) -> bool {
         match &self.layout {
-            Layout::Listed(packages) => packages.contains(dir),
+            Layout::Listed { packages, .. } => packages.contains(dir),
             Layout::Filesystem(cache) => {
                 if let Some(&known) = cache.lock().ok().and_then(|c| c.get(dir).copied()).as_ref() {
                     return known;

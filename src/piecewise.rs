@@ -109,6 +109,7 @@ fn plan_piece(context: &Context<'_>, text: &[u8]) -> Option<Plan> {
         is_utf8: true,
         mentions: false,
         rewrite_in_errors: false,
+        disk: None,
     };
     Some(plan(&FileModel::new(input)))
 }

@@ -193,7 +193,9 @@ pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
         return outcome;
     }
     let started = Instant::now();
-    let may_match = context.prefilter.may_match(&bytes);
+    // A file a module move carried into its `to` may need its relative imports respelled
+    // though it names no moved path.
+    let may_match = context.prefilter.may_match(&bytes) || may_be_moved_file(context, path);
     context.stats.time(Stage::Prefilter, started);
     if !may_match {
         return outcome;
@@ -333,7 +335,10 @@ enum Staged {
 /// Asks stage 2 (`lex`) about `bytes` and plans them statement by statement when it can.
 fn staged(context: &ProcessContext<'_>, path: &Path, bytes: &[u8]) -> Staged {
     let stats = context.stats;
-    let Some(lexicon) = context.lexicon.filter(|_| declares_utf8(bytes)) else {
+    let asked = context
+        .lexicon
+        .filter(|_| declares_utf8(bytes) && !may_be_moved_file(context, path));
+    let Some(lexicon) = asked else {
         Stats::count(&stats.whole_unasked);
         return Staged::Whole;
     };
@@ -382,6 +387,14 @@ fn staged(context: &ProcessContext<'_>, path: &Path, bytes: &[u8]) -> Staged {
     }
 }
 
+/// True when the file's path (as far as it tells its module) holds the `to` of a module
+/// move: it may have been moved there (`plan::moved_file`).
+fn may_be_moved_file(context: &ProcessContext<'_>, path: &Path) -> bool {
+    module_names(path)
+        .0
+        .is_some_and(|module| context.rules.may_hold_moved_file(&module))
+}
+
 /// True when `updated` parses with no more errors than `original` (both parsed whole).
 fn gains_no_errors(original: &[u8], updated: &[u8]) -> bool {
     let errors = |bytes: &[u8]| parse::parse(bytes).map(|tree| parse::error_count(&tree));
@@ -421,6 +434,7 @@ fn plan_file(
         is_utf8: declares_utf8(bytes),
         mentions: context.mentions,
         rewrite_in_errors,
+        disk: Some((&absolute, context.modules)),
     };
     let plan = plan(&FileModel::new(input));
     Ok((plan, errors_before, tree))

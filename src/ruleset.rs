@@ -100,6 +100,8 @@ pub struct RuleSet {
     module_targets: Vec<bool>,
     /// Per move: it moves a symbol, not a module (`kind`, or `mark_symbol_moves`).
     symbol: Vec<bool>,
+    /// The moves by the first segment of their `to`.
+    by_to_first: HashMap<Identifier, Vec<usize>>,
 }
 
 impl RuleSet {
@@ -123,6 +125,10 @@ impl RuleSet {
                         .push(set.moves.len());
                 }
                 set.longest_from = set.longest_from.max(key.len());
+                set.by_to_first
+                    .entry(spec_move.to.first().clone())
+                    .or_default()
+                    .push(set.moves.len());
                 set.by_from.insert(key, set.moves.len());
                 set.moves.push(spec_move.clone());
                 set.owner.push(codemod_index);
@@ -239,6 +245,36 @@ impl RuleSet {
     /// The move with id `id`.
     pub fn move_by_id(&self, id: &crate::spec::RuleId) -> Option<&Move> {
         self.moves.iter().find(|m| m.id == *id)
+    }
+
+    /// The module move whose `to` holds module `module` (the longest such `to`), when only
+    /// one module move has that `to`: the file was moved there from under its `from`.
+    pub fn module_move_holding(&self, module: &DottedPath) -> Option<&Move> {
+        (1..=module.len()).rev().find_map(|len| {
+            let prefix = &module.segments()[..len];
+            let mut found = self
+                .moves
+                .iter()
+                .enumerate()
+                .filter(|(index, m)| !self.is_symbol_move(*index) && m.to.segments() == prefix);
+            let first = found.next()?;
+            found.next().is_none().then_some(first.1)
+        })
+    }
+
+    /// True when some module move's `to` is a run of `module`'s segments: a file whose
+    /// module name (as far as its path tells) holds one may have been moved there, and its
+    /// relative imports may need respelling (cheap: no file system).
+    pub fn may_hold_moved_file(&self, module: &DottedPath) -> bool {
+        let segments = module.segments();
+        segments.iter().enumerate().any(|(at, segment)| {
+            self.by_to_first.get(segment).is_some_and(|moves| {
+                moves.iter().any(|&index| {
+                    let to = self.moves[index].to.segments();
+                    !self.is_symbol_move(index) && segments[at..].starts_with(to)
+                })
+            })
+        })
     }
 
     /// The moves whose `from` lies strictly under `path`, in move order.

@@ -168,8 +168,9 @@ pub fn symbol_moves(rules: &RuleSet, roots: &PackageRoots) -> (Vec<bool>, Vec<Ta
                     let folder = root.join(relative(&moved.from));
                     folder.is_dir().then_some(folder)
                 });
-                // Only a name (a star import or `__getattr__` counts as binding it).
-                let bound = binds_name(&parent, moved.from.last());
+                // Only a name: a definition, an assignment or an import of it (a star
+                // import or `__getattr__` may bind anything: not enough to tell).
+                let bound = surely_binds_name(&parent, moved.from.last());
                 match module {
                     Some(module) if bound => {
                         warnings.push(TargetProblem {
@@ -273,12 +274,22 @@ fn module_file(root: &Path, path: &DottedPath) -> Option<PathBuf> {
 
 /// True when the module in `file` binds `name` at its top level (also inside top-level
 /// `if`/`try` blocks), or might (a star import, a module `__getattr__`), or cannot be read.
-fn binds_name(file: &Path, name: &Identifier) -> bool {
+pub fn binds_name(file: &Path, name: &Identifier) -> bool {
+    binds(file, name, true)
+}
+
+/// True when the module in `file` surely binds `name` at its top level: by a definition,
+/// an assignment or an import of that name (a star import or `__getattr__` do not count).
+fn surely_binds_name(file: &Path, name: &Identifier) -> bool {
+    binds(file, name, false)
+}
+
+fn binds(file: &Path, name: &Identifier, maybe: bool) -> bool {
     let Ok(bytes) = std::fs::read(file) else {
-        return true;
+        return maybe;
     };
     let Some(tree) = crate::parse::parse(&bytes) else {
-        return true;
+        return maybe;
     };
     let text = |node: tree_sitter::Node<'_>| {
         Identifier::from_token(&String::from_utf8_lossy(&bytes[node.byte_range()]))
@@ -292,8 +303,8 @@ fn binds_name(file: &Path, name: &Identifier) -> bool {
         match node.kind() {
             "function_definition" | "class_definition" => {
                 let own = node.child_by_field_name("name").map(text);
-                found =
-                    own.as_ref() == Some(name) || own.is_some_and(|n| n.as_str() == "__getattr__");
+                found = own.as_ref() == Some(name)
+                    || maybe && own.is_some_and(|n| n.as_str() == "__getattr__");
                 false
             }
             "lambda"
@@ -302,7 +313,7 @@ fn binds_name(file: &Path, name: &Identifier) -> bool {
             | "dictionary_comprehension"
             | "generator_expression" => false,
             "import_statement" | "import_from_statement" => {
-                found = imports_name(&bytes, node, name);
+                found = imports_name(&bytes, node, name, maybe);
                 false
             }
             // `X: int` with no value binds nothing (only an annotation).
@@ -317,10 +328,10 @@ fn binds_name(file: &Path, name: &Identifier) -> bool {
     found
 }
 
-/// True when an import statement binds `name` (or is a star import).
-fn imports_name(bytes: &[u8], stmt: tree_sitter::Node<'_>, name: &Identifier) -> bool {
+/// True when an import statement binds `name` (or is a star import, when `star` says so).
+fn imports_name(bytes: &[u8], stmt: tree_sitter::Node<'_>, name: &Identifier, star: bool) -> bool {
     match crate::analyze::imports::kind_of(stmt) {
-        Some(ImportKind::Star) => true,
+        Some(ImportKind::Star) => star,
         Some(kind) => crate::analyze::imports::item_syntax(bytes, stmt)
             .iter()
             .any(|item| item.local(kind) == name),

@@ -32,6 +32,10 @@ pub struct FileInput<'a> {
     /// Plan import statements that stand alone inside ERROR regions (off when such a
     /// rewrite failed the whole-file reparse, so that it is reported instead).
     pub rewrite_in_errors: bool,
+    /// The file's absolute path and what knows which modules exist: a file that a module
+    /// move carried into its `to` respells relative imports its move left dangling
+    /// (`plan::moved_file`). `None`: not asked (a piece of a file, a snippet).
+    pub disk: Option<(&'a std::path::Path, &'a crate::modules::ModuleResolver)>,
 }
 
 impl FileInput<'_> {

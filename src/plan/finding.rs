@@ -27,6 +27,9 @@ pub enum Reason {
     StarImport { name: String },
     /// Its rewrite overlapped another one in the same file; that one was kept.
     EditConflict,
+    /// A relative import in a moved file names modules that moved with it and ones that
+    /// did not: it must be split.
+    MovedFileSplit,
 }
 
 impl Reason {
@@ -42,6 +45,7 @@ impl Reason {
             Reason::CommentInTheWay => "comment-in-the-way",
             Reason::StarImport { .. } => "star-import",
             Reason::EditConflict => "edit-conflict",
+            Reason::MovedFileSplit => "moved-file-split",
         }
     }
 }
@@ -77,6 +81,9 @@ impl fmt::Display for Reason {
             ),
             Reason::EditConflict => f.write_str(
                 "its rewrite overlaps another rewrite in this file; edit it by hand and report the file as a reroute bug",
+            ),
+            Reason::MovedFileSplit => f.write_str(
+                "this file was moved; some names of this relative import moved with it and some stayed behind: split the import by hand",
             ),
         }
     }

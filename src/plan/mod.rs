@@ -18,6 +18,7 @@ pub mod finding;
 mod homes;
 mod imports;
 mod mentions;
+mod moved_file;
 mod output;
 mod place;
 mod planned;
@@ -41,6 +42,7 @@ pub fn plan(model: &FileModel<'_>) -> Plan {
     let mut out = PlanOutput::new(model);
     let suppressions = suppress::Suppressions::new(model, &model.collected.comments);
     let bindings = imports::plan_imports(model, &suppressions, &mut out);
+    moved_file::plan_moved_file(model, &mut out);
     fallbacks::note_redundant_fallbacks(model, &bindings, &mut out);
     let replaced = usages::plan_usages(model, &bindings, &mut out);
     rename::plan_renames(model, &bindings, &replaced, &mut out);
@@ -80,6 +82,7 @@ mod tests {
             is_utf8: true,
             mentions: false,
             rewrite_in_errors: true,
+            disk: None,
         });
         let resolution = rules.resolve(&DottedPath::parse("a.old").unwrap()).unwrap();
         let old = || DottedPath::parse("a.old").unwrap();

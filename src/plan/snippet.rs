@@ -28,6 +28,7 @@ pub fn plan(model: &FileModel<'_>, range: &Range<usize>, tree: &Tree) -> Plan {
         is_utf8: model.is_utf8,
         mentions: false,
         rewrite_in_errors: false,
+        disk: None,
     };
     super::plan(&FileModel::new(input))
 }
