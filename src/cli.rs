@@ -36,11 +36,35 @@ pub enum Command {
     /// Write a codemod: `reroute init state-persistence --from a.old --to a.new` writes
     /// `codemods/state-persistence.toml` with one move and an example to check.
     Init(InitArgs),
+    /// Move a module or package and rewrite every reference: writes the codemod, moves
+    /// the files (`git mv` in a git work tree), respells the moved files' relative imports
+    /// and rewrites the importers (exit 0: moved and every reference rewritten; 1: moved,
+    /// some left for a person; 2: refused, nothing changed).
+    Mv(MvArgs),
     /// Print a shell completion script (`reroute completions bash > /etc/bash_completion.d/reroute`).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct MvArgs {
+    /// The module file (`pkg/old.py`) or package folder (`pkg/old/`) to move.
+    pub src: PathBuf,
+    /// Where it goes: a file or folder path; an existing folder means "into it".
+    pub dst: PathBuf,
+    /// Write the codemod here (default: `codemods/mv-<old>-to-<new>.toml`).
+    #[arg(long, value_name = "FILE")]
+    pub codemod: Option<PathBuf>,
+    /// Leave a module at the old path that re-exports the new one with a
+    /// DeprecationWarning (for libraries whose users import the old path).
+    #[arg(long)]
+    pub shim: bool,
+    /// Print the codemod and the diff (renames included, as `git apply` takes them);
+    /// change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

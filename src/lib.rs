@@ -17,6 +17,7 @@ mod explain;
 mod lex;
 mod merge;
 mod modules;
+mod mv;
 mod parse;
 mod piecewise;
 mod plan;
@@ -90,6 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         },
         Command::Merge(args) => merge::merge(&args.parts, &mut stdout.lock()),
         Command::Init(args) => init_codemod(&args, &cwd, &mut stdout.lock()),
+        Command::Mv(args) => move_module(&args, &cwd),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "reroute", &mut stdout.lock());
@@ -127,6 +129,72 @@ fn explain_code(code: &str, format: Format, out: &mut dyn Write) -> anyhow::Resu
             )
         }
     }
+}
+
+/// `reroute mv`: the codemod, the move, then `apply` with the codemod over the project.
+fn move_module(args: &cli::MvArgs, cwd: &std::path::Path) -> anyhow::Result<ExitStatus> {
+    let plan = mv::prepare(args, cwd)?;
+    let shown = |path: &std::path::Path| render::display_path(path, cwd);
+    if args.dry_run {
+        let (patch, code) = mv::dry_run(&plan, args, cwd)?;
+        let mut err = std::io::stderr().lock();
+        writeln!(
+            err,
+            "would write {}:\n{}would move {} to {} ({} -> {}){}",
+            shown(&plan.codemod_file),
+            plan.codemod_text,
+            shown(&plan.src),
+            shown(&plan.dst),
+            plan.from,
+            plan.to,
+            if plan.git { " with git mv" } else { "" }
+        )?;
+        let mut out = std::io::stdout().lock();
+        out.write_all(&patch)?;
+        out.flush()?;
+        return Ok(match code {
+            0 => ExitStatus::Clean,
+            1 => ExitStatus::Pending,
+            _ => ExitStatus::Error,
+        });
+    }
+    mv::perform(&plan)?;
+    let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
+        "wrote {}; moved {} to {}{}",
+        shown(&plan.codemod_file),
+        shown(&plan.src),
+        shown(&plan.dst),
+        if plan.git { " (git mv)" } else { "" }
+    )?;
+    drop(err);
+    let root = plan.project_root.to_string_lossy().into_owned();
+    let codemod = plan.codemod_file.to_string_lossy().into_owned();
+    let cli = <Cli as clap::Parser>::try_parse_from([
+        "reroute",
+        "apply",
+        "--codemods",
+        codemod.as_str(),
+        "--no-target-check",
+        root.as_str(),
+    ])
+    .context("cannot build the apply run")?;
+    let Command::Apply(apply) = cli.command else {
+        anyhow::bail!("cannot build the apply run");
+    };
+    let settings = Settings::resolve(Mode::Apply, &apply.run, Format::Text, cwd)?;
+    let status = run_files(settings.with_write(write::WriteOptions::default()))?;
+    if args.shim {
+        let shim = mv::write_shim(&plan)?;
+        writeln!(
+            std::io::stderr().lock(),
+            "wrote {}: re-exports {} with a DeprecationWarning",
+            shown(&shim),
+            plan.to
+        )?;
+    }
+    Ok(status)
 }
 
 /// `reroute init`: writes a codemod with one move and an example, and checks that it loads.

@@ -39,7 +39,7 @@ fn layout(case: &Path) -> Result<(PathBuf, ModuleResolver), String> {
         .map_or_else(|| root.join("example.py"), |p| root.join(p));
     Ok((
         path,
-        ModuleResolver::with_packages(list("src"), list("packages")),
+        ModuleResolver::with_layout(list("src"), list("packages"), list("modules")),
     ))
 }
 

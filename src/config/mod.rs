@@ -187,6 +187,34 @@ fn project_root(tool: &pyproject::ToolConfig, cwd: &Path) -> PathBuf {
         .to_path_buf()
 }
 
+/// What `reroute mv` needs of the configuration: the project root, the absolute source
+/// roots and the folder a new codemod goes to.
+pub struct MoveSettings {
+    pub project_root: PathBuf,
+    pub src: Vec<PathBuf>,
+    pub codemods: PathBuf,
+}
+
+impl MoveSettings {
+    pub fn resolve(cwd: &Path) -> Result<MoveSettings, SettingsError> {
+        let tool = pyproject::load(cwd)?;
+        let project_root = project_root(&tool, cwd);
+        let src = tool
+            .src
+            .clone()
+            .unwrap_or_default()
+            .iter()
+            .map(|root| crate::process::absolute_path(cwd, root))
+            .collect();
+        let codemods = init_folder(None, cwd)?;
+        Ok(MoveSettings {
+            project_root,
+            src,
+            codemods,
+        })
+    }
+}
+
 /// Where `reroute init` writes a new codemod: `--dir`, else the first folder of
 /// `[tool.reroute] codemods`, else `./codemods/`.
 pub fn init_folder(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf, SettingsError> {
