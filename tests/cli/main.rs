@@ -8,6 +8,7 @@ mod diff;
 mod errors;
 mod kinds;
 mod lines_and_names;
+mod moves;
 mod references;
 mod relative;
 #[cfg(unix)]
