@@ -41,11 +41,22 @@ pub enum Command {
     /// and rewrites the importers (exit 0: moved and every reference rewritten; 1: moved,
     /// some left for a person; 2: refused, nothing changed).
     Mv(MvArgs),
+    /// Propose a codemod from what the tree says: modules `git diff --find-renames REV`
+    /// shows moved (`--git REV`), else the compatibility shims (modules that only
+    /// re-export another). Prints TOML to review and save (exit 0; 2 on errors).
+    Suggest(SuggestArgs),
     /// Print a shell completion script (`reroute completions bash > /etc/bash_completion.d/reroute`).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Read the moves from `git diff --find-renames REV` (a commit, a branch, `HEAD~3`).
+    #[arg(long, value_name = "REV")]
+    pub git: Option<String>,
 }
 
 #[derive(Debug, Args)]

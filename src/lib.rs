@@ -30,6 +30,7 @@ pub mod shard;
 mod source;
 mod spec;
 mod stats;
+mod suggest;
 mod targets;
 mod write;
 
@@ -92,6 +93,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Merge(args) => merge::merge(&args.parts, &mut stdout.lock()),
         Command::Init(args) => init_codemod(&args, &cwd, &mut stdout.lock()),
         Command::Mv(args) => move_module(&args, &cwd),
+        Command::Suggest(args) => suggest_codemod(&args, &cwd, &mut stdout.lock()),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "reroute", &mut stdout.lock());
@@ -129,6 +131,42 @@ fn explain_code(code: &str, format: Format, out: &mut dyn Write) -> anyhow::Resu
             )
         }
     }
+}
+
+/// `reroute suggest`: a codemod from git history or from the tree's shims.
+fn suggest_codemod(
+    args: &cli::SuggestArgs,
+    cwd: &std::path::Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
+    let settings = config::MoveSettings::resolve(cwd)?;
+    let root = &settings.project_root;
+    let (proposals, source) = match &args.git {
+        Some(rev) => (
+            suggest::from_git(root, &settings.src, rev)?,
+            format!("git diff --find-renames {rev}"),
+        ),
+        None => {
+            let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+                .build()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+                .map(|e| e.into_path())
+                .filter(|p| p.extension().is_some_and(|x| x == "py" || x == "pyi"))
+                .collect();
+            files.sort();
+            let modules = modules::ModuleResolver::new(settings.src.clone());
+            (
+                suggest::from_shims(root, &settings.src, &files, &modules),
+                "compatibility shims in the tree".to_string(),
+            )
+        }
+    };
+    write!(out, "{}", suggest::render(&proposals, &source))?;
+    if proposals.is_empty() {
+        writeln!(out, "# no moves found")?;
+    }
+    Ok(ExitStatus::Clean)
 }
 
 /// `reroute mv`: the codemod, the move, then `apply` with the codemod over the project.
