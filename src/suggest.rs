@@ -243,9 +243,7 @@ fn shim_target(bytes: &[u8]) -> Option<(usize, String)> {
         match stmt.kind() {
             "comment" | "future_import_statement" => {}
             "expression_statement" => {
-                let Some(expr) = stmt.named_child(0) else {
-                    return None;
-                };
+                let expr = stmt.named_child(0)?;
                 let said = text(expr);
                 // `Old = New` (an alias of an imported name), or `__all__ = [...]`.
                 let is_alias_or_all = expr.kind() == "assignment"
