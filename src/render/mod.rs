@@ -3,6 +3,11 @@
 
 pub mod github;
 pub mod json;
+pub mod junit;
+pub mod progress;
+pub mod sarif;
+pub mod snippet;
+pub mod status;
 pub mod style;
 pub mod text;
 
