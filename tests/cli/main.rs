@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod diff;
 mod errors;
+mod formats;
 mod lines_and_names;
 mod references;
 mod relative;
