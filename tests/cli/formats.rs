@@ -38,7 +38,11 @@ fn sarif_has_one_run_with_rules_levels_and_locations() {
     let driver = &sarif["tool"]["driver"];
     assert_eq!(driver["name"], "reroute");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
-    assert!(driver["informationUri"].as_str().is_some_and(|u| u.starts_with("https://")));
+    assert!(
+        driver["informationUri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://"))
+    );
     let rules = driver["rules"].as_array().expect("rules");
     let rule = |id: &str| {
         rules
@@ -124,9 +128,17 @@ fn junit_has_a_case_per_file_and_a_failure_per_reference() {
     let run = project.run(&["check", "--format", "junit"]);
     run.code(2);
     let xml = run.stdout_text();
-    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "), "{xml}");
+    assert!(
+        xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "),
+        "{xml}"
+    );
     let scanned = 7;
-    assert!(xml.contains(&format!("<testsuite name=\"reroute check\" tests=\"{scanned}\"")), "{xml}");
+    assert!(
+        xml.contains(&format!(
+            "<testsuite name=\"reroute check\" tests=\"{scanned}\""
+        )),
+        "{xml}"
+    );
     assert_eq!(xml.matches("<testcase ").count(), scanned, "{xml}");
     // ok.py 1, broken.py 1 (manual), fallback.py 1 (its note is no failure), two.py 2, and
     // the file with `<` in it 1.
@@ -138,9 +150,15 @@ fn junit_has_a_case_per_file_and_a_failure_per_reference() {
         .unwrap_or_else(|| panic!("no case for app/two.py:\n{xml}"));
     assert_eq!(two.matches("<failure ").count(), 2, "{two}");
     assert!(two.contains("type=\"m/1\""), "{two}");
-    assert!(two.contains(">app/two.py:2:6: m/1: a.old moved to a.new"), "{two}");
+    assert!(
+        two.contains(">app/two.py:2:6: m/1: a.old moved to a.new"),
+        "{two}"
+    );
     // The file name's quote and ampersand are escaped in attributes.
-    assert!(xml.contains("name=\"my app/q&amp;&quot;a&quot;.py\""), "{xml}");
+    assert!(
+        xml.contains("name=\"my app/q&amp;&quot;a&quot;.py\""),
+        "{xml}"
+    );
     assert!(xml.contains("<error message=\""), "{xml}");
     // Notes go to the case's output, not to a failure.
     let fallback = xml
@@ -170,7 +188,11 @@ fn diff_and_apply_print_json_with_the_files_that_change() {
     assert!(patch.contains("-import a.old\n+import a.new\n"), "{patch}");
     assert_eq!(doc["files"].as_array().map(Vec::len), Some(1));
     assert_eq!(doc["summary"]["fixable"], 1);
-    assert_eq!(project.read_text("m.py"), "import a.old\n", "diff never writes");
+    assert_eq!(
+        project.read_text("m.py"),
+        "import a.old\n",
+        "diff never writes"
+    );
 
     let run = project.run(&["apply", "--format", "json"]);
     run.code(0);

@@ -7,6 +7,7 @@ mod config;
 mod diff;
 mod errors;
 mod formats;
+mod human;
 mod lines_and_names;
 mod references;
 mod relative;
