@@ -52,8 +52,9 @@ fn status(mode: Mode, outcome: &FileOutcome) -> String {
         }
         (FileStatus::Written { edits }, _) => format!("rewritten ({})", plural(*edits, "edit")),
         (FileStatus::Unchanged, _) if left > 0 => {
+            let verb = if left == 1 { "needs" } else { "need" };
             format!(
-                "unchanged; {} need a manual edit",
+                "unchanged; {} {verb} a manual edit",
                 plural(left, "reference")
             )
         }
