@@ -15,5 +15,6 @@ mod relative;
 mod safety;
 mod shards;
 mod stage2;
+mod stdin;
 mod targets;
 mod util;
