@@ -13,6 +13,7 @@ mod references;
 mod relative;
 #[cfg(unix)]
 mod safety;
+mod settings;
 mod shards;
 mod stage2;
 mod stdin;
