@@ -289,7 +289,7 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         temp_files,
         interrupted: interrupt.received(),
     };
-    render_report(&settings, &report)?;
+    render::report(&settings, &report)?;
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     if settings.stats {
@@ -337,38 +337,6 @@ fn drop_quiet_notes(outcomes: &mut [FileOutcome], quiet: &[String]) {
             |f| !matches!(&f.fix, plan::Fix::Note(note) if quiet.iter().any(|q| q == note.code())),
         );
     }
-}
-
-/// The one place a run's report is written, in the format asked for.
-fn render_report(settings: &Settings, report: &Report) -> anyhow::Result<()> {
-    let cwd = settings.cwd.as_path();
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = stderr.lock();
-    match settings.format {
-        Format::Json => {
-            let shard = settings.shard.map(|shard| render::json::ShardInfo {
-                index: shard.index,
-                count: shard.count,
-                codemods: shard::codemods_fingerprint(&settings.rules),
-            });
-            render::json::render(report, cwd, shard, &mut out)?
-        }
-        Format::Github => render::github::render(report, cwd, &mut out)?,
-        Format::Sarif => render::sarif::render(report, cwd, &mut out)?,
-        Format::Junit => render::junit::render(report, cwd, &mut out)?,
-        Format::Text => {
-            let text = render::text::TextOutput {
-                cwd,
-                color: settings.color,
-                verbosity: settings.verbosity,
-            };
-            text.render(report, &mut out, &mut err)?;
-        }
-    }
-    out.flush()?;
-    Ok(())
 }
 
 /// The snippet (TOML line and a caret) for a start-up error caused by a codemod, to print

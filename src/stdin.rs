@@ -55,7 +55,7 @@ pub fn run(
         interrupted: None,
     };
     if settings.mode != Mode::Apply {
-        crate::render_report(&settings, &report)?;
+        crate::render::report(&settings, &report)?;
         return Ok(report.exit_status());
     }
     let stdout = std::io::stdout();

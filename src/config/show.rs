@@ -87,7 +87,7 @@ pub fn show(
     let src: Vec<String> = list(&settings.src);
     rows.push(Shown {
         name: "src",
-        text: text_list(&src, "none: packages are found by their __init__.py"),
+        text: text_list(&src, "none"),
         value: json!(src),
         source: if !args.src.is_empty() {
             Source::CommandLine("--src")
@@ -157,8 +157,12 @@ pub fn show(
     rows.push(Shown {
         name: "exclude",
         value: json!(settings.exclude),
-        text: text_list(&settings.exclude, "none (.gitignore rules still apply)"),
-        source: flag_or(!settings.exclude.is_empty(), "--exclude", "none"),
+        text: text_list(&settings.exclude, "none"),
+        source: flag_or(
+            !settings.exclude.is_empty(),
+            "--exclude",
+            "none; .gitignore rules still apply",
+        ),
     });
     rows.push(Shown {
         name: "progress-bar",
