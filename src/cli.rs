@@ -16,6 +16,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         apply stopped by SIGINT or SIGTERM: 130 or 143."
 )]
 pub struct Cli {
+    /// Print only findings and errors: no summary, no notes, no warnings, no progress bar.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print a status line per file on stderr (`path: would rewrite (2 edits)`).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -45,6 +51,9 @@ pub enum Command {
     /// shows moved (`--git REV`), else the compatibility shims (modules that only
     /// re-export another). Prints TOML to review and save (exit 0; 2 on errors).
     Suggest(SuggestArgs),
+    /// Print the resolved settings and where each came from (default, pyproject.toml line,
+    /// command line). Exit 0, or 2 when the configuration or a codemod is invalid.
+    Config(RunArgs),
     /// Print a shell completion script (`reroute completions bash > /etc/bash_completion.d/reroute`).
     Completions {
         #[arg(value_enum)]
@@ -154,12 +163,21 @@ pub struct RunArgs {
     #[arg(long = "quiet-notes", value_name = "CODE")]
     pub quiet_notes: Vec<String>,
     /// Files larger than this many megabytes are not processed (an error names them):
-    /// parsing needs memory of about a hundred times a file's size.
-    #[arg(long, value_name = "MB", default_value_t = 10)]
-    pub max_file_size: u64,
+    /// parsing needs memory of about a hundred times a file's size [default: 10].
+    #[arg(long, value_name = "MB")]
+    pub max_file_size: Option<u64>,
     /// Print on stderr how many files each stage let through and the time per stage.
     #[arg(long)]
     pub stats: bool,
+    /// Output format: `text` or `json` (`diff`, `apply`, `config`); `check` also takes
+    /// `github`, `sarif` and `junit`.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Read the source from stdin and treat it as the file at PATH (module name, codemod
+    /// excludes, the project it belongs to); nothing is written. `apply` prints the
+    /// rewritten source on stdout, `diff` its patch, `check` its findings.
+    #[arg(long, value_name = "PATH", conflicts_with = "paths")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -176,9 +194,6 @@ pub struct ApplyArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub run: RunArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
     /// Print the explanation of a reason code (e.g. syntax-error) and exit.
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
@@ -203,6 +218,23 @@ pub enum ColorChoice {
 pub enum Format {
     Text,
     Json,
-    /// GitHub Actions annotations (workflow commands), one per finding.
+    /// GitHub Actions annotations (workflow commands), one per finding (`check` only).
     Github,
+    /// SARIF 2.1.0, for code-scanning uploads (`check` only).
+    Sarif,
+    /// JUnit XML: a test case per file, a failure per reference left (`check` only).
+    Junit,
+}
+
+impl Format {
+    /// The name on the command line (`--format sarif`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Github => "github",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+        }
+    }
 }

@@ -1,5 +1,13 @@
 //! Longer explanations of reason codes, for `reroute check --explain CODE`.
 
+/// The rule of a reference that `reroute apply` rewrites (SARIF's `moved-path`).
+pub const MOVED_PATH: (&str, &str) = (
+    "moved-path",
+    "The reference spells a path that a codemod moves: the module or name now lives at the\n\
+     move's `to`, and the old path is deprecated or gone.\n\
+     What to do: run `reroute apply` (or `reroute diff` first to see the patch).",
+);
+
 /// (code, explanation) for every reason a reference is left for a person.
 pub const EXPLANATIONS: &[(&str, &str)] = &[
     (
@@ -96,8 +104,8 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
 ];
 
 pub fn explain(code: &str) -> Option<&'static str> {
-    EXPLANATIONS
-        .iter()
+    std::iter::once(&MOVED_PATH)
+        .chain(EXPLANATIONS)
         .find(|(c, _)| *c == code)
         .map(|(_, text)| *text)
 }

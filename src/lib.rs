@@ -31,6 +31,7 @@ mod source;
 mod spec;
 mod stats;
 mod suggest;
+mod stdin;
 mod targets;
 mod write;
 
@@ -41,7 +42,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use cli::{CheckArgs, Cli, Command, Format};
-use config::Settings;
+use config::{Settings, Verbosity};
 use process::{FileOutcome, ProcessContext};
 
 pub use process::install_panic_hook;
@@ -64,24 +65,32 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
+    let verbosity = Verbosity::of(cli.quiet, cli.verbose);
+    let resolve = |mode, args: &cli::RunArgs| {
+        Settings::resolve(mode, args, args.format, &cwd).map(|s| s.with_verbosity(verbosity))
+    };
     match cli.command {
-        Command::Diff(args) => run_files(Settings::resolve(Mode::Diff, &args, Format::Text, &cwd)?),
+        Command::Diff(args) => run_files(resolve(Mode::Diff, &args)?),
         Command::Apply(args) => {
-            let settings = Settings::resolve(Mode::Apply, &args.run, Format::Text, &cwd)?;
+            let settings = resolve(Mode::Apply, &args.run)?;
             run_files(settings.with_write(write::WriteOptions {
                 break_hardlinks: args.break_hardlinks,
             }))
         }
+        Command::Config(args) => {
+            let terminal = std::io::IsTerminal::is_terminal(&stderr);
+            let progress = config::ProgressSettings::of(verbosity, terminal);
+            config::show::show(&args, &cwd, progress, &mut stdout.lock())
+        }
         Command::Check(CheckArgs {
             run,
-            format,
             explain,
             baseline,
             update_baseline,
         }) => match explain {
-            Some(code) => explain_code(&code, format, &mut stdout.lock()),
+            Some(code) => explain_code(&code, run.format, &mut stdout.lock()),
             None => {
-                let settings = Settings::resolve(Mode::Check, &run, format, &cwd)?;
+                let settings = resolve(Mode::Check, &run)?;
                 run_files(
                     settings.with_baseline(baseline.map(|file| config::BaselineSettings {
                         file: cwd.join(file),
@@ -124,7 +133,10 @@ fn explain_code(code: &str, format: Format, out: &mut dyn Write) -> anyhow::Resu
             Ok(ExitStatus::Clean)
         }
         None => {
-            let known: Vec<&str> = explain::EXPLANATIONS.iter().map(|(c, _)| *c).collect();
+            let known: Vec<&str> = std::iter::once(&explain::MOVED_PATH)
+                .chain(explain::EXPLANATIONS)
+                .map(|(c, _)| *c)
+                .collect();
             anyhow::bail!(
                 "unknown reason code {code:?}; known codes: {}",
                 known.join(", ")
@@ -267,6 +279,9 @@ fn init_codemod(
 }
 
 fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
+    if let Some(filename) = settings.stdin_filename.clone() {
+        return stdin::run(settings, &filename, &mut std::io::stdin().lock());
+    }
     let started = std::time::Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
@@ -302,40 +317,22 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
             shard.holds(&shard::relative_bytes(&absolute, &root))
         });
     }
-    let modules = modules::ModuleResolver::new(settings.src.clone());
     let files: Vec<PathBuf> = discovery
         .jobs
         .iter()
         .map(|job| process::absolute_path(&settings.cwd, &job.path))
         .collect();
-    let mut bases = vec![settings.project_root.clone()];
-    bases.extend(settings.src.iter().cloned());
-    let roots = targets::package_roots(&files, &modules, &settings.rules, &bases);
-    let module_targets = targets::module_targets(&settings.rules, &roots);
-    settings.rules.mark_module_targets(module_targets);
-    let (symbol_moves, kind_warnings) = targets::symbol_moves(&settings.rules, &roots);
-    settings.rules.mark_symbol_moves(symbol_moves);
+    let (modules, target_problems) = resolve_targets(&mut settings, &files)?;
     let cwd = settings.cwd.as_path();
     let rules = &settings.rules;
-    let mut target_problems = if settings.target_check {
-        targets::check_targets(rules, &roots)
-    } else {
-        Vec::new()
-    };
-    let blocking: Vec<String> = target_problems
-        .iter()
-        .filter(|p| p.blocks_apply())
-        .map(|p| p.to_string())
-        .collect();
-    target_problems.extend(kind_warnings);
-    if settings.mode == Mode::Apply && !blocking.is_empty() {
-        let lines = blocking;
-        anyhow::bail!(
-            "nothing written: {} move(s) point where the processed tree has nothing:\n  {}\n(pass --no-target-check when the new modules are created later)",
-            lines.len(),
-            lines.join("\n  ")
-        );
-    }
+    let progress = render::progress::Progress::start(
+        files.len(),
+        settings.progress,
+        match settings.mode {
+            Mode::Diff | Mode::Check => "checked",
+            Mode::Apply => "processed",
+        },
+    );
     // Temp files that an earlier, killed run left next to the files of this one.
     let mut temp_files = write::temp::scan(discovery.jobs.iter().map(|job| job.path.as_path()));
     if settings.mode == Mode::Apply {
@@ -365,9 +362,13 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         let mut outcomes: Vec<FileOutcome> = discovery
             .jobs
             .par_iter()
-            .map(|job| match interrupt.received() {
-                Some(_) => process::not_processed(&job.path),
-                None => process::process_guarded(&context, &job.path),
+            .map(|job| {
+                let outcome = match interrupt.received() {
+                    Some(_) => process::not_processed(&job.path),
+                    None => process::process_guarded(&context, &job.path),
+                };
+                progress.tick();
+                outcome
             })
             .collect();
         if settings.mode == Mode::Apply {
@@ -382,12 +383,9 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         }
         outcomes
     });
+    progress.finish();
     let mut outcomes = outcomes;
-    for outcome in &mut outcomes {
-        outcome.findings.retain(|f| {
-            !matches!(&f.fix, plan::Fix::Note(note) if settings.quiet_notes.iter().any(|q| q == note.code()))
-        });
-    }
+    drop_quiet_notes(&mut outcomes, &settings.quiet_notes);
     let report = Report {
         mode: settings.mode,
         outcomes,
@@ -397,26 +395,9 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         temp_files,
         interrupted: interrupt.received(),
     };
-    let stdout = std::io::stdout();
+    render::report(&settings, &report)?;
     let stderr = std::io::stderr();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = stderr.lock();
-    match settings.format {
-        Format::Json => {
-            let shard = settings.shard.map(|shard| render::json::ShardInfo {
-                index: shard.index,
-                count: shard.count,
-                codemods: shard::codemods_fingerprint(&settings.rules),
-            });
-            render::json::render(&report, cwd, shard, &mut out)?
-        }
-        Format::Github => render::github::render(&report, cwd, &mut out)?,
-        Format::Text => {
-            let color = settings.color;
-            render::text::TextOutput { cwd, color }.render(&report, &mut out, &mut err)?;
-        }
-    }
-    out.flush()?;
     if settings.stats {
         stats.render(started.elapsed(), pool.current_num_threads(), &mut err)?;
     }
@@ -424,6 +405,63 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         Some(baseline) => ratchet(&report, baseline, cwd, &mut err),
         None => Ok(report.exit_status()),
     }
+}
+
+/// Works out where each move's `to` lives in the project of `files` (module or symbol)
+/// and, with the target check on, what is missing there; `apply` refuses to write then.
+fn resolve_targets(
+    settings: &mut Settings,
+    files: &[PathBuf],
+) -> anyhow::Result<(modules::ModuleResolver, Vec<targets::TargetProblem>)> {
+    let modules = modules::ModuleResolver::new(settings.src.clone());
+    let mut bases = vec![settings.project_root.clone()];
+    bases.extend(settings.src.iter().cloned());
+    let roots = targets::package_roots(files, &modules, &settings.rules, &bases);
+    let module_targets = targets::module_targets(&settings.rules, &roots);
+    settings.rules.mark_module_targets(module_targets);
+    let (symbol_moves, kind_warnings) = targets::symbol_moves(&settings.rules, &roots);
+    settings.rules.mark_symbol_moves(symbol_moves);
+    let mut target_problems = if settings.target_check {
+        targets::check_targets(&settings.rules, &roots)
+    } else {
+        Vec::new()
+    };
+    let blocking: Vec<String> = target_problems
+        .iter()
+        .filter(|p| p.blocks_apply())
+        .map(|p| p.to_string())
+        .collect();
+    // Warnings only: they never stop `apply`.
+    target_problems.extend(kind_warnings);
+    if settings.mode == Mode::Apply && !blocking.is_empty() {
+        let lines = blocking;
+        anyhow::bail!(
+            "nothing written: {} move(s) point where the processed tree has nothing:\n  {}\n(pass --no-target-check when the new modules are created later)",
+            lines.len(),
+            lines.join("\n  ")
+        );
+    }
+    Ok((modules, target_problems))
+}
+
+/// Notes whose code `--quiet-notes` or `[tool.reroute] quiet-notes` silences are dropped
+/// before anything counts or shows them.
+fn drop_quiet_notes(outcomes: &mut [FileOutcome], quiet: &[String]) {
+    for outcome in outcomes {
+        outcome.findings.retain(
+            |f| !matches!(&f.fix, plan::Fix::Note(note) if quiet.iter().any(|q| q == note.code())),
+        );
+    }
+}
+
+/// The snippet (TOML line and a caret) for a start-up error caused by a codemod, to print
+/// below its `error:` line; `None` for other errors.
+pub fn error_snippet(error: &anyhow::Error) -> Option<String> {
+    let color = config::use_color(
+        cli::ColorChoice::Auto,
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    );
+    render::snippet::spec_error(error, color)
 }
 
 /// `check --baseline`: the exit status says whether references grew past the baseline;

@@ -16,6 +16,9 @@ fn main() -> ExitCode {
             #[allow(clippy::print_stderr)]
             {
                 eprintln!("error: {error:#}");
+                if let Some(snippet) = reroute::error_snippet(&error) {
+                    eprintln!("{snippet}");
+                }
             }
             ExitCode::from(2)
         }

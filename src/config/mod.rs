@@ -4,6 +4,7 @@
 
 pub mod codemods;
 pub mod pyproject;
+pub mod show;
 
 use std::path::{Path, PathBuf};
 
@@ -39,9 +40,84 @@ pub enum SettingsError {
     #[error(transparent)]
     Spec(#[from] SpecError),
     #[error(
+        "--format {format} is for `reroute check`; `{command}` prints text or json (--format text|json)"
+    )]
+    FormatNotFor {
+        format: &'static str,
+        command: &'static str,
+    },
+    #[error(
+        "--stdin-filename {path}: reads one file from stdin, so `--format {format}` cannot be used with `apply` (it prints the rewritten source); drop --format, or use `diff --stdin-filename`"
+    )]
+    StdinFormat { path: PathBuf, format: &'static str },
+    #[error(
         "REROUTE_TEST_SIGNAL_AT={value:?}: expected K:SIGINT, K:SIGTERM or K:SIGKILL with K >= 1 (a test-only hook)"
     )]
     TestHook { value: String },
+}
+
+/// How much the text format says: `-q` (findings and errors), the default, or `-v` (also a
+/// status line per file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    Quiet,
+    #[default]
+    Normal,
+    Verbose,
+}
+
+impl Verbosity {
+    pub fn of(quiet: bool, verbose: bool) -> Verbosity {
+        match (quiet, verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        }
+    }
+}
+
+/// When the progress bar on stderr shows: never under `-q`, in CI (`CI` set) or when
+/// stderr is not a terminal; else once a run has taken `after`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgressSettings {
+    pub enabled: bool,
+    pub after: std::time::Duration,
+}
+
+impl ProgressSettings {
+    /// `REROUTE_PROGRESS_AFTER_MS` sets the delay (default 1000 ms; tests use 0).
+    pub fn of(verbosity: Verbosity, stderr_is_terminal: bool) -> ProgressSettings {
+        let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        let after = std::env::var("REROUTE_PROGRESS_AFTER_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .unwrap_or(1000);
+        ProgressSettings {
+            enabled: progress_enabled(verbosity, stderr_is_terminal, in_ci),
+            after: std::time::Duration::from_millis(after),
+        }
+    }
+}
+
+/// The progress bar's rule: a person watching a terminal, outside CI, not `-q`.
+pub fn progress_enabled(verbosity: Verbosity, stderr_is_terminal: bool, in_ci: bool) -> bool {
+    verbosity != Verbosity::Quiet && stderr_is_terminal && !in_ci
+}
+
+/// Refuses a format the command does not print: github, sarif and junit are `check`'s.
+pub fn check_format(mode: Mode, format: Format) -> Result<(), SettingsError> {
+    let command = match mode {
+        Mode::Check => return Ok(()),
+        Mode::Diff => "diff",
+        Mode::Apply => "apply",
+    };
+    match format {
+        Format::Text | Format::Json => Ok(()),
+        other => Err(SettingsError::FormatNotFor {
+            format: other.name(),
+            command,
+        }),
+    }
 }
 
 /// `check --baseline FILE [--update-baseline]`.
@@ -92,6 +168,11 @@ pub struct Settings {
     pub full_parse: bool,
     /// `--stats`: print the funnel and stage times on stderr.
     pub stats: bool,
+    /// `-q` / `-v`.
+    pub verbosity: Verbosity,
+    pub progress: ProgressSettings,
+    /// `--stdin-filename PATH`: the source comes from stdin and is treated as PATH.
+    pub stdin_filename: Option<PathBuf>,
 }
 
 impl Settings {
@@ -102,6 +183,13 @@ impl Settings {
         format: Format,
         cwd: &Path,
     ) -> Result<Settings, SettingsError> {
+        check_format(mode, format)?;
+        if let (Mode::Apply, Some(path), Format::Json) = (mode, &args.stdin_filename, format) {
+            return Err(SettingsError::StdinFormat {
+                path: path.clone(),
+                format: format.name(),
+            });
+        }
         let tool = pyproject::load(cwd)?;
         let codemods = load_selected(&args.codemods, &tool, cwd)?;
         let src = if args.src.is_empty() {
@@ -129,7 +217,7 @@ impl Settings {
             threads: args.threads.unwrap_or(0),
             mentions: args.mentions,
             target_check: !args.no_target_check,
-            max_file_size: args.max_file_size.saturating_mul(1024 * 1024),
+            max_file_size: args.max_file_size.unwrap_or(10).saturating_mul(1024 * 1024),
             shard: args.shard,
             quiet_notes: args
                 .quiet_notes
@@ -147,12 +235,25 @@ impl Settings {
             full_parse: std::env::var_os("REROUTE_FULL_PARSE").is_some_and(|v| v == "1"),
             stats: args.stats,
             baseline: None,
+            verbosity: Verbosity::Normal,
+            progress: ProgressSettings::of(Verbosity::Normal, false),
+            stdin_filename: args.stdin_filename.clone(),
         })
     }
 
     /// These settings with `apply`'s write options.
     pub fn with_write(self, write: WriteOptions) -> Settings {
         Settings { write, ..self }
+    }
+
+    /// These settings with `-q` / `-v`, which also decide the progress bar.
+    pub fn with_verbosity(self, verbosity: Verbosity) -> Settings {
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        Settings {
+            verbosity,
+            progress: ProgressSettings::of(verbosity, terminal),
+            ..self
+        }
     }
 
     /// These settings with `check`'s ratchet.

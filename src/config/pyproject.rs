@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::SettingsError;
 
@@ -22,10 +23,10 @@ struct RawTools {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawToolReroute {
-    codemods: Option<Vec<String>>,
-    src: Option<Vec<String>>,
+    codemods: Option<Spanned<Vec<String>>>,
+    src: Option<Spanned<Vec<String>>>,
     #[serde(rename = "quiet-notes")]
-    quiet_notes: Option<Vec<String>>,
+    quiet_notes: Option<Spanned<Vec<String>>>,
 }
 
 /// The `[tool.reroute]` table, with its paths made absolute against the folder of the
@@ -38,6 +39,16 @@ pub struct ToolConfig {
     pub src: Option<Vec<PathBuf>>,
     /// Note codes not to print (`quiet-notes = ["public-rename"]`).
     pub quiet_notes: Vec<String>,
+    /// The 1-based line of each key that is set (for `reroute config`).
+    pub lines: KeyLines,
+}
+
+/// Where each `[tool.reroute]` key was written: its 1-based line in `ToolConfig::file`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct KeyLines {
+    pub codemods: Option<usize>,
+    pub src: Option<usize>,
+    pub quiet_notes: Option<usize>,
 }
 
 /// Reads the nearest pyproject.toml at or above `cwd`.
@@ -64,13 +75,34 @@ pub fn load(cwd: &Path) -> Result<ToolConfig, SettingsError> {
         return Ok(ToolConfig::default());
     };
     let folder = pyproject.parent().unwrap_or(cwd);
-    let absolute = |list: Option<Vec<String>>| {
-        list.map(|paths| paths.iter().map(|p| folder.join(p)).collect::<Vec<_>>())
+    let line = |value: &Option<Spanned<Vec<String>>>| {
+        value.as_ref().map(|v| {
+            let before = text.as_bytes().get(..v.span().start).unwrap_or_default();
+            1 + before.iter().filter(|&&b| b == b'\n').count()
+        })
+    };
+    let lines = KeyLines {
+        codemods: line(&table.codemods),
+        src: line(&table.src),
+        quiet_notes: line(&table.quiet_notes),
+    };
+    let absolute = |list: Option<Spanned<Vec<String>>>| {
+        list.map(|paths| {
+            paths
+                .into_inner()
+                .iter()
+                .map(|p| folder.join(p))
+                .collect::<Vec<_>>()
+        })
     };
     Ok(ToolConfig {
         codemods: absolute(table.codemods),
         src: absolute(table.src),
-        quiet_notes: table.quiet_notes.unwrap_or_default(),
+        quiet_notes: table
+            .quiet_notes
+            .map(Spanned::into_inner)
+            .unwrap_or_default(),
+        lines,
         file: Some(pyproject),
     })
 }

@@ -1,4 +1,6 @@
-//! `check --format json`: one JSON document, schema `reroute.check/1` (see README).
+//! `--format json`: one JSON document, schema `reroute.check/1` for `check` (see README);
+//! `diff` and `apply` print the same document as `reroute.diff/1` and `reroute.apply/1`,
+//! with a `files` list of the files that change (their patch, for `diff`).
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -9,9 +11,18 @@ use serde::Serialize;
 use super::display_path;
 use crate::plan::Fix;
 use crate::process::{FileStatus, Warning};
-use crate::report::{Report, Status};
+use crate::report::{Mode, Report, Status};
 
 pub const SCHEMA: &str = "reroute.check/1";
+
+/// The schema name a mode's document carries.
+fn schema(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Check => SCHEMA,
+        Mode::Diff => "reroute.diff/1",
+        Mode::Apply => "reroute.apply/1",
+    }
+}
 
 #[derive(Serialize)]
 struct Document {
@@ -19,6 +30,9 @@ struct Document {
     /// With `--shard K/N`: which part of the run this is (`reroute merge` joins them).
     #[serde(skip_serializing_if = "Option::is_none")]
     shard: Option<ShardInfo>,
+    /// `diff` and `apply`: the files that change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files: Option<Vec<JsonFile>>,
     findings: Vec<JsonFinding>,
     errors: Vec<JsonMessage>,
     warnings: Vec<JsonMessage>,
@@ -31,6 +45,18 @@ pub struct ShardInfo {
     pub index: u64,
     pub count: u64,
     pub codemods: String,
+}
+
+/// A file `diff` would change or `apply` changed.
+#[derive(Serialize)]
+struct JsonFile {
+    path: String,
+    /// `changed` (diff: would change; apply: not written, see `errors`) or `written`.
+    status: &'static str,
+    edits: usize,
+    /// `diff`: the file's unified diff (`null` when it is not UTF-8 text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -95,6 +121,7 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut findings = Vec::new();
+    let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for error in &report.walk_errors {
@@ -124,6 +151,9 @@ pub fn render(
     for outcome in &report.outcomes {
         let path = display_path(&outcome.path, cwd);
         let failed = outcome.is_failed();
+        if let Some(file) = changed_file(report.mode, outcome, &path, cwd) {
+            files.push(file);
+        }
         if let FileStatus::Failed(error) = &outcome.status {
             errors.push(JsonMessage {
                 path: path.clone(),
@@ -178,8 +208,9 @@ pub fn render(
     }
     let totals = report.totals();
     let document = Document {
-        schema: SCHEMA,
+        schema: schema(report.mode),
         shard,
+        files: (report.mode != Mode::Check).then_some(files),
         findings,
         errors,
         warnings,
@@ -213,4 +244,39 @@ pub fn render(
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+/// The `files` entry of a file that changes, or `None`.
+fn changed_file(
+    mode: Mode,
+    outcome: &crate::process::FileOutcome,
+    path: &str,
+    cwd: &Path,
+) -> Option<JsonFile> {
+    let (status, edits, diff) = match &outcome.status {
+        FileStatus::Changed {
+            original,
+            updated,
+            edits,
+        } => {
+            let patch: Vec<u8> = crate::diff::unified_diff(
+                &super::path_bytes(&outcome.path, cwd),
+                original,
+                updated,
+            )
+            .into_iter()
+            .flat_map(|(_, line)| line)
+            .collect();
+            let diff = (mode == Mode::Diff).then(|| String::from_utf8(patch).ok());
+            ("changed", *edits, diff)
+        }
+        FileStatus::Written { edits } => ("written", *edits, None),
+        _ => return None,
+    };
+    Some(JsonFile {
+        path: path.to_string(),
+        status,
+        edits,
+        diff,
+    })
 }

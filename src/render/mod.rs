@@ -3,10 +3,52 @@
 
 pub mod github;
 pub mod json;
+pub mod junit;
+pub mod progress;
+pub mod sarif;
+pub mod snippet;
+pub mod status;
 pub mod style;
 pub mod text;
 
+use std::io::Write;
 use std::path::Path;
+
+use crate::cli::Format;
+use crate::config::Settings;
+use crate::report::Report;
+
+/// The one place a run's report is written, in the format asked for.
+pub fn report(settings: &Settings, report: &Report) -> anyhow::Result<()> {
+    let cwd = settings.cwd.as_path();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = stderr.lock();
+    match settings.format {
+        Format::Json => {
+            let shard = settings.shard.map(|shard| json::ShardInfo {
+                index: shard.index,
+                count: shard.count,
+                codemods: crate::shard::codemods_fingerprint(&settings.rules),
+            });
+            json::render(report, cwd, shard, &mut out)?
+        }
+        Format::Github => github::render(report, cwd, &mut out)?,
+        Format::Sarif => sarif::render(report, cwd, &mut out)?,
+        Format::Junit => junit::render(report, cwd, &mut out)?,
+        Format::Text => {
+            let text = text::TextOutput {
+                cwd,
+                color: settings.color,
+                verbosity: settings.verbosity,
+            };
+            text.render(report, &mut out, &mut err)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
 
 /// A path's bytes as shown: relative to the current folder when under it, `/`-separated,
 /// without a leading `./`. Never lossy on Unix (file names are bytes there).

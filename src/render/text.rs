@@ -4,6 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::{display_path, path_bytes, style};
+use crate::config::Verbosity;
 use crate::diff::{LineKind, unified_diff};
 use crate::plan::{Finding, Fix};
 use crate::process::{FileOutcome, FileStatus, Warning};
@@ -13,6 +14,9 @@ use crate::write::Signal;
 pub struct TextOutput<'a> {
     pub cwd: &'a Path,
     pub color: bool,
+    /// `-q`: findings and errors only (no summary, notes or warnings); `-v`: also a status
+    /// line per file.
+    pub verbosity: Verbosity,
 }
 
 impl TextOutput<'_> {
@@ -23,6 +27,10 @@ impl TextOutput<'_> {
         err: &mut dyn Write,
     ) -> io::Result<()> {
         self.diagnostics(report, err)?;
+        if self.verbosity == Verbosity::Verbose {
+            super::status::render(report, self.cwd, err)?;
+        }
+        let quiet = self.verbosity == Verbosity::Quiet;
         match report.mode {
             Mode::Diff => {
                 for outcome in &report.outcomes {
@@ -36,6 +44,9 @@ impl TextOutput<'_> {
                 // The patch comes first on a terminal, then what is said about it.
                 out.flush()?;
                 self.manual(report, err)?;
+                if quiet {
+                    return Ok(());
+                }
                 let totals = report.totals();
                 writeln!(
                     err,
@@ -51,6 +62,9 @@ impl TextOutput<'_> {
                 self.manual(report, err)?;
                 if let Some(signal) = report.interrupted {
                     return self.interrupted(report, signal, err);
+                }
+                if quiet {
+                    return Ok(());
                 }
                 let totals = report.totals();
                 writeln!(
@@ -133,6 +147,7 @@ impl TextOutput<'_> {
                     Fix::Manual(_) => {
                         writeln!(err, "manual: {}", self.finding_line(outcome, finding))?
                     }
+                    Fix::Note(_) if self.verbosity == Verbosity::Quiet => {}
                     Fix::Note(note) => {
                         let key = (note.code(), finding.rule.to_string());
                         match notes.iter_mut().find(|(k, _)| *k == key) {
@@ -163,7 +178,9 @@ impl TextOutput<'_> {
             let failed = outcome.is_failed();
             for finding in &outcome.findings {
                 let status = Status::of(finding, failed);
-                if status == Status::Suppressed {
+                if status == Status::Suppressed
+                    || (status == Status::Note && self.verbosity == Verbosity::Quiet)
+                {
                     continue;
                 }
                 if status == Status::Manual && finding.fix == Fix::Rewritten {
@@ -176,6 +193,9 @@ impl TextOutput<'_> {
                     writeln!(out, "{}", self.finding_line(outcome, finding))?;
                 }
             }
+        }
+        if self.verbosity == Verbosity::Quiet {
+            return Ok(());
         }
         let by_codemod = report.by_codemod();
         for (name, counts) in &by_codemod {
@@ -224,6 +244,43 @@ impl TextOutput<'_> {
         )
     }
 
+    /// `-q`: of the per-file diagnostics, only the files that failed.
+    fn errors(&self, report: &Report, err: &mut dyn Write) -> io::Result<()> {
+        for outcome in &report.outcomes {
+            if let FileStatus::Failed(error) = &outcome.status {
+                writeln!(
+                    err,
+                    "error: {}: {error}",
+                    display_path(&outcome.path, self.cwd)
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `apply --stdin-filename`: the rewritten source goes to stdout, so everything said
+    /// about it goes to stderr: diagnostics, manual findings and notes, and a summary.
+    pub fn stdin_apply(&self, report: &Report, err: &mut dyn Write) -> io::Result<()> {
+        self.diagnostics(report, err)?;
+        self.manual(report, err)?;
+        if self.verbosity == Verbosity::Quiet {
+            return Ok(());
+        }
+        let totals = report.totals();
+        let name = report
+            .outcomes
+            .first()
+            .map(|o| display_path(&o.path, self.cwd))
+            .unwrap_or_default();
+        writeln!(
+            err,
+            "Rewrote {} in {name} (read from stdin, printed on stdout); {}.{}",
+            count(totals.fixable, "reference"),
+            manual_edits(totals.manual - report.unwritten()),
+            failed_files(report)
+        )
+    }
+
     /// `path:line:col: codemod/n: pkg.old -> pkg.new` and the reason when not fixable.
     fn finding_line(&self, outcome: &FileOutcome, finding: &Finding) -> String {
         let paint = |style, text: String| style::paint(self.color, style, text);
@@ -255,6 +312,9 @@ impl TextOutput<'_> {
     fn diagnostics(&self, report: &Report, err: &mut dyn Write) -> io::Result<()> {
         for message in &report.walk_errors {
             writeln!(err, "error: {message}")?;
+        }
+        if self.verbosity == Verbosity::Quiet {
+            return self.errors(report, err);
         }
         for problem in &report.target_problems {
             writeln!(err, "warning: {problem}")?;

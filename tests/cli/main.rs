@@ -7,13 +7,17 @@ mod config;
 mod diff;
 mod errors;
 mod kinds;
+mod formats;
+mod human;
 mod lines_and_names;
 mod moves;
 mod references;
 mod relative;
 #[cfg(unix)]
 mod safety;
+mod settings;
 mod shards;
 mod stage2;
+mod stdin;
 mod targets;
 mod util;
