@@ -20,9 +20,6 @@ use crate::report::{Report, Status};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// Where the rules' help and the tool's home are.
-pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
-
 pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
     let rules = rules();
     let mut results = Vec::new();
@@ -61,7 +58,6 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
                 "name": "reroute",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": INFORMATION_URI,
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
@@ -89,7 +85,6 @@ fn rules() -> Vec<Value> {
                 "shortDescription": {"text": short.trim()},
                 "fullDescription": {"text": text.replace('\n', " ")},
                 "help": {"text": text},
-                "helpUri": format!("{INFORMATION_URI}#what-gets-rewritten"),
             })
         })
         .collect()

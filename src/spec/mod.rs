@@ -335,11 +335,16 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.starts_with("codemods/demo.toml:3:6: `to`"), "{error}");
-        let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\nkind = \"x\"\n")
+        let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\nkidn = \"x\"\n")
             .unwrap_err()
             .to_string();
         assert!(error.starts_with("codemods/demo.toml:4:1:"), "{error}");
-        assert!(error.contains("kind"), "{error}");
+        assert!(error.contains("kidn"), "{error}");
+        let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\nkind = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("codemods/demo.toml:4:8:"), "{error}");
+        assert!(error.contains("`module`, `symbol`, `auto`"), "{error}");
         let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a.old\"\n")
             .unwrap_err()
             .to_string();

@@ -38,11 +38,8 @@ fn sarif_has_one_run_with_rules_levels_and_locations() {
     let driver = &sarif["tool"]["driver"];
     assert_eq!(driver["name"], "reroute");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
-    assert!(
-        driver["informationUri"]
-            .as_str()
-            .is_some_and(|u| u.starts_with("https://"))
-    );
+    // The project has no published home yet: no informationUri (optional in SARIF).
+    assert!(driver.get("informationUri").is_none());
     let rules = driver["rules"].as_array().expect("rules");
     let rule = |id: &str| {
         rules
