@@ -30,8 +30,8 @@ pub mod shard;
 mod source;
 mod spec;
 mod stats;
-mod suggest;
 mod stdin;
+mod suggest;
 mod targets;
 mod write;
 
