@@ -12,6 +12,7 @@ mod config;
 mod diff;
 mod discover;
 mod edit;
+mod entry_points;
 mod examples;
 mod explain;
 mod lex;
@@ -371,6 +372,32 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
                 outcome
             })
             .collect();
+        // The project's entry points (pyproject.toml, setup.cfg), when the run covers the
+        // project root; in the shard that holds them.
+        let covers_root = settings.paths.iter().any(|p| {
+            settings
+                .project_root
+                .starts_with(process::absolute_path(&settings.cwd, p))
+        });
+        if covers_root {
+            let root = &settings.project_root;
+            let extra = entry_points::outcomes(root, rules, settings.mentions)
+                .into_iter()
+                .filter(|o| {
+                    settings
+                        .shard
+                        .is_none_or(|shard| shard.holds(&shard::relative_bytes(&o.path, root)))
+                });
+            let cwd = settings.cwd.clone();
+            outcomes.extend(extra.map(|mut o| {
+                o.path = o
+                    .path
+                    .strip_prefix(&cwd)
+                    .map_or_else(|_| o.path.clone(), |p| PathBuf::from(".").join(p));
+                o
+            }));
+            outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+        }
         if settings.mode == Mode::Apply {
             let writer = write::Writer::new(
                 settings.write.clone(),

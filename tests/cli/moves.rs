@@ -210,3 +210,57 @@ fn refusals_change_nothing() {
     let run = project.run(&["mv", "shop/util.py", "shop/Cart.py"]);
     run.code(2).stderr_has("is already a name in package shop");
 }
+
+#[test]
+fn entry_points_in_pyproject_and_setup_cfg_are_target_strings() {
+    let project = Project::empty();
+    project
+        .write(
+            "pyproject.toml",
+            "[project]\nname = \"x\"\n\n[project.scripts]\nrun = \"pkg.old:main\"\nother = \"pkg.keep:main\"\n\n[project.entry-points.\"x.plugins\"]\nplug = 'pkg.old.sub:Plugin'\n",
+        )
+        .write(
+            "setup.cfg",
+            "[options.entry_points]\nconsole_scripts =\n    run = pkg.old:main [cli]\n",
+        )
+        .write("pkg/__init__.py", "")
+        .write("pkg/new.py", "def main():\n    pass\n")
+        .write(
+            "codemods/m.toml",
+            "[[move]]\nfrom = \"pkg.old\"\nto = \"pkg.new\"\nstrings = true\n",
+        );
+    project
+        .run(&["check"])
+        .code(1)
+        .stdout_has("pyproject.toml:5:8: m/1: pkg.old.main -> pkg.new.main")
+        .stdout_has("setup.cfg:3:11: m/1: pkg.old.main -> pkg.new.main");
+    project.run(&["apply"]).code(0);
+    assert!(
+        project
+            .read_text("pyproject.toml")
+            .contains("run = \"pkg.new:main\"\nother = \"pkg.keep:main\"")
+    );
+    assert!(
+        project
+            .read_text("pyproject.toml")
+            .contains("plug = 'pkg.new.sub:Plugin'")
+    );
+    assert_eq!(
+        project.read_text("setup.cfg"),
+        "[options.entry_points]\nconsole_scripts =\n    run = pkg.new:main [cli]\n"
+    );
+    // Without `strings = true` they are only listed, with --mentions.
+    let project2 = project.copy();
+    project2.write(
+        "pyproject.toml",
+        "[project.scripts]\nrun = \"pkg.old:main\"\n",
+    );
+    project2.write(
+        "codemods/m.toml",
+        "[[move]]\nfrom = \"pkg.old\"\nto = \"pkg.new\"\n",
+    );
+    project2.run(&["check"]).code(0);
+    project2
+        .run(&["check", "--mentions"])
+        .stdout_has("pyproject.toml:2:8: m/1: pkg.old.main -> pkg.new.main [mention in string]");
+}
