@@ -195,7 +195,7 @@ fn refuse_shadowing(
     }
     if let (Some(package), Some(folder)) = (to.parent(), dst.parent())
         && folder.join("__init__.py").is_file()
-        && crate::targets::binds_name(&folder.join("__init__.py"), to.last())
+        && crate::targets::surely_binds_name(&folder.join("__init__.py"), to.last())
         && modules.locate(&folder.join("__init__.py")).is_some()
     {
         bail!(

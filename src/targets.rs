@@ -280,7 +280,7 @@ pub fn binds_name(file: &Path, name: &Identifier) -> bool {
 
 /// True when the module in `file` surely binds `name` at its top level: by a definition,
 /// an assignment or an import of that name (a star import or `__getattr__` do not count).
-fn surely_binds_name(file: &Path, name: &Identifier) -> bool {
+pub fn surely_binds_name(file: &Path, name: &Identifier) -> bool {
     binds(file, name, false)
 }
 

@@ -54,8 +54,11 @@ pub fn plan_moved_file(model: &FileModel<'_>, out: &mut PlanOutput<'_>) {
         let Some(target) = place.respelled_target(stmt, dots, &tail) else {
             continue;
         };
-        let Some(now) = here.resolve_relative(dots, &tail) else {
-            continue;
+        let now = match (here.resolve_relative(dots, &tail), &target) {
+            (Some(now), _) => now,
+            // Above the top-level package now: name it by where it pointed before.
+            (None, Target::Module(module)) => module.clone(),
+            (None, Target::Split) => continue,
         };
         let mut resolution = Resolution::of_move(moved);
         if let Target::Module(module) = &target {
@@ -73,6 +76,34 @@ pub fn plan_moved_file(model: &FileModel<'_>, out: &mut PlanOutput<'_>) {
             let edit = Edit::replace(node.byte_range(), spelled, moved.id.clone());
             out.rewrite(vec![index], vec![edit]);
         }
+    }
+    // Relative imports no reading of the new place resolves (more dots than packages
+    // now): the analysis kept them aside; from the old place they may resolve.
+    for stmt in &model.unresolved_relatives {
+        let Some(node) = stmt.child_by_field_name("module_name") else {
+            continue;
+        };
+        let (dots, tail) = crate::analyze::relative::parts(model, node);
+        let Some(before) = was
+            .resolve_relative(dots, &tail)
+            .filter(|b| place.exists(b))
+        else {
+            continue;
+        };
+        let mut resolution = Resolution::of_move(moved);
+        resolution.target = before.clone();
+        let index = out.add(
+            node.start_byte(),
+            &resolution,
+            before.clone(),
+            Site::Import,
+            Fix::Rewritten,
+        );
+        let spelled = here
+            .spell_relative(&before)
+            .unwrap_or_else(|| before.to_string());
+        let edit = Edit::replace(node.byte_range(), spelled, moved.id.clone());
+        out.rewrite(vec![index], vec![edit]);
     }
 }
 
@@ -106,8 +137,11 @@ impl Place<'_> {
         dots: usize,
         tail: &[Identifier],
     ) -> Option<Target> {
-        let now = self.here.resolve_relative(dots, tail)?;
         let before = self.was.resolve_relative(dots, tail)?;
+        // More dots than the new place has packages: it resolves nowhere now.
+        let Some(now) = self.here.resolve_relative(dots, tail) else {
+            return self.exists(&before).then_some(Target::Module(before));
+        };
         if now == before {
             return None;
         }
