@@ -226,3 +226,147 @@ mod tests {
         assert_eq!(found, ["pkg.old:main"]);
     }
 }
+
+/// `python -m pkg.old` in the project's shell scripts, Makefiles, CI YAML and tox/pytest
+/// configuration: listed as mentions (`--mentions`), never rewritten. Read as text: only
+/// the `-m` argument is looked at, and only to report it.
+pub fn module_runs(root: &Path, rules: &RuleSet) -> Vec<FileOutcome> {
+    // Hidden folders too (`.github/workflows/*.yml`), but not `.git`.
+    let mut files: Vec<std::path::PathBuf> = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| is_run_file(p))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|path| {
+            let bytes = std::fs::read(path).ok()?;
+            let text = std::str::from_utf8(&bytes).ok()?;
+            let lines = LineIndex::new(text.as_bytes());
+            let findings: Vec<Finding> = python_m_arguments(text)
+                .into_iter()
+                .filter_map(|range| {
+                    let module = DottedPath::parse(&text[range.clone()])?;
+                    let resolution = rules.resolve_as(&module, &RuleFilter::All, Role::Module)?;
+                    let (line, column) = lines.line_col(text.as_bytes(), range.start);
+                    Some(Finding {
+                        offset: range.start,
+                        line,
+                        column,
+                        rule: resolution.rule().clone(),
+                        old: module,
+                        new: resolution.target.clone(),
+                        site: Site::String,
+                        fix: Fix::Mention,
+                    })
+                })
+                .collect();
+            (!findings.is_empty()).then(|| FileOutcome {
+                path: path.clone(),
+                status: FileStatus::Unchanged,
+                findings,
+                warnings: Vec::new(),
+                stamp: None,
+            })
+        })
+        .collect()
+}
+
+/// Shell scripts, Makefiles, CI YAML, tox and pytest configuration (`setup.cfg` and
+/// `pyproject.toml` too: their `-m` runs, beside the entry points).
+fn is_run_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy())
+        .unwrap_or_default();
+    matches!(
+        name.as_ref(),
+        "Makefile"
+            | "makefile"
+            | "GNUmakefile"
+            | "tox.ini"
+            | "pytest.ini"
+            | "noxfile.py"
+            | "setup.cfg"
+            | "pyproject.toml"
+            | "Dockerfile"
+            | "Justfile"
+            | "justfile"
+    ) || matches!(
+        extension.as_ref(),
+        "sh" | "bash" | "mk" | "yml" | "yaml" | "cfg" | "ini"
+    )
+}
+
+/// The byte ranges of the module names after `python -m`, `python3 -m`, `python3.12 -m`
+/// (also `-m` glued to the module, `-mpkg`).
+fn python_m_arguments(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("python").map(|i| from + i) {
+        from = at + 6;
+        if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
+            continue;
+        }
+        let mut i = at + 6;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+            i += 1;
+        }
+        // Options before -m (`python -u -m x`).
+        loop {
+            while i < bytes.len() && bytes[i] == b' ' {
+                i += 1;
+            }
+            if text[i..].starts_with("-m") {
+                i += 2;
+                while i < bytes.len() && bytes[i] == b' ' {
+                    i += 1;
+                }
+                let end = (i..bytes.len())
+                    .find(|&j| !is_name(bytes[j]))
+                    .unwrap_or(bytes.len());
+                if end > i {
+                    found.push(i..end);
+                }
+                break;
+            } else if text[i..].starts_with('-') {
+                i = (i..bytes.len())
+                    .find(|&j| bytes[j] == b' ')
+                    .unwrap_or(bytes.len());
+                if i == bytes.len() || bytes[i] != b' ' {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod run_tests {
+    use super::*;
+
+    #[test]
+    fn python_m_arguments_in_scripts() {
+        let text =
+            "test:\n\tpython -m pkg.old --fast\n\tpython3.12 -u -m pkg.tool\nmypython -m no\n";
+        let found: Vec<&str> = python_m_arguments(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(found, ["pkg.old", "pkg.tool"]);
+    }
+}

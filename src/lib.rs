@@ -381,13 +381,26 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         });
         if covers_root {
             let root = &settings.project_root;
-            let extra = entry_points::outcomes(root, rules, settings.mentions)
-                .into_iter()
-                .filter(|o| {
-                    settings
-                        .shard
-                        .is_none_or(|shard| shard.holds(&shard::relative_bytes(&o.path, root)))
-                });
+            let mut extra = entry_points::outcomes(root, rules, settings.mentions);
+            if settings.mentions {
+                // `python -m pkg.old` in scripts and CI files: listed, never rewritten. The
+                // two files read for entry points already hold their own findings.
+                let runs = entry_points::module_runs(root, rules);
+                for run in runs {
+                    match extra.iter_mut().find(|o| o.path == run.path) {
+                        Some(outcome) => {
+                            outcome.findings.extend(run.findings);
+                            outcome.findings.sort();
+                        }
+                        None => extra.push(run),
+                    }
+                }
+            }
+            let extra = extra.into_iter().filter(|o| {
+                settings
+                    .shard
+                    .is_none_or(|shard| shard.holds(&shard::relative_bytes(&o.path, root)))
+            });
             let cwd = settings.cwd.clone();
             outcomes.extend(extra.map(|mut o| {
                 o.path = o

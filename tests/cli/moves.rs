@@ -264,3 +264,33 @@ fn entry_points_in_pyproject_and_setup_cfg_are_target_strings() {
         .run(&["check", "--mentions"])
         .stdout_has("pyproject.toml:2:8: m/1: pkg.old.main -> pkg.new.main [mention in string]");
 }
+
+#[test]
+fn python_m_runs_in_scripts_and_ci_files_are_listed_with_mentions() {
+    let project = Project::with_codemod("m", "[[move]]\nfrom = \"pkg.old\"\nto = \"pkg.new\"\n");
+    project
+        .write("pkg/__init__.py", "")
+        .write("pkg/new.py", "")
+        .write("Makefile", "test:\n\tpython -m pkg.old --fast\n")
+        .write(
+            ".github/workflows/ci.yml",
+            "steps:\n  - run: python3 -u -m pkg.old\n",
+        )
+        .write("tox.ini", "[testenv]\ncommands = python -m pkg.other\n");
+    // Not references: `check` alone passes, and nothing is ever rewritten.
+    project.run(&["check"]).code(0);
+    let run = project.run(&["check", "--mentions"]);
+    run.code(0)
+        .stdout_has("Makefile:2:12: m/1: pkg.old -> pkg.new [mention in string]")
+        .stdout_has(".github/workflows/ci.yml:2:24: m/1: pkg.old -> pkg.new [mention in string]");
+    assert!(
+        !run.stdout_text().contains("tox.ini"),
+        "{}",
+        run.stdout_text()
+    );
+    project.run(&["apply", "--mentions"]).code(0);
+    assert_eq!(
+        project.read_text("Makefile"),
+        "test:\n\tpython -m pkg.old --fast\n"
+    );
+}
