@@ -75,6 +75,18 @@ enum Layout {
     },
 }
 
+/// `root/a/b/c` for module `a.b.c`: the package folder, or the module file without its
+/// extension.
+fn module_path(root: &Path, module: &DottedPath) -> PathBuf {
+    root.join(
+        module
+            .segments()
+            .iter()
+            .map(Identifier::as_str)
+            .collect::<PathBuf>(),
+    )
+}
+
 /// Finds module names for files; shared by all workers.
 pub struct ModuleResolver {
     /// Absolute source roots, longest first.
@@ -115,13 +127,7 @@ impl ModuleResolver {
     /// True when module `module` exists under `root` (the folder holding its top-level
     /// package): a `.py`/`.pyi` file, or a package folder.
     pub fn module_exists(&self, root: &Path, module: &DottedPath) -> bool {
-        let base: PathBuf = root.join(
-            module
-                .segments()
-                .iter()
-                .map(Identifier::as_str)
-                .collect::<PathBuf>(),
-        );
+        let base = module_path(root, module);
         let files = [base.with_extension("py"), base.with_extension("pyi")];
         match &self.layout {
             Layout::Listed {
@@ -135,13 +141,7 @@ impl ModuleResolver {
     /// True when package `module` under `root` binds `name` in its `__init__.py` (or may:
     /// a star import, a module `__getattr__`); never for a listed layout.
     pub fn package_binds(&self, root: &Path, module: &DottedPath, name: &Identifier) -> bool {
-        let folder: PathBuf = root.join(
-            module
-                .segments()
-                .iter()
-                .map(Identifier::as_str)
-                .collect::<PathBuf>(),
-        );
+        let folder = module_path(root, module);
         match &self.layout {
             Layout::Listed { .. } => false,
             Layout::Filesystem(_) => ["__init__.py", "__init__.pyi"]

@@ -235,6 +235,15 @@ pub fn not_processed(path: &Path) -> FileOutcome {
     }
 }
 
+/// The text a caught panic carried.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_string())
+}
+
 /// `process_file`, with a panic turned into a per-file failure (one bad file never stops
 /// the run).
 pub fn process_guarded(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
@@ -244,11 +253,7 @@ pub fn process_guarded(context: &ProcessContext<'_>, path: &Path) -> FileOutcome
     match result {
         Ok(outcome) => outcome,
         Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_string());
+            let message = panic_message(payload.as_ref());
             FileOutcome {
                 path: path.to_path_buf(),
                 status: FileStatus::Failed(FileError::Panic(message)),

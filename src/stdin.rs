@@ -115,11 +115,7 @@ fn process_source(context: &ProcessContext<'_>, path: &Path, bytes: &[u8]) -> Fi
             outcome.status = status.unwrap_or_else(FileStatus::Failed);
         }
         Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_string());
+            let message = crate::process::panic_message(payload.as_ref());
             outcome.status = FileStatus::Failed(FileError::Panic(message));
         }
     }
