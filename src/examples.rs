@@ -61,7 +61,6 @@ pub fn rewrite_file(
         max_file_size: u64::MAX,
         base: Path::new("/"),
         lexicon: (parsing == Parsing::Staged).then_some(&lexicon),
-        verify_whole: false,
         stats: &stats,
     };
     let mut outcome = FileOutcome {

@@ -110,8 +110,10 @@ pub fn prepare(args: &MvArgs, cwd: &Path) -> anyhow::Result<MovePlan> {
             codemod_file.display()
         );
     }
+    // `strings = true`: `mock.patch("pkg.old.f")` targets and entry points are references
+    // of the move too.
     let codemod_text = format!(
-        "description = \"{from} moved to {to} (reroute mv)\"\n\n[[move]]\nfrom = \"{from}\"\nto = \"{to}\"\nkind = \"module\"\n"
+        "description = \"{from} moved to {to} (reroute mv)\"\n\n[[move]]\nfrom = \"{from}\"\nto = \"{to}\"\nkind = \"module\"\nstrings = true\n"
     );
     let init = src
         .parent()
@@ -148,12 +150,15 @@ fn destination_module(
             .context("DST is under no existing folder")?;
     }
     new_folders.reverse();
-    let mut segments: Vec<Identifier> = match modules.locate(&existing.join("__init__.py")) {
-        Some(location) if existing.join("__init__.py").is_file() => {
-            location.module.segments().to_vec()
-        }
-        _ => Vec::new(),
-    };
+    // The package a module placed in `existing` would be in, as the resolver names it
+    // (source roots, then `__init__.py` folders): a name probe, never created.
+    let mut segments: Vec<Identifier> = modules
+        .locate(&existing.join("__reroute_probe__.py"))
+        .map(|location| {
+            let module = location.module.segments();
+            module[..module.len() - 1].to_vec()
+        })
+        .unwrap_or_default();
     let name = |path: &Path, strip: bool| {
         let text = if strip {
             path.file_stem()

@@ -36,9 +36,20 @@ impl Prefilter {
             segments.dedup();
             segments
         };
+        // The first segments of `to`s too: a try/except pair importing a move's new home
+        // in both branches is noted even after the rewrite.
+        let mut firsts = segments(|path| path.first());
+        firsts.extend(
+            rules
+                .moves()
+                .iter()
+                .map(|m| m.to.first().as_str().to_string()),
+        );
+        firsts.sort();
+        firsts.dedup();
         Prefilter {
             last: Needles::new(&segments(|path| path.last())),
-            first: Needles::new(&segments(|path| path.first())),
+            first: Needles::new(&firsts),
         }
     }
 
@@ -62,7 +73,8 @@ impl Prefilter {
 /// continuations, a dot): it names its module by dots, not by its first segment.
 fn has_relative_import(bytes: &[u8]) -> bool {
     memchr::memmem::find_iter(bytes, b"from").any(|at| {
-        if at > 0 && is_ident_byte(bytes[at - 1]) {
+        let after_bom = at == 3 && bytes.starts_with(b"\xef\xbb\xbf");
+        if at > 0 && !after_bom && is_ident_byte(bytes[at - 1]) {
             return false;
         }
         let mut next = at + 4;
@@ -175,6 +187,13 @@ mod tests {
     use super::*;
     use std::path::Path;
 
+    pub fn filter_to(from: &str, to: &str) -> Prefilter {
+        let spec = format!("[[move]]\nfrom = \"{from}\"\nto = \"{to}\"\n");
+        let codemod = crate::spec::parse_codemod(&spec, Path::new("t.toml"), "t".into())
+            .expect("valid codemod");
+        Prefilter::new(&RuleSet::new(vec![codemod]).expect("valid rules"))
+    }
+
     fn filter(from: &str) -> Prefilter {
         let spec = format!("[[move]]\nfrom = \"{from}\"\nto = \"z.new\"\n");
         let codemod = crate::spec::parse_codemod(&spec, Path::new("t.toml"), "t".into())
@@ -213,6 +232,14 @@ mod tests {
             assert!(filter.may_match(relative.as_bytes()), "{relative:?}");
         }
         assert!(!filter.may_match(b"xfrom .old import X\n"));
+        assert!(
+            filter.may_match(b"\xef\xbb\xbffrom .old import X\n"),
+            "a BOM before a relative import (review finding)"
+        );
+        // A try/except pair importing the new home is noted even after the rewrite: the
+        // first segment of a `to` counts too (review finding).
+        let filter = super::tests::filter_to("oldpkg.mod", "newpkg.mod");
+        assert!(filter.may_match(b"try:\n    from newpkg.mod import X\nexcept ImportError:\n    from newpkg.mod import X\n"));
     }
 
     #[test]

@@ -144,9 +144,6 @@ pub struct ProcessContext<'a> {
     /// Stage 2 (`lex`): decides before parsing; `None` parses every file whole
     /// (`REROUTE_FULL_PARSE=1`).
     pub lexicon: Option<&'a Lexicon>,
-    /// Reparse the whole rewritten file even when it was planned statement by statement
-    /// (`apply`: never write a file that parses with more errors than it had).
-    pub verify_whole: bool,
     pub stats: &'a Stats,
 }
 
@@ -282,10 +279,13 @@ pub fn process_bytes(
                 outcome.findings = plan.findings;
                 return Ok(FileStatus::Unchanged);
             }
-            if !context.verify_whole
-                || verify(&bytes, &plan, 0, None).is_ok()
-                || gains_no_errors(&bytes, &updated)
-            {
+            // The rewritten file is parsed whole: clean, the file had no syntax error either
+            // (the pieces changed only lines that parse alone), and the whole-file path
+            // would plan the same. Otherwise that path decides, warnings and all.
+            let started = Instant::now();
+            let clean = verify(&bytes, &plan, 0, None).is_ok();
+            context.stats.time(Stage::Verify, started);
+            if clean {
                 outcome.findings = plan.findings;
                 Stats::count(&context.stats.changed);
                 return Ok(FileStatus::Changed {
@@ -398,12 +398,6 @@ fn may_be_moved_file(context: &ProcessContext<'_>, path: &Path) -> bool {
     module_names(path)
         .0
         .is_some_and(|module| context.rules.may_hold_moved_file(&module))
-}
-
-/// True when `updated` parses with no more errors than `original` (both parsed whole).
-fn gains_no_errors(original: &[u8], updated: &[u8]) -> bool {
-    let errors = |bytes: &[u8]| parse::parse(bytes).map(|tree| parse::error_count(&tree));
-    matches!((errors(original), errors(updated)), (Some(before), Some(after)) if after <= before)
 }
 
 /// Parses and plans `bytes`; returns the plan and the file's syntax error count.

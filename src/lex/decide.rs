@@ -90,6 +90,9 @@ pub struct Lexicon {
     finder: Option<AhoCorasick>,
     /// Strings and comments are read for mentions (`--mentions`, or a move rewrites them).
     mentions: bool,
+    /// Some move rewrites target strings (`strings = true`): those are read from any
+    /// dotted tail (`"app.pkg.old.X"`, f-strings, relative `import_module(".a.b", "p")`).
+    strings: bool,
 }
 
 impl Lexicon {
@@ -127,6 +130,7 @@ impl Lexicon {
                 .map(|m| m.to.first().as_str().as_bytes().to_vec())
                 .collect(),
             mentions: mentions || rules.rewrites_mentions(),
+            strings: rules.moves().iter().any(|m| m.strings),
         }
     }
 
@@ -482,7 +486,8 @@ impl LexFile<'_, '_> {
                 _ if !line_first => continue,
                 _ => line_first = false,
             }
-            let indent = token.start - line_start(self.bytes, token.start);
+            let indent =
+                indent_width(&self.bytes[line_start(self.bytes, token.start)..token.start]);
             while blocks.last().is_some_and(|(open, _)| *open >= indent) {
                 blocks.pop();
             }
@@ -593,10 +598,20 @@ impl LexFile<'_, '_> {
                         .iter()
                         .any(|s| self.lexicon.is_needle(s.as_str().as_bytes()));
                 // A move at or above the bound path is the import's own rewrite, which
-                // keeps the name: its uses need nothing. One under it reaches the use.
-                named
-                    && self.rules.moves_under(bound).next().is_some()
-                    && self.rules.resolve(&bound.join(&tail)).is_some()
+                // keeps the name: its uses need nothing, unless the use resolves to more
+                // than the import's new path with the same tail (a move under the bound
+                // path, or under where it moved: chained moves).
+                named && {
+                    let use_now = self.rules.resolve(&bound.join(&tail));
+                    let bound_now = self.rules.resolve(bound);
+                    match (use_now, bound_now) {
+                        (None, _) => false,
+                        (Some(_), None) => true,
+                        (Some(use_now), Some(bound_now)) => {
+                            use_now.target != bound_now.target.join(&tail)
+                        }
+                    }
+                }
             })
         })
     }
@@ -661,6 +676,9 @@ impl LexFile<'_, '_> {
     }
 
     fn spells_moved(&self, finder: &AhoCorasick, text: &[u8], bindings: &Bindings<'_>) -> bool {
+        // A string (not a comment) with strings moves: any whole-word needle may be part
+        // of a target the whole-file path reads from any tail.
+        let is_string = !text.starts_with(b"#");
         let mut has_word = false;
         for found in finder.find_overlapping_iter(text) {
             let (start, end) = (found.start(), found.end());
@@ -673,7 +691,10 @@ impl LexFile<'_, '_> {
             let relative = before == Some(b'.')
                 && start >= 2
                 && matches!(text[start - 2], b'"' | b'\'' | b'.');
-            if self.lexicon.mentions || self.lexicon.single.contains(&text[start..end]) || relative
+            if self.lexicon.mentions
+                || self.lexicon.single.contains(&text[start..end])
+                || relative
+                || (self.lexicon.strings && is_string)
             {
                 return true;
             }
@@ -709,6 +730,16 @@ impl LexFile<'_, '_> {
             t.kind == Kind::Comment && self.bytes[t.range()].windows(8).any(|w| w == b"reroute:")
         })
     }
+}
+
+/// The width of an indentation as the tokenizer counts it: a tab to the next multiple of
+/// 8, a form feed resets.
+fn indent_width(indent: &[u8]) -> usize {
+    indent.iter().fold(0, |width, &b| match b {
+        b'\t' => (width / 8 + 1) * 8,
+        b'\x0c' => 0,
+        _ => width + 1,
+    })
 }
 
 /// The start of the physical line holding `offset`.

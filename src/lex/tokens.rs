@@ -299,6 +299,9 @@ fn scan_field(bytes: &[u8], mut at: usize, triple: bool) -> Result<usize, usize>
     while let Some(&byte) = bytes.get(at) {
         match byte {
             b'\n' | b'\r' if !triple => return Err(at),
+            // The format spec (`{x:'>10}`): text, where a quote is a character, and `{…}`
+            // nests a field.
+            b':' if depth == 1 => return scan_spec(bytes, at + 1, triple),
             b'(' | b'[' | b'{' => {
                 depth += 1;
                 at += 1;
@@ -319,6 +322,19 @@ fn scan_field(bytes: &[u8], mut at: usize, triple: bool) -> Result<usize, usize>
                 let formatted = lower.contains(&b'f') || lower.contains(&b't');
                 at = scan_string(bytes, at, formatted)?;
             }
+            _ => at += 1,
+        }
+    }
+    Err(bytes.len())
+}
+
+/// The end of a replacement field from its format spec on (after its `}`).
+fn scan_spec(bytes: &[u8], mut at: usize, triple: bool) -> Result<usize, usize> {
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'\n' | b'\r' if !triple => return Err(at),
+            b'{' => at = scan_field(bytes, at + 1, triple)?,
+            b'}' => return Ok(at + 1),
             _ => at += 1,
         }
     }
@@ -364,6 +380,17 @@ mod tests {
             ]
         );
         assert_eq!(unsure(b"x = 1\n"), None);
+        // A quote in a format spec is a character, not a string (review finding).
+        use Kind::*;
+        assert_eq!(
+            kinds("s = f\"{x:'>10}\"; from . import old\n")[..4],
+            [
+                (Name, "s"),
+                (Other, "="),
+                (Str, "f\"{x:'>10}\""),
+                (Semi, ";")
+            ]
+        );
     }
 
     fn unsure(bytes: &[u8]) -> Option<Unsure> {
