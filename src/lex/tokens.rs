@@ -381,7 +381,6 @@ mod tests {
         );
         assert_eq!(unsure(b"x = 1\n"), None);
         // A quote in a format spec is a character, not a string (review finding).
-        use Kind::*;
         assert_eq!(
             kinds("s = f\"{x:'>10}\"; from . import old\n")[..4],
             [
