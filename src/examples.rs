@@ -61,6 +61,7 @@ pub fn rewrite_file(
         max_file_size: u64::MAX,
         base: Path::new("/"),
         lexicon: (parsing == Parsing::Staged).then_some(&lexicon),
+        verify_whole: true,
         stats: &stats,
     };
     let mut outcome = FileOutcome {

@@ -350,6 +350,7 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
         max_file_size: settings.max_file_size,
         base: cwd,
         lexicon: (!settings.full_parse).then_some(&lexicon),
+        verify_whole: settings.mode == Mode::Apply,
         stats: &stats,
     };
     // From here on, SIGINT and SIGTERM stop `apply` between writes (see write::interrupt).

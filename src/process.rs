@@ -144,6 +144,11 @@ pub struct ProcessContext<'a> {
     /// Stage 2 (`lex`): decides before parsing; `None` parses every file whole
     /// (`REROUTE_FULL_PARSE=1`).
     pub lexicon: Option<&'a Lexicon>,
+    /// Reparse the whole rewritten file when it was planned statement by statement
+    /// (`apply`: never write a file that parses with more errors than it had). `check` and
+    /// `diff` trust the pieces' own reparse: a whole parse of every changed file would cost
+    /// them what stage 2 saves.
+    pub verify_whole: bool,
     pub stats: &'a Stats,
 }
 
@@ -279,11 +284,11 @@ pub fn process_bytes(
                 outcome.findings = plan.findings;
                 return Ok(FileStatus::Unchanged);
             }
-            // The rewritten file is parsed whole: clean, the file had no syntax error either
-            // (the pieces changed only lines that parse alone), and the whole-file path
-            // would plan the same. Otherwise that path decides, warnings and all.
+            // `apply` parses the rewritten file whole: clean, the file had no syntax error
+            // either (the pieces changed only lines that parse alone), and the whole-file
+            // path would plan the same. Otherwise that path decides, warnings and all.
             let started = Instant::now();
-            let clean = verify(&bytes, &plan, 0, None).is_ok();
+            let clean = !context.verify_whole || verify(&bytes, &plan, 0, None).is_ok();
             context.stats.time(Stage::Verify, started);
             if clean {
                 outcome.findings = plan.findings;

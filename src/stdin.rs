@@ -40,6 +40,7 @@ pub fn run(
         max_file_size: settings.max_file_size,
         base: &settings.cwd,
         lexicon: (!settings.full_parse).then_some(&lexicon),
+        verify_whole: settings.mode == Mode::Apply,
         stats: &stats,
     };
     let mut outcomes = vec![process_source(&context, filename, &bytes)];
