@@ -400,9 +400,24 @@ fn staged(context: &ProcessContext<'_>, path: &Path, bytes: &[u8]) -> Staged {
 /// True when the file's path (as far as it tells its module) holds the `to` of a module
 /// move: it may have been moved there (`plan::moved_file`).
 fn may_be_moved_file(context: &ProcessContext<'_>, path: &Path) -> bool {
-    module_names(path)
-        .0
-        .is_some_and(|module| context.rules.may_hold_moved_file(&module))
+    // Cheap first: some folder above the file is named like the first segment of a `to`.
+    let is_to_first = |c: std::path::Component<'_>| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|name| context.rules.is_to_first(name))
+    };
+    let named = path
+        .parent()
+        .is_some_and(|f| f.components().any(is_to_first))
+        || (path.is_relative() && context.base.components().any(is_to_first))
+        || path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .is_some_and(|stem| context.rules.is_to_first(stem));
+    named
+        && module_names(path)
+            .0
+            .is_some_and(|module| context.rules.may_hold_moved_file(&module))
 }
 
 /// Parses and plans `bytes`; returns the plan and the file's syntax error count.

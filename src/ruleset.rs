@@ -262,6 +262,17 @@ impl RuleSet {
         })
     }
 
+    /// True when `name` is the first segment of some move's `to` (the cheap test before
+    /// `may_hold_moved_file`).
+    pub fn is_to_first(&self, name: &str) -> bool {
+        if name.is_ascii() {
+            // ASCII names are their own NFKC form: no allocation on the hot path.
+            self.by_to_first.keys().any(|id| id.as_str() == name)
+        } else {
+            Identifier::parse(name).is_some_and(|id| self.by_to_first.contains_key(&id))
+        }
+    }
+
     /// True when some module move's `to` is a run of `module`'s segments: a file whose
     /// module name (as far as its path tells) holds one may have been moved there, and its
     /// relative imports may need respelling (cheap: no file system).
