@@ -13,11 +13,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use super::imports::{LexImport, LexKind, read_imports};
 use super::tokens::{Kind, Token, tokenize_into};
-use crate::analyze::scan::{dotted_runs, from_import_names};
 use crate::modules::ModuleLocation;
 use crate::ruleset::RuleSet;
 use crate::spec::{DottedPath, Identifier};
@@ -81,18 +79,18 @@ pub struct Lexicon {
     /// one (a move's `from` must be a prefix of it).
     firsts: HashSet<Vec<u8>>,
     /// The `from`s of one segment (any whole-word spelling may name them).
-    single: HashSet<Vec<u8>>,
+    pub(super) single: HashSet<Vec<u8>>,
     /// Every `to`, dotted: a `try`/`except ImportError` pair importing one in both
     /// branches is noted even after the rewrite.
     tos: HashSet<String>,
     /// The first segment of every `to` (the cheap test before `tos`).
     to_firsts: HashSet<Vec<u8>>,
-    finder: Option<AhoCorasick>,
+    pub(super) finder: Option<AhoCorasick>,
     /// Strings and comments are read for mentions (`--mentions`, or a move rewrites them).
-    mentions: bool,
+    pub(super) mentions: bool,
     /// Some move rewrites target strings (`strings = true`): those are read from any
     /// dotted tail (`"app.pkg.old.X"`, f-strings, relative `import_module(".a.b", "p")`).
-    strings: bool,
+    pub(super) strings: bool,
 }
 
 impl Lexicon {
@@ -197,14 +195,14 @@ fn decide_tokens(
 }
 
 /// Every name the file's imports bind, with every path it may be bound to.
-type Bindings<'a> = HashMap<&'a [u8], Vec<DottedPath>>;
+pub(super) type Bindings<'a> = HashMap<&'a [u8], Vec<DottedPath>>;
 
-struct LexFile<'a, 'b> {
-    bytes: &'a [u8],
-    tokens: &'b [Token],
-    imports: &'b [LexImport<'a>],
-    lexicon: &'b Lexicon,
-    rules: &'b RuleSet,
+pub(super) struct LexFile<'a, 'b> {
+    pub(super) bytes: &'a [u8],
+    pub(super) tokens: &'b [Token],
+    pub(super) imports: &'b [LexImport<'a>],
+    pub(super) lexicon: &'b Lexicon,
+    pub(super) rules: &'b RuleSet,
     place: &'b Place<'b>,
 }
 
@@ -246,7 +244,7 @@ impl LexFile<'_, '_> {
     }
 
     /// The absolute modules a from-import's module may be (every relative reading).
-    fn modules(&self, dots: usize, module: &[&[u8]]) -> Vec<DottedPath> {
+    pub(super) fn modules(&self, dots: usize, module: &[&[u8]]) -> Vec<DottedPath> {
         if dots == 0 {
             return path_of(module).into_iter().collect();
         }
@@ -361,7 +359,7 @@ impl LexFile<'_, '_> {
     }
 
     /// True when the import statement's first token is at column 0.
-    fn at_line_start(&self, import: &LexImport<'_>) -> bool {
+    pub(super) fn at_line_start(&self, import: &LexImport<'_>) -> bool {
         let first = self.tokens[import.tokens.start];
         first.start == 0 || matches!(self.bytes[first.start - 1], b'\n' | b'\r')
     }
@@ -407,122 +405,6 @@ impl LexFile<'_, '_> {
             }
             LexKind::From { .. } => false,
         }
-    }
-
-    /// `import` as a statement to plan on its own: its whole lines, when it is a
-    /// from-import that starts a line at column 0, ends its logical line, binds names no
-    /// other import binds, and needs nothing but itself (no `rename_usages`; no alias a
-    /// target string could spell).
-    fn alone(
-        &self,
-        import: &LexImport<'_>,
-        guarded: &[(usize, bool)],
-    ) -> Result<Range<usize>, WholeReason> {
-        let LexKind::From { dots, module, .. } = &import.kind else {
-            return Err(WholeReason::Shape);
-        };
-        let first = self.tokens[import.tokens.start];
-        let starts_line = self.tokens[..import.tokens.start]
-            .iter()
-            .rev()
-            .find(|t| t.kind != Kind::Comment)
-            .is_none_or(|t| t.kind == Kind::Newline);
-        // Indented: not under a `try`, `except`, `else`, `elif` or `finally` (fallbacks),
-        // nor an `if` that reads `version_info` (left as is), which the whole file plans.
-        let is_guarded = guarded
-            .binary_search_by_key(&import.tokens.start, |(index, _)| *index)
-            .map_or(true, |found| guarded[found].1);
-        let indented = !self.at_line_start(import);
-        if !starts_line || (indented && is_guarded) {
-            return Err(WholeReason::Shape);
-        }
-        let end = match self.tokens.get(self.next_significant(import.tokens.end)) {
-            Some(t) if t.kind == Kind::Newline => t.end,
-            // The last line, without a line ending: a statement placed after it would take
-            // the file's most common ending, which the piece alone does not know.
-            None if memchr::memchr(b'\r', self.bytes).is_none() => self.bytes.len(),
-            _ => return Err(WholeReason::Shape),
-        };
-        let mut locals = HashSet::default();
-        for name in &import.names {
-            let local = name.local();
-            if !locals.insert(local) || self.binds_elsewhere(import, local) {
-                return Err(WholeReason::Shape);
-            }
-        }
-        for m in self.modules(*dots, module) {
-            let paths = std::iter::once(m.clone()).chain(
-                import
-                    .names
-                    .iter()
-                    .map(|n| m.child(Identifier::from_token(&String::from_utf8_lossy(n.path[0])))),
-            );
-            for path in paths {
-                if let Some(resolution) = self.rules.resolve(&path) {
-                    let aliased = import.names.iter().any(|n| n.alias.is_some());
-                    if resolution.rename_usages || (aliased && resolution.strings) {
-                        return Err(WholeReason::Shape);
-                    }
-                }
-            }
-        }
-        Ok(line_start(self.bytes, first.start)..end)
-    }
-
-    /// The first token of every logical line, in order, and whether a block that only the
-    /// whole-file planner reads right holds it: `try`, `except`, `else`, `elif`,
-    /// `finally`, or an `if` whose condition reads `version_info`.
-    fn guarded_lines(&self) -> Vec<(usize, bool)> {
-        let mut blocks: Vec<(usize, bool)> = Vec::new();
-        let mut lines = Vec::new();
-        let mut line_first = true;
-        for (index, token) in self.tokens.iter().enumerate() {
-            match token.kind {
-                Kind::Comment => continue,
-                Kind::Newline => {
-                    line_first = true;
-                    continue;
-                }
-                _ if !line_first => continue,
-                _ => line_first = false,
-            }
-            let indent =
-                indent_width(&self.bytes[line_start(self.bytes, token.start)..token.start]);
-            while blocks.last().is_some_and(|(open, _)| *open >= indent) {
-                blocks.pop();
-            }
-            lines.push((index, blocks.iter().any(|(_, guards)| *guards)));
-            if token.kind != Kind::Name {
-                continue;
-            }
-            let guards = match &self.bytes[token.range()] {
-                b"try" | b"except" | b"else" | b"elif" | b"finally" => true,
-                b"if" => {
-                    let header_end = self.tokens[index..]
-                        .iter()
-                        .find(|t| t.kind == Kind::Newline)
-                        .map_or(self.bytes.len(), |t| t.start);
-                    crate::analyze::scan::contains(
-                        &self.bytes[token.start..header_end],
-                        b"version_info",
-                    )
-                }
-                b"for" | b"while" | b"with" | b"def" | b"class" | b"async" | b"match" | b"case" => {
-                    false
-                }
-                _ => continue,
-            };
-            blocks.push((indent, guards));
-        }
-        lines
-    }
-
-    /// True when another import statement binds `local`.
-    fn binds_elsewhere(&self, this: &LexImport<'_>, local: &[u8]) -> bool {
-        self.imports
-            .iter()
-            .filter(|other| other.tokens != this.tokens)
-            .any(|other| other.names.iter().any(|n| n.local() == local))
     }
 
     /// An error when a dotted chain in code (outside import statements) reaches a move,
@@ -571,7 +453,7 @@ impl LexFile<'_, '_> {
     }
 
     /// The index of the first token from `at` that is not a comment.
-    fn next_significant(&self, mut at: usize) -> usize {
+    pub(super) fn next_significant(&self, mut at: usize) -> usize {
         while self.tokens.get(at).is_some_and(|t| t.kind == Kind::Comment) {
             at += 1;
         }
@@ -616,115 +498,6 @@ impl LexFile<'_, '_> {
         })
     }
 
-    /// An error when a string or comment spells a moved name where the whole-file planner
-    /// could find it. Only text with a whole-word last segment of some `from` is read;
-    /// then it matters when mentions are read or the `from` has one segment (any word may
-    /// spell it), when it is a relative target (`".old"`), or when a dotted run or a
-    /// `from X import y` in it (`:` read as `.`, for `"a.b:C"`) reaches a move as written
-    /// or through an import's binding of its first name: what the target-string, f-string
-    /// and syntax-error scans of the whole-file path look for.
-    fn check_text(&self, bindings: &Bindings<'_>) -> Result<(), WholeReason> {
-        let Some(finder) = &self.lexicon.finder else {
-            return Ok(());
-        };
-        let is_text = |t: &Token| matches!(t.kind, Kind::Str | Kind::Comment);
-        // Only strings and comments are searched (needles in code are names, read above).
-        // A needle hidden by an overlapping match lies in the same run of identifier
-        // bytes, so `find` finds every token that holds one.
-        for token in self.tokens.iter().filter(|t| is_text(t)) {
-            if finder.find(&self.bytes[token.range()]).is_some()
-                && self.text_spells_moved(finder, token, bindings)?
-            {
-                return Err(WholeReason::Text);
-            }
-        }
-        // NFKC may make a needle of text that holds none as written.
-        if !self.bytes.is_ascii() {
-            for token in self.tokens.iter().filter(|t| is_text(t)) {
-                let text = &self.bytes[token.range()];
-                let changes = std::str::from_utf8(text).map_or(true, |s| {
-                    !s.is_ascii() && is_nfkc_quick(s.chars()) != IsNormalized::Yes
-                });
-                if changes && self.text_spells_moved(finder, token, bindings)? {
-                    return Err(WholeReason::Text);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// `spells_moved` on a string or comment token, read as CPython would compare it
-    /// with a path (NFKC-normalised when that changes it).
-    fn text_spells_moved(
-        &self,
-        finder: &AhoCorasick,
-        token: &Token,
-        bindings: &Bindings<'_>,
-    ) -> Result<bool, WholeReason> {
-        let text = &self.bytes[token.range()];
-        if text.is_ascii() {
-            return Ok(self.spells_moved(finder, text, bindings));
-        }
-        match std::str::from_utf8(text) {
-            Ok(s) if is_nfkc_quick(s.chars()) != IsNormalized::Yes => {
-                let normalized: String = s.nfkc().collect();
-                Ok(self.spells_moved(finder, normalized.as_bytes(), bindings))
-            }
-            Ok(_) => Ok(self.spells_moved(finder, text, bindings)),
-            Err(_) => Err(WholeReason::Unsure),
-        }
-    }
-
-    fn spells_moved(&self, finder: &AhoCorasick, text: &[u8], bindings: &Bindings<'_>) -> bool {
-        // A string (not a comment) with strings moves: any whole-word needle may be part
-        // of a target the whole-file path reads from any tail.
-        let is_string = !text.starts_with(b"#");
-        let mut has_word = false;
-        for found in finder.find_overlapping_iter(text) {
-            let (start, end) = (found.start(), found.end());
-            let before = start.checked_sub(1).map(|i| text[i]);
-            if before.is_some_and(is_ident_byte) || text.get(end).is_some_and(|&b| is_ident_byte(b))
-            {
-                continue;
-            }
-            has_word = true;
-            let relative = before == Some(b'.')
-                && start >= 2
-                && matches!(text[start - 2], b'"' | b'\'' | b'.');
-            if self.lexicon.mentions
-                || self.lexicon.single.contains(&text[start..end])
-                || relative
-                || (self.lexicon.strings && is_string)
-            {
-                return true;
-            }
-        }
-        if !has_word {
-            return false;
-        }
-        let colons_as_dots: Vec<u8> = text
-            .iter()
-            .map(|&b| if b == b':' { b'.' } else { b })
-            .collect();
-        dotted_runs(&colons_as_dots)
-            .into_iter()
-            .chain(from_import_names(&colons_as_dots))
-            .any(|run| {
-                let segments = run.path.segments();
-                // A lone bound name is a use, not a path (only `rename_usages` renames
-                // those, and it is planned whole).
-                self.rules.resolve(&run.path).is_some()
-                    || segments.len() > 1
-                        && bindings
-                            .get(segments[0].as_str().as_bytes())
-                            .is_some_and(|paths| {
-                                paths
-                                    .iter()
-                                    .any(|p| self.rules.resolve(&p.join(&segments[1..])).is_some())
-                            })
-            })
-    }
-
     fn has_suppression(&self) -> bool {
         self.tokens.iter().any(|t| {
             t.kind == Kind::Comment && self.bytes[t.range()].windows(8).any(|w| w == b"reroute:")
@@ -732,163 +505,10 @@ impl LexFile<'_, '_> {
     }
 }
 
-/// The width of an indentation as the tokenizer counts it: a tab to the next multiple of
-/// 8, a form feed resets.
-fn indent_width(indent: &[u8]) -> usize {
-    indent.iter().fold(0, |width, &b| match b {
-        b'\t' => (width / 8 + 1) * 8,
-        b'\x0c' => 0,
-        _ => width + 1,
-    })
-}
-
-/// The start of the physical line holding `offset`.
-fn line_start(bytes: &[u8], offset: usize) -> usize {
-    memchr::memrchr2(b'\n', b'\r', &bytes[..offset]).map_or(0, |at| at + 1)
-}
-
-fn is_ident_byte(byte: u8) -> bool {
+pub(super) fn is_ident_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::Path;
-
-    fn rules(spec: &str) -> RuleSet {
-        let codemod = crate::spec::parse_codemod(spec, Path::new("t.toml"), "t".into())
-            .expect("valid codemod");
-        RuleSet::new(vec![codemod]).expect("valid rules")
-    }
-
-    const MOVES: &str = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n\
-                         [[move]]\nfrom = \"t.Callable\"\nto = \"c.abc.Callable\"\n";
-
-    fn decide_in(source: &str, readings: &[ModuleLocation]) -> Decision {
-        let rules = rules(MOVES);
-        let lexicon = Lexicon::new(&rules, false);
-        let place = Place {
-            readings,
-            located: !readings.is_empty(),
-        };
-        decide(source.as_bytes(), &lexicon, &rules, &place)
-    }
-
-    fn decided(source: &str) -> Decision {
-        decide_in(source, &[])
-    }
-
-    #[test]
-    fn nothing_that_reaches_a_move_is_skipped() {
-        for source in [
-            "from t import Optional\nx: Optional[int] = None\n",
-            "import a\na.older.f()\n",
-            "from a import new\n# the old way\ns = 'old news'\n",
-            "from b.old import X\nb.old.X\n",
-            "x = obj.a.old.f\n",
-        ] {
-            assert_eq!(decided(source), Decision::Skip, "{source:?}");
-        }
-    }
-
-    #[test]
-    fn module_level_from_imports_alone_are_planned_one_by_one() {
-        let source = "import os\nfrom t import Callable, Optional  # c\n\
-                      from a.old import (\n    X,\n    Y as Z,\n)\nf: Callable = X\n";
-        let second = source.find("from t").unwrap();
-        let third = source.find("from a.old").unwrap();
-        let end = source.find("f: Callable").unwrap();
-        assert_eq!(
-            decided(source),
-            Decision::Statements(vec![second..third, third..end])
-        );
-    }
-
-    #[test]
-    fn what_only_the_whole_file_can_plan() {
-        use WholeReason::*;
-        for (source, why) in [
-            ("import t\nt.Callable\n", Chain),
-            ("import t as typing\nx: typing.Callable\n", Chain),
-            ("import a.old\n", Shape),
-            (
-                "if sys.version_info >= (3, 9):\n    from a.old import X\n",
-                Shape,
-            ),
-            ("if x:\n    pass\nelse:\n    from a.old import X\n", Shape),
-            ("def f():\n    x = 1; from a.old import X\n", Shape),
-            (
-                "try:\n    from a.old import X\nexcept ImportError:\n    pass\n",
-                Shape,
-            ),
-            ("from a.old import X; y = 1\n", Shape),
-            ("from a.old import X\nfrom b import X\n", Shape),
-            ("from a.old import *\n", Shape),
-            ("from a.new import X\np = 'a.old.X'\n", Text),
-            ("from a.new import X\n# see a.old\n", Text),
-            ("from a.new import X\nf'{a.old}'\n", Text),
-            ("from a.old import X  # reroute: ignore\n", Suppression),
-            ("from a.old import X\ns = '''open\n", Unsure),
-            ("from a.old import (X\n", Unsure),
-            ("from a.ｏｌｄ import X\n", Unsure),
-            ("x = import\n", Unsure),
-            ("\u{feff}from a.old import X\n", Unsure),
-            ("from .old import X\n", Relative),
-        ] {
-            assert_eq!(decided(source), Decision::Whole(why), "{source:?}");
-        }
-    }
-
-    #[test]
-    fn relative_imports_resolve_under_every_reading() {
-        let here = ModuleLocation {
-            module: DottedPath::parse("a.m").unwrap(),
-            package: Some(DottedPath::parse("a").unwrap()),
-            rooted: false,
-        };
-        let readings = [here];
-        let source = "from .old import X\n";
-        assert_eq!(
-            decide_in(source, &readings),
-            Decision::Statements(std::iter::once(0..source.len()).collect())
-        );
-        assert_eq!(decide_in("from .new import X\n", &readings), Decision::Skip);
-        // Uses of a name whose import is rewritten in place need nothing.
-        let source = "from . import old\nold.f()\n";
-        assert_eq!(
-            decide_in(source, &readings),
-            Decision::Statements(std::iter::once(0..18).collect())
-        );
-    }
-
-    #[test]
-    fn indented_from_imports_in_plain_blocks_are_planned_one_by_one() {
-        for source in [
-            "def f():\n    from a.old import X\n    return X\n",
-            "class C:\n    if TYPE_CHECKING:\n        from a.old import X\n",
-            "with x:\n\tfrom a.old import (\nX,\n)\n",
-        ] {
-            let start = source.find("\n").unwrap() + 1;
-            let start = source[start..].find("from").map(|at| {
-                let at = start + at;
-                source[..at].rfind('\n').unwrap() + 1
-            });
-            let Decision::Statements(pieces) = decided(source) else {
-                panic!("{source:?}: {:?}", decided(source));
-            };
-            assert_eq!(pieces[0].start, start.unwrap(), "{source:?}");
-        }
-    }
-
-    #[test]
-    fn strings_that_cannot_name_a_move_do_not_force_a_parse() {
-        // Docstrings and messages that use a moved name as a word are not references.
-        let source = "from t import Callable\n\"\"\"Callable things; import them.\"\"\"\n\
-                      msg = 'Callable: a thing'\n";
-        assert!(
-            matches!(decided(source), Decision::Statements(_)),
-            "{source:?}"
-        );
-    }
-}
+#[path = "decide_tests.rs"]
+mod tests;

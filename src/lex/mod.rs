@@ -3,8 +3,10 @@
 //! made from them (`decide`): skip the file, plan its import statements one by one, or
 //! parse it whole. A superset filter: unsure means parse.
 
+mod alone;
 pub mod decide;
 pub mod imports;
+mod text;
 pub mod tokens;
 
 pub use decide::{Decision, Lexicon, Place, WholeReason, decide};

@@ -1,0 +1,140 @@
+//! Tests of stage 2's decision (`decide`).
+
+use super::*;
+use std::path::Path;
+
+fn rules(spec: &str) -> RuleSet {
+    let codemod =
+        crate::spec::parse_codemod(spec, Path::new("t.toml"), "t".into()).expect("valid codemod");
+    RuleSet::new(vec![codemod]).expect("valid rules")
+}
+
+const MOVES: &str = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n\
+                     [[move]]\nfrom = \"t.Callable\"\nto = \"c.abc.Callable\"\n";
+
+fn decide_in(source: &str, readings: &[ModuleLocation]) -> Decision {
+    let rules = rules(MOVES);
+    let lexicon = Lexicon::new(&rules, false);
+    let place = Place {
+        readings,
+        located: !readings.is_empty(),
+    };
+    decide(source.as_bytes(), &lexicon, &rules, &place)
+}
+
+fn decided(source: &str) -> Decision {
+    decide_in(source, &[])
+}
+
+#[test]
+fn nothing_that_reaches_a_move_is_skipped() {
+    for source in [
+        "from t import Optional\nx: Optional[int] = None\n",
+        "import a\na.older.f()\n",
+        "from a import new\n# the old way\ns = 'old news'\n",
+        "from b.old import X\nb.old.X\n",
+        "x = obj.a.old.f\n",
+    ] {
+        assert_eq!(decided(source), Decision::Skip, "{source:?}");
+    }
+}
+
+#[test]
+fn module_level_from_imports_alone_are_planned_one_by_one() {
+    let source = "import os\nfrom t import Callable, Optional  # c\n\
+                  from a.old import (\n    X,\n    Y as Z,\n)\nf: Callable = X\n";
+    let second = source.find("from t").unwrap();
+    let third = source.find("from a.old").unwrap();
+    let end = source.find("f: Callable").unwrap();
+    assert_eq!(
+        decided(source),
+        Decision::Statements(vec![second..third, third..end])
+    );
+}
+
+#[test]
+fn what_only_the_whole_file_can_plan() {
+    use WholeReason::*;
+    for (source, why) in [
+        ("import t\nt.Callable\n", Chain),
+        ("import t as typing\nx: typing.Callable\n", Chain),
+        ("import a.old\n", Shape),
+        (
+            "if sys.version_info >= (3, 9):\n    from a.old import X\n",
+            Shape,
+        ),
+        ("if x:\n    pass\nelse:\n    from a.old import X\n", Shape),
+        ("def f():\n    x = 1; from a.old import X\n", Shape),
+        (
+            "try:\n    from a.old import X\nexcept ImportError:\n    pass\n",
+            Shape,
+        ),
+        ("from a.old import X; y = 1\n", Shape),
+        ("from a.old import X\nfrom b import X\n", Shape),
+        ("from a.old import *\n", Shape),
+        ("from a.new import X\np = 'a.old.X'\n", Text),
+        ("from a.new import X\n# see a.old\n", Text),
+        ("from a.new import X\nf'{a.old}'\n", Text),
+        ("from a.old import X  # reroute: ignore\n", Suppression),
+        ("from a.old import X\ns = '''open\n", Unsure),
+        ("from a.old import (X\n", Unsure),
+        ("from a.ｏｌｄ import X\n", Unsure),
+        ("x = import\n", Unsure),
+        ("\u{feff}from a.old import X\n", Unsure),
+        ("from .old import X\n", Relative),
+    ] {
+        assert_eq!(decided(source), Decision::Whole(why), "{source:?}");
+    }
+}
+
+#[test]
+fn relative_imports_resolve_under_every_reading() {
+    let here = ModuleLocation {
+        module: DottedPath::parse("a.m").unwrap(),
+        package: Some(DottedPath::parse("a").unwrap()),
+        rooted: false,
+    };
+    let readings = [here];
+    let source = "from .old import X\n";
+    assert_eq!(
+        decide_in(source, &readings),
+        Decision::Statements(std::iter::once(0..source.len()).collect())
+    );
+    assert_eq!(decide_in("from .new import X\n", &readings), Decision::Skip);
+    // Uses of a name whose import is rewritten in place need nothing.
+    let source = "from . import old\nold.f()\n";
+    assert_eq!(
+        decide_in(source, &readings),
+        Decision::Statements(std::iter::once(0..18).collect())
+    );
+}
+
+#[test]
+fn indented_from_imports_in_plain_blocks_are_planned_one_by_one() {
+    for source in [
+        "def f():\n    from a.old import X\n    return X\n",
+        "class C:\n    if TYPE_CHECKING:\n        from a.old import X\n",
+        "with x:\n\tfrom a.old import (\nX,\n)\n",
+    ] {
+        let start = source.find("\n").unwrap() + 1;
+        let start = source[start..].find("from").map(|at| {
+            let at = start + at;
+            source[..at].rfind('\n').unwrap() + 1
+        });
+        let Decision::Statements(pieces) = decided(source) else {
+            panic!("{source:?}: {:?}", decided(source));
+        };
+        assert_eq!(pieces[0].start, start.unwrap(), "{source:?}");
+    }
+}
+
+#[test]
+fn strings_that_cannot_name_a_move_do_not_force_a_parse() {
+    // Docstrings and messages that use a moved name as a word are not references.
+    let source = "from t import Callable\n\"\"\"Callable things; import them.\"\"\"\n\
+                  msg = 'Callable: a thing'\n";
+    assert!(
+        matches!(decided(source), Decision::Statements(_)),
+        "{source:?}"
+    );
+}
