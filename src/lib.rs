@@ -44,7 +44,7 @@ use rayon::prelude::*;
 
 use cli::{CheckArgs, Cli, Command, Format};
 use config::{Settings, Verbosity};
-use process::{FileOutcome, ProcessContext};
+use process::FileOutcome;
 
 pub use process::install_panic_hook;
 
@@ -339,20 +339,8 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
     if settings.mode == Mode::Apply {
         write::temp::remove_stale(&mut temp_files);
     }
-    let prefilter = prefilter::Prefilter::new(rules);
-    let lexicon = lex::Lexicon::new(rules, settings.mentions);
-    let stats = stats::Stats::default();
-    let context = ProcessContext {
-        rules,
-        prefilter: &prefilter,
-        modules: &modules,
-        mentions: settings.mentions,
-        max_file_size: settings.max_file_size,
-        base: cwd,
-        lexicon: (!settings.full_parse).then_some(&lexicon),
-        verify_whole: settings.mode == Mode::Apply,
-        stats: &stats,
-    };
+    let stages = process::Stages::new(rules, settings.mentions);
+    let context = stages.context(&settings, &modules);
     // From here on, SIGINT and SIGTERM stop `apply` between writes (see write::interrupt).
     let interrupt = if settings.mode == Mode::Apply {
         write::Interrupt::install().context("cannot install the signal handlers")?
@@ -439,7 +427,9 @@ fn run_files(mut settings: Settings) -> anyhow::Result<ExitStatus> {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     if settings.stats {
-        stats.render(started.elapsed(), pool.current_num_threads(), &mut err)?;
+        stages
+            .stats
+            .render(started.elapsed(), pool.current_num_threads(), &mut err)?;
     }
     match &settings.baseline {
         Some(baseline) => ratchet(&report, baseline, cwd, &mut err),

@@ -152,6 +152,43 @@ pub struct ProcessContext<'a> {
     pub stats: &'a Stats,
 }
 
+/// What a run's `ProcessContext` borrows besides the settings: the byte filter and stage
+/// 2, compiled once from the rules, and the `--stats` counters.
+pub struct Stages {
+    pub prefilter: Prefilter,
+    pub lexicon: Lexicon,
+    pub stats: Stats,
+}
+
+impl Stages {
+    pub fn new(rules: &RuleSet, mentions: bool) -> Stages {
+        Stages {
+            prefilter: Prefilter::new(rules),
+            lexicon: Lexicon::new(rules, mentions),
+            stats: Stats::default(),
+        }
+    }
+
+    /// The per-file context of a run with `settings`.
+    pub fn context<'a>(
+        &'a self,
+        settings: &'a crate::config::Settings,
+        modules: &'a ModuleResolver,
+    ) -> ProcessContext<'a> {
+        ProcessContext {
+            rules: &settings.rules,
+            prefilter: &self.prefilter,
+            modules,
+            mentions: settings.mentions,
+            max_file_size: settings.max_file_size,
+            base: &settings.cwd,
+            lexicon: (!settings.full_parse).then_some(&self.lexicon),
+            verify_whole: settings.mode == crate::report::Mode::Apply,
+            stats: &self.stats,
+        }
+    }
+}
+
 /// Processes one file: read → prefilter → parse → analyse → plan → edit → verify.
 pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
     let mut outcome = FileOutcome {

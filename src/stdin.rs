@@ -29,20 +29,8 @@ pub fn run(
     let (modules, target_problems) =
         crate::resolve_targets(&mut settings, std::slice::from_ref(&absolute))?;
     let rules = &settings.rules;
-    let prefilter = crate::prefilter::Prefilter::new(rules);
-    let lexicon = crate::lex::Lexicon::new(rules, settings.mentions);
-    let stats = crate::stats::Stats::default();
-    let context = ProcessContext {
-        rules,
-        prefilter: &prefilter,
-        modules: &modules,
-        mentions: settings.mentions,
-        max_file_size: settings.max_file_size,
-        base: &settings.cwd,
-        lexicon: (!settings.full_parse).then_some(&lexicon),
-        verify_whole: settings.mode == Mode::Apply,
-        stats: &stats,
-    };
+    let stages = process::Stages::new(rules, settings.mentions);
+    let context = stages.context(&settings, &modules);
     let mut outcomes = vec![process_source(&context, filename, &bytes)];
     crate::drop_quiet_notes(&mut outcomes, &settings.quiet_notes);
     let report = Report {
