@@ -1,5 +1,7 @@
 //! Command-line shape (clap derive only; validation happens in `settings`).
 
+pub use crate::render::Format;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -110,7 +112,7 @@ pub struct MergeArgs {
     pub parts: Vec<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct CodemodArgs {
     /// A codemod file or a folder of *.toml codemods (repeatable).
     #[arg(long = "codemods", value_name = "PATH")]
@@ -120,7 +122,7 @@ pub struct CodemodArgs {
     pub select: Vec<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct RunArgs {
     /// Files or folders to process (default: the current folder).
     #[arg(value_name = "PATH")]
@@ -157,7 +159,7 @@ pub struct RunArgs {
     /// Process only shard K of N (`--shard 2/5`): a fixed partition of the files by their
     /// path in the project, for a CI matrix; join the JSON reports with `reroute merge`.
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<crate::shard::Shard>,
+    pub shard: Option<reroute_run::shard::Shard>,
     /// Do not print notes with this code (repeatable; e.g. `public-rename`); also
     /// `[tool.reroute] quiet-notes`.
     #[arg(long = "quiet-notes", value_name = "CODE")]
@@ -207,34 +209,11 @@ pub struct CheckArgs {
     pub update_baseline: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    #[default]
     Auto,
     Always,
     Never,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-    /// GitHub Actions annotations (workflow commands), one per finding (`check` only).
-    Github,
-    /// SARIF 2.1.0, for code-scanning uploads (`check` only).
-    Sarif,
-    /// JUnit XML: a test case per file, a failure per reference left (`check` only).
-    Junit,
-}
-
-impl Format {
-    /// The name on the command line (`--format sarif`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Json => "json",
-            Format::Github => "github",
-            Format::Sarif => "sarif",
-            Format::Junit => "junit",
-        }
-    }
-}

@@ -113,7 +113,7 @@ pub fn explain(code: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Note, Reason};
+    use reroute_engine::finding::{Note, Reason};
 
     #[test]
     fn every_reason_code_is_explained() {

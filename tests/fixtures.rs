@@ -14,13 +14,13 @@ use std::path::Path;
 use reroute::testing::unified_diff;
 use std::path::PathBuf;
 
-use reroute::testing::{Finding, Fix, ModuleResolver, Parsing, RuleSet, load_file, rewrite_file};
+use reroute::testing::{Finding, Fix, ListedLayout, Parsing, RuleSet, load_file, rewrite_file};
 
 /// Where the case's file sits: its absolute path and the package layout around it.
-fn layout(case: &Path) -> Result<(PathBuf, ModuleResolver), String> {
+fn layout(case: &Path) -> Result<(PathBuf, ListedLayout), String> {
     let root = Path::new("/project");
     let Ok(text) = fs::read_to_string(case.join("fixture.toml")) else {
-        let resolver = ModuleResolver::with_packages(Vec::new(), Vec::new());
+        let resolver = ListedLayout::default();
         return Ok((root.join("example.py"), resolver));
     };
     let table: toml::Table = toml::from_str(&text).map_err(|e| format!("fixture.toml: {e}"))?;
@@ -39,7 +39,7 @@ fn layout(case: &Path) -> Result<(PathBuf, ModuleResolver), String> {
         .map_or_else(|| root.join("example.py"), |p| root.join(p));
     Ok((
         path,
-        ModuleResolver::with_layout(list("src"), list("packages"), list("modules")),
+        ListedLayout::new(list("src"), list("packages"), list("modules")),
     ))
 }
 

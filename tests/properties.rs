@@ -55,7 +55,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use reroute::testing::{
-    Fix, ModuleResolver, Parsing, RuleSet, error_count, load_file, parse, rewrite_file,
+    Fix, ListedLayout, Parsing, RuleSet, error_count, load_file, parse, rewrite_file,
 };
 
 const CODEMOD: &str = "description = \"property tests\"\n\
@@ -938,17 +938,17 @@ impl Harness {
     }
 
     /// The file's path and package layout for the case's depth.
-    fn layout(depth: usize) -> (PathBuf, ModuleResolver) {
+    fn layout(depth: usize) -> (PathBuf, ListedLayout) {
         let root = Path::new("/project");
         if depth == 1 {
             (
                 root.join("a/m.py"),
-                ModuleResolver::with_packages(Vec::new(), vec![root.join("a")]),
+                ListedLayout::new(Vec::new(), vec![root.join("a")], []),
             )
         } else {
             (
                 root.join("a/p/m.py"),
-                ModuleResolver::with_packages(Vec::new(), vec![root.join("a"), root.join("a/p")]),
+                ListedLayout::new(Vec::new(), vec![root.join("a"), root.join("a/p")], []),
             )
         }
     }

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::SettingsError;
-use crate::ruleset::RuleSet;
-use crate::spec::{self, Codemod};
+use reroute_engine::RuleSet;
+use reroute_engine::spec::{self, Codemod};
 
 /// Loads every codemod from `sources` (files, or folders of `*.toml`), sorted by path.
 pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError> {
@@ -56,7 +56,7 @@ pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError>
 /// the nearest folder above the codemod file with `pyproject.toml` or `.git`; else the
 /// parent of a `codemods/` folder holding it; else the codemod file's own folder.
 fn project_root(codemod_file: &Path, cwd: &Path) -> PathBuf {
-    let absolute = crate::process::absolute_path(cwd, codemod_file);
+    let absolute = reroute_run::paths::absolute_path(cwd, codemod_file);
     let folder = absolute.parent().unwrap_or(cwd);
     if let Some(root) = folder
         .ancestors()
@@ -70,8 +70,9 @@ fn project_root(codemod_file: &Path, cwd: &Path) -> PathBuf {
     }
 }
 
-/// Keeps the codemods named by `--select` (all when empty) and compiles them.
-pub fn rule_set(codemods: Vec<Codemod>, select: &[String]) -> Result<RuleSet, SettingsError> {
+/// Keeps the codemods named by `--select` (all when empty); a name that no loaded codemod
+/// has is an error (exit 2), for every command that takes `--select`.
+pub fn select(codemods: Vec<Codemod>, select: &[String]) -> Result<Vec<Codemod>, SettingsError> {
     for name in select {
         if !codemods.iter().any(|c| *c.name == **name) {
             let loaded: Vec<&str> = codemods.iter().map(|c| &*c.name).collect();
@@ -81,9 +82,13 @@ pub fn rule_set(codemods: Vec<Codemod>, select: &[String]) -> Result<RuleSet, Se
             });
         }
     }
-    let chosen: Vec<Codemod> = codemods
+    Ok(codemods
         .into_iter()
         .filter(|c| select.is_empty() || select.iter().any(|s| **s == *c.name))
-        .collect();
-    Ok(RuleSet::new(chosen)?)
+        .collect())
+}
+
+/// Keeps the codemods named by `--select` (all when empty) and compiles them.
+pub fn rule_set(codemods: Vec<Codemod>, select_names: &[String]) -> Result<RuleSet, SettingsError> {
+    Ok(RuleSet::new(select(codemods, select_names)?)?)
 }

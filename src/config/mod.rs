@@ -4,17 +4,19 @@
 
 pub mod codemods;
 pub mod pyproject;
-pub mod show;
 
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use reroute_engine::spec::{Codemod, SpecError};
+use reroute_engine::{EngineOptions, RuleSet};
+use reroute_run::paths::absolute_path;
+use reroute_run::write::{SignalAt, WriteOptions};
+use reroute_run::{Mode, RunOptions};
+
 use crate::cli::{CodemodArgs, ColorChoice, Format, RunArgs};
-use crate::report::Mode;
-use crate::ruleset::RuleSet;
-use crate::spec::{Codemod, SpecError};
-use crate::write::{SignalAt, WriteOptions};
+pub use crate::render::{Output, ProgressSettings, Verbosity};
 
 #[derive(Debug, Error)]
 pub enum SettingsError {
@@ -56,54 +58,6 @@ pub enum SettingsError {
     TestHook { value: String },
 }
 
-/// How much the text format says: `-q` (findings and errors), the default, or `-v` (also a
-/// status line per file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Verbosity {
-    Quiet,
-    #[default]
-    Normal,
-    Verbose,
-}
-
-impl Verbosity {
-    pub fn of(quiet: bool, verbose: bool) -> Verbosity {
-        match (quiet, verbose) {
-            (true, _) => Verbosity::Quiet,
-            (false, true) => Verbosity::Verbose,
-            (false, false) => Verbosity::Normal,
-        }
-    }
-}
-
-/// When the progress bar on stderr shows: never under `-q`, in CI (`CI` set) or when
-/// stderr is not a terminal; else once a run has taken `after`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProgressSettings {
-    pub enabled: bool,
-    pub after: std::time::Duration,
-}
-
-impl ProgressSettings {
-    /// `REROUTE_PROGRESS_AFTER_MS` sets the delay (default 1000 ms; tests use 0).
-    pub fn of(verbosity: Verbosity, stderr_is_terminal: bool) -> ProgressSettings {
-        let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
-        let after = std::env::var("REROUTE_PROGRESS_AFTER_MS")
-            .ok()
-            .and_then(|ms| ms.parse().ok())
-            .unwrap_or(1000);
-        ProgressSettings {
-            enabled: progress_enabled(verbosity, stderr_is_terminal, in_ci),
-            after: std::time::Duration::from_millis(after),
-        }
-    }
-}
-
-/// The progress bar's rule: a person watching a terminal, outside CI, not `-q`.
-pub fn progress_enabled(verbosity: Verbosity, stderr_is_terminal: bool, in_ci: bool) -> bool {
-    verbosity != Verbosity::Quiet && stderr_is_terminal && !in_ci
-}
-
 /// Refuses a format the command does not print: github, sarif and junit are `check`'s.
 pub fn check_format(mode: Mode, format: Format) -> Result<(), SettingsError> {
     let command = match mode {
@@ -127,50 +81,19 @@ pub struct BaselineSettings {
     pub update: bool,
 }
 
-/// Everything a run of `diff`, `apply` or `check` needs, validated.
+/// Everything a run of `diff`, `apply` or `check` needs, validated: what the run library
+/// takes (`run`, `rules`) and how the CLI shows it.
 #[derive(Debug)]
 pub struct Settings {
-    pub mode: Mode,
-    pub format: Format,
-    /// Whether to write colour codes (see [`use_color`]).
-    pub color: bool,
-    /// The folder paths are shown relative to.
-    pub cwd: PathBuf,
-    /// The project's folder: that of the pyproject.toml read, else the nearest one above
-    /// the current folder with `.git`, else the current folder.
-    pub project_root: PathBuf,
-    /// What to process (default: the current folder), as given.
-    pub paths: Vec<PathBuf>,
-    pub exclude: Vec<String>,
-    pub no_ignore: bool,
-    pub include_scripts: bool,
-    /// Worker threads; 0 = one per CPU.
-    pub threads: usize,
-    pub mentions: bool,
-    pub target_check: bool,
-    /// Larger files are a per-file error, in bytes.
-    pub max_file_size: u64,
-    /// Note codes not to report.
-    pub quiet_notes: Vec<String>,
-    /// `--shard K/N`.
-    pub shard: Option<crate::shard::Shard>,
-    /// Source roots, absolute (empty: find packages by their `__init__.py`).
-    pub src: Vec<PathBuf>,
+    /// The run's own options (no CLI types in them).
+    pub run: RunOptions,
     pub rules: RuleSet,
-    /// How `apply` writes (`--break-hardlinks`).
-    pub write: WriteOptions,
-    /// Test-only: raise a signal at the k-th write (`REROUTE_TEST_SIGNAL_AT`).
-    pub signal_at: Option<SignalAt>,
+    /// Format, colour, `-q`/`-v`, progress bar.
+    pub output: Output,
     /// `check --baseline`.
     pub baseline: Option<BaselineSettings>,
-    /// Parse every file whole, without stage 2 (`REROUTE_FULL_PARSE=1`; for comparing the
-    /// two paths).
-    pub full_parse: bool,
     /// `--stats`: print the funnel and stage times on stderr.
     pub stats: bool,
-    /// `-q` / `-v`.
-    pub verbosity: Verbosity,
-    pub progress: ProgressSettings,
     /// `--stdin-filename PATH`: the source comes from stdin and is treated as PATH.
     pub stdin_filename: Option<PathBuf>,
 }
@@ -197,13 +120,8 @@ impl Settings {
         } else {
             args.src.iter().map(|f| cwd.join(f)).collect()
         };
-        Ok(Settings {
+        let run = RunOptions {
             mode,
-            format,
-            color: use_color(
-                args.color,
-                std::io::IsTerminal::is_terminal(&std::io::stdout()),
-            ),
             cwd: cwd.to_path_buf(),
             project_root: project_root(&tool, cwd),
             paths: if args.paths.is_empty() {
@@ -215,7 +133,11 @@ impl Settings {
             no_ignore: args.no_ignore,
             include_scripts: args.include_scripts,
             threads: args.threads.unwrap_or(0),
-            mentions: args.mentions,
+            engine: EngineOptions {
+                mentions: args.mentions,
+                full_parse: std::env::var_os("REROUTE_FULL_PARSE").is_some_and(|v| v == "1"),
+                verify_whole: mode == Mode::Apply,
+            },
             target_check: !args.no_target_check,
             max_file_size: args.max_file_size.unwrap_or(10).saturating_mul(1024 * 1024),
             shard: args.shard,
@@ -225,35 +147,60 @@ impl Settings {
                 .chain(&tool.quiet_notes)
                 .cloned()
                 .collect(),
-            src: src
-                .iter()
-                .map(|root| crate::process::absolute_path(cwd, root))
-                .collect(),
-            rules: codemods::rule_set(codemods, &args.codemods.select)?,
+            src: src.iter().map(|root| absolute_path(cwd, root)).collect(),
             write: WriteOptions::default(),
             signal_at: test_signal_at()?,
-            full_parse: std::env::var_os("REROUTE_FULL_PARSE").is_some_and(|v| v == "1"),
+        };
+        Ok(Settings {
+            run,
+            rules: codemods::rule_set(codemods, &args.codemods.select)?,
+            output: Output {
+                format,
+                color: use_color(
+                    args.color,
+                    std::io::IsTerminal::is_terminal(&std::io::stdout()),
+                ),
+                verbosity: Verbosity::Normal,
+                progress: ProgressSettings::of(Verbosity::Normal, false),
+            },
             stats: args.stats,
             baseline: None,
-            verbosity: Verbosity::Normal,
-            progress: ProgressSettings::of(Verbosity::Normal, false),
             stdin_filename: args.stdin_filename.clone(),
         })
     }
 
     /// These settings with `apply`'s write options.
-    pub fn with_write(self, write: WriteOptions) -> Settings {
-        Settings { write, ..self }
+    pub fn with_write(mut self, write: WriteOptions) -> Settings {
+        self.run.write = write;
+        self
     }
 
     /// These settings with `-q` / `-v`, which also decide the progress bar.
-    pub fn with_verbosity(self, verbosity: Verbosity) -> Settings {
+    pub fn with_verbosity(mut self, verbosity: Verbosity) -> Settings {
         let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        Settings {
-            verbosity,
-            progress: ProgressSettings::of(verbosity, terminal),
-            ..self
-        }
+        self.output.verbosity = verbosity;
+        self.output.progress = ProgressSettings::of(verbosity, terminal);
+        self
+    }
+
+    /// The settings of `apply` (or another `mode`) with the one codemod `codemod` over
+    /// `root`, the target check off: what `reroute mv` runs after moving the files.
+    pub fn for_codemod(
+        mode: Mode,
+        cwd: &Path,
+        codemod: &Path,
+        root: &Path,
+    ) -> Result<Settings, SettingsError> {
+        let args = RunArgs {
+            codemods: CodemodArgs {
+                codemods: vec![codemod.to_path_buf()],
+                select: Vec::new(),
+            },
+            no_target_check: true,
+            paths: vec![root.to_path_buf()],
+            ..RunArgs::default()
+        };
+        Settings::resolve(mode, &args, Format::Text, cwd)
     }
 
     /// These settings with `check`'s ratchet.
@@ -305,7 +252,7 @@ impl MoveSettings {
             .clone()
             .unwrap_or_default()
             .iter()
-            .map(|root| crate::process::absolute_path(cwd, root))
+            .map(|root| absolute_path(cwd, root))
             .collect();
         let codemods = init_folder(None, cwd)?;
         Ok(MoveSettings {
@@ -335,15 +282,12 @@ pub fn init_folder(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf, SettingsEr
 pub fn test_codemods(args: &CodemodArgs, cwd: &Path) -> Result<Vec<Codemod>, SettingsError> {
     let tool = pyproject::load(cwd)?;
     let codemods = load_selected(args, &tool, cwd)?;
-    Ok(codemods
-        .into_iter()
-        .filter(|c| args.select.is_empty() || args.select.iter().any(|s| **s == *c.name))
-        .collect())
+    codemods::select(codemods, &args.select)
 }
 
 /// Loads the codemods from `--codemods`, else `[tool.reroute] codemods`, else
 /// `./codemods/`.
-fn load_selected(
+pub fn load_selected(
     args: &CodemodArgs,
     tool: &pyproject::ToolConfig,
     cwd: &Path,

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::display_path;
-use crate::plan::Fix;
-use crate::report::{Report, Status};
+use reroute_engine::Fix;
+use reroute_run::report::{Report, Status};
 
 pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
     for error in &report.walk_errors {
@@ -20,7 +20,7 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
     }
     for outcome in &report.outcomes {
         let file = display_path(&outcome.path, cwd);
-        if let crate::process::FileStatus::Failed(error) = &outcome.status {
+        if let reroute_run::FileStatus::Failed(error) = &outcome.status {
             writeln!(
                 out,
                 "::error file={},title=reroute::{}",

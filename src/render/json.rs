@@ -9,9 +9,10 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::display_path;
-use crate::plan::Fix;
-use crate::process::{FileStatus, Warning};
-use crate::report::{Mode, Report, Status};
+use reroute_engine::Fix;
+use reroute_engine::Warning;
+use reroute_run::FileStatus;
+use reroute_run::report::{Mode, Report, Status};
 
 pub const SCHEMA: &str = "reroute.check/1";
 
@@ -198,7 +199,7 @@ pub fn render(
                 new: finding.new.to_string(),
                 site: finding.site.name(),
                 category: match finding.site {
-                    crate::plan::Site::Target(kind) => Some(kind.name()),
+                    reroute_engine::finding::Site::Target(kind) => Some(kind.name()),
                     _ => None,
                 },
                 status,
@@ -249,7 +250,7 @@ pub fn render(
 /// The `files` entry of a file that changes, or `None`.
 fn changed_file(
     mode: Mode,
-    outcome: &crate::process::FileOutcome,
+    outcome: &reroute_run::FileOutcome,
     path: &str,
     cwd: &Path,
 ) -> Option<JsonFile> {

@@ -10,9 +10,9 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::display_path;
-use crate::plan::{Finding, Fix};
-use crate::process::FileStatus;
-use crate::report::{Report, Status};
+use reroute_engine::{Finding, Fix};
+use reroute_run::FileStatus;
+use reroute_run::report::{Report, Status};
 
 pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
     let mut cases = Vec::new();

@@ -4,9 +4,9 @@
 pub mod github;
 pub mod json;
 pub mod junit;
+mod options;
 pub mod progress;
 pub mod sarif;
-pub mod snippet;
 pub mod status;
 pub mod style;
 pub mod text;
@@ -14,34 +14,32 @@ pub mod text;
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::Format;
-use crate::config::Settings;
-use crate::report::Report;
+use reroute_run::Report;
 
-/// The one place a run's report is written, in the format asked for.
-pub fn report(settings: &Settings, report: &Report) -> anyhow::Result<()> {
-    let cwd = settings.cwd.as_path();
+pub use options::{Format, Output, ProgressSettings, Verbosity};
+
+/// The one place a run's report is written, in the format asked for; `shard` is the JSON
+/// format's shard record.
+pub fn report(
+    output: &Output,
+    cwd: &Path,
+    shard: Option<json::ShardInfo>,
+    report: &Report,
+) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = stderr.lock();
-    match settings.format {
-        Format::Json => {
-            let shard = settings.shard.map(|shard| json::ShardInfo {
-                index: shard.index,
-                count: shard.count,
-                codemods: crate::shard::codemods_fingerprint(&settings.rules),
-            });
-            json::render(report, cwd, shard, &mut out)?
-        }
+    match output.format {
+        Format::Json => json::render(report, cwd, shard, &mut out)?,
         Format::Github => github::render(report, cwd, &mut out)?,
         Format::Sarif => sarif::render(report, cwd, &mut out)?,
         Format::Junit => junit::render(report, cwd, &mut out)?,
         Format::Text => {
             let text = text::TextOutput {
                 cwd,
-                color: settings.color,
-                verbosity: settings.verbosity,
+                color: output.color,
+                verbosity: output.verbosity,
             };
             text.render(report, &mut out, &mut err)?;
         }
@@ -50,26 +48,7 @@ pub fn report(settings: &Settings, report: &Report) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A path's bytes as shown: relative to the current folder when under it, `/`-separated,
-/// without a leading `./`. Never lossy on Unix (file names are bytes there).
-pub fn path_bytes(path: &Path, cwd: &Path) -> Vec<u8> {
-    let relative = if path.is_absolute() {
-        path.strip_prefix(cwd).unwrap_or(path)
-    } else {
-        path
-    };
-    let relative = relative.strip_prefix(".").unwrap_or(relative);
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        relative.as_os_str().as_bytes().to_vec()
-    }
-    #[cfg(not(unix))]
-    {
-        let text = relative.to_string_lossy();
-        text.replace(std::path::MAIN_SEPARATOR, "/").into_bytes()
-    }
-}
+pub use reroute_run::paths::path_bytes;
 
 /// How a path is shown in check lines, JSON and messages: as it is when it is UTF-8 with
 /// no control characters, else quoted the way git quotes names (`"a\nb.py"`, octal escapes

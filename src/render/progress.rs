@@ -1,40 +1,51 @@
 //! The progress bar on stderr (indicatif): shown only when a run lasts longer than its
-//! delay (about a second) and [`ProgressSettings`](crate::config::ProgressSettings) allow
+//! delay (about a second) and [`ProgressSettings`] allow
 //! it (a terminal, not CI, not `-q`). Workers only bump a counter; one thread of its own
 //! draws, and it is cleared before the renderer writes the report.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::config::ProgressSettings;
+use super::ProgressSettings;
 
 /// How often the bar is redrawn.
 const TICK: Duration = Duration::from_millis(100);
 
 pub struct Progress {
+    settings: ProgressSettings,
+    verb: &'static str,
     done: Arc<AtomicUsize>,
     finished: Arc<AtomicBool>,
-    drawer: Option<JoinHandle<()>>,
+    drawer: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Progress {
-    /// Starts counting `total` files; draws nothing unless `settings` allow it and the run
-    /// outlasts `settings.after`.
-    pub fn start(total: usize, settings: ProgressSettings, verb: &'static str) -> Progress {
-        let done = Arc::new(AtomicUsize::new(0));
-        let finished = Arc::new(AtomicBool::new(false));
-        let drawer = settings.enabled.then(|| {
-            let (done, finished) = (Arc::clone(&done), Arc::clone(&finished));
-            std::thread::spawn(move || draw(total, settings.after, verb, &done, &finished))
-        });
+    /// A bar that starts counting when the run says how many files it has (`begin`).
+    pub fn start_lazy(settings: ProgressSettings, verb: &'static str) -> Progress {
         Progress {
-            done,
-            finished,
-            drawer,
+            settings,
+            verb,
+            done: Arc::new(AtomicUsize::new(0)),
+            finished: Arc::new(AtomicBool::new(false)),
+            drawer: Mutex::new(None),
+        }
+    }
+
+    /// Starts counting `total` files; draws nothing unless the settings allow it and the
+    /// run outlasts their delay.
+    pub fn begin(&self, total: usize) {
+        if !self.settings.enabled {
+            return;
+        }
+        let (done, finished) = (Arc::clone(&self.done), Arc::clone(&self.finished));
+        let (after, verb) = (self.settings.after, self.verb);
+        let handle = std::thread::spawn(move || draw(total, after, verb, &done, &finished));
+        if let Ok(mut drawer) = self.drawer.lock() {
+            *drawer = Some(handle);
         }
     }
 
@@ -50,7 +61,8 @@ impl Progress {
 
     fn stop(&mut self) {
         self.finished.store(true, Ordering::Relaxed);
-        if let Some(drawer) = self.drawer.take() {
+        let drawer = self.drawer.lock().ok().and_then(|mut d| d.take());
+        if let Some(drawer) = drawer {
             // A panic in the drawer only loses the bar.
             let _ = drawer.join();
         }

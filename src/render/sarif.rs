@@ -14,9 +14,10 @@ use serde_json::{Value, json};
 
 use super::path_bytes;
 use crate::explain::{EXPLANATIONS, MOVED_PATH};
-use crate::plan::{Finding, Fix};
-use crate::process::{FileStatus, Warning};
-use crate::report::{Report, Status};
+use reroute_engine::{Finding, Fix};
+use reroute_engine::Warning;
+use reroute_run::FileStatus;
+use reroute_run::report::{Report, Status};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

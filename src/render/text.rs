@@ -4,12 +4,13 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::{display_path, path_bytes, style};
-use crate::config::Verbosity;
+use super::Verbosity;
 use crate::diff::{LineKind, unified_diff};
-use crate::plan::{Finding, Fix};
-use crate::process::{FileOutcome, FileStatus, Warning};
-use crate::report::{Mode, Report, Status};
-use crate::write::Signal;
+use reroute_engine::{Finding, Fix};
+use reroute_engine::Warning;
+use reroute_run::{FileOutcome, FileStatus};
+use reroute_run::report::{Mode, Report, Status};
+use reroute_run::Signal;
 
 pub struct TextOutput<'a> {
     pub cwd: &'a Path,

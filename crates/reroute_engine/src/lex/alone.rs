@@ -1,0 +1,144 @@
+//! Stage 2's test of one reaching import statement: can it be planned on its own (its
+//! lines alone, at module level or in a block that does not change how it is planned)?
+
+use std::ops::Range;
+
+use rustc_hash::FxHashSet as HashSet;
+
+use super::decide::{LexFile, WholeReason};
+use super::imports::{LexImport, LexKind};
+use super::tokens::Kind;
+use crate::spec::Identifier;
+
+impl LexFile<'_, '_> {
+    /// `import` as a statement to plan on its own: its whole lines, when it is a
+    /// from-import that starts a line at column 0, ends its logical line, binds names no
+    /// other import binds, and needs nothing but itself (no `rename_usages`; no alias a
+    /// target string could spell).
+    pub(super) fn alone(
+        &self,
+        import: &LexImport<'_>,
+        guarded: &[(usize, bool)],
+    ) -> Result<Range<usize>, WholeReason> {
+        let LexKind::From { dots, module, .. } = &import.kind else {
+            return Err(WholeReason::Shape);
+        };
+        let first = self.tokens[import.tokens.start];
+        let starts_line = self.tokens[..import.tokens.start]
+            .iter()
+            .rev()
+            .find(|t| t.kind != Kind::Comment)
+            .is_none_or(|t| t.kind == Kind::Newline);
+        // Indented: not under a `try`, `except`, `else`, `elif` or `finally` (fallbacks),
+        // nor an `if` that reads `version_info` (left as is), which the whole file plans.
+        let is_guarded = guarded
+            .binary_search_by_key(&import.tokens.start, |(index, _)| *index)
+            .map_or(true, |found| guarded[found].1);
+        let indented = !self.at_line_start(import);
+        if !starts_line || (indented && is_guarded) {
+            return Err(WholeReason::Shape);
+        }
+        let end = match self.tokens.get(self.next_significant(import.tokens.end)) {
+            Some(t) if t.kind == Kind::Newline => t.end,
+            // The last line, without a line ending: a statement placed after it would take
+            // the file's most common ending, which the piece alone does not know.
+            None if memchr::memchr(b'\r', self.bytes).is_none() => self.bytes.len(),
+            _ => return Err(WholeReason::Shape),
+        };
+        let mut locals = HashSet::default();
+        for name in &import.names {
+            let local = name.local();
+            if !locals.insert(local) || self.binds_elsewhere(import, local) {
+                return Err(WholeReason::Shape);
+            }
+        }
+        for m in self.modules(*dots, module) {
+            let paths = std::iter::once(m.clone()).chain(
+                import
+                    .names
+                    .iter()
+                    .map(|n| m.child(Identifier::from_token(&String::from_utf8_lossy(n.path[0])))),
+            );
+            for path in paths {
+                if let Some(resolution) = self.rules.resolve(&path) {
+                    let aliased = import.names.iter().any(|n| n.alias.is_some());
+                    if resolution.rename_usages || (aliased && resolution.strings) {
+                        return Err(WholeReason::Shape);
+                    }
+                }
+            }
+        }
+        Ok(line_start(self.bytes, first.start)..end)
+    }
+
+    /// The first token of every logical line, in order, and whether a block that only the
+    /// whole-file planner reads right holds it: `try`, `except`, `else`, `elif`,
+    /// `finally`, or an `if` whose condition reads `version_info`.
+    pub(super) fn guarded_lines(&self) -> Vec<(usize, bool)> {
+        let mut blocks: Vec<(usize, bool)> = Vec::new();
+        let mut lines = Vec::new();
+        let mut line_first = true;
+        for (index, token) in self.tokens.iter().enumerate() {
+            match token.kind {
+                Kind::Comment => continue,
+                Kind::Newline => {
+                    line_first = true;
+                    continue;
+                }
+                _ if !line_first => continue,
+                _ => line_first = false,
+            }
+            let indent =
+                indent_width(&self.bytes[line_start(self.bytes, token.start)..token.start]);
+            while blocks.last().is_some_and(|(open, _)| *open >= indent) {
+                blocks.pop();
+            }
+            lines.push((index, blocks.iter().any(|(_, guards)| *guards)));
+            if token.kind != Kind::Name {
+                continue;
+            }
+            let guards = match &self.bytes[token.range()] {
+                b"try" | b"except" | b"else" | b"elif" | b"finally" => true,
+                b"if" => {
+                    let header_end = self.tokens[index..]
+                        .iter()
+                        .find(|t| t.kind == Kind::Newline)
+                        .map_or(self.bytes.len(), |t| t.start);
+                    crate::scan::contains(
+                        &self.bytes[token.start..header_end],
+                        b"version_info",
+                    )
+                }
+                b"for" | b"while" | b"with" | b"def" | b"class" | b"async" | b"match" | b"case" => {
+                    false
+                }
+                _ => continue,
+            };
+            blocks.push((indent, guards));
+        }
+        lines
+    }
+
+    /// True when another import statement binds `local`.
+    fn binds_elsewhere(&self, this: &LexImport<'_>, local: &[u8]) -> bool {
+        self.imports
+            .iter()
+            .filter(|other| other.tokens != this.tokens)
+            .any(|other| other.names.iter().any(|n| n.local() == local))
+    }
+}
+
+/// The width of an indentation as the tokenizer counts it: a tab to the next multiple of
+/// 8, a form feed resets.
+fn indent_width(indent: &[u8]) -> usize {
+    indent.iter().fold(0, |width, &b| match b {
+        b'\t' => (width / 8 + 1) * 8,
+        b'\x0c' => 0,
+        _ => width + 1,
+    })
+}
+
+/// The start of the physical line holding `offset`.
+pub(super) fn line_start(bytes: &[u8], offset: usize) -> usize {
+    memchr::memrchr2(b'\n', b'\r', &bytes[..offset]).map_or(0, |at| at + 1)
+}

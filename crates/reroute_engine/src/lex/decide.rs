@@ -1,0 +1,514 @@
+//! Stage 2, after the byte prefilter: from the token stream alone, decide whether a file
+//! can hold a reference to a moved name, and whether its references can be planned one
+//! statement at a time.
+//!
+//! It is a superset filter, like the prefilter: a file is skipped only when no import
+//! statement reaches a move (its module, a name it imports, or a relative reading of it),
+//! no dotted chain in code reaches one (as written, or through the path an import binds
+//! its first name to), and no string or comment spells a moved name where a target string,
+//! a mention or a syntax-error scan could find it. Whenever the tokenizer is unsure, the
+//! file is parsed whole.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+use super::imports::{LexImport, LexKind, read_imports};
+use super::tokens::{Kind, Token, tokenize_into};
+use crate::layout::ModuleLocation;
+use crate::ruleset::RuleSet;
+use crate::spec::{DottedPath, Identifier};
+
+/// What stage 2 decided for one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Nothing in the file can reach a move: it is not parsed.
+    Skip,
+    /// Every reference is a from-import standing alone on its lines at module level: each
+    /// is planned on its own (these byte ranges: whole lines, in order).
+    Statements(Vec<Range<usize>>),
+    /// Parse and plan the whole file.
+    Whole(WholeReason),
+}
+
+/// Why a file is parsed whole (counted by `--stats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WholeReason {
+    /// The tokenizer was unsure (unterminated string, brackets, non-ASCII name, BOM).
+    Unsure,
+    /// A reference that is not a module-level from-import on its own lines.
+    Shape,
+    /// A dotted chain in code reaches a move (a use to rewrite or report).
+    Chain,
+    /// A string or comment spells a moved name.
+    Text,
+    /// A `# reroute:` comment.
+    Suppression,
+    /// A relative import with no known package that names a moved name.
+    Relative,
+}
+
+impl WholeReason {
+    pub const ALL: [WholeReason; 6] = [
+        WholeReason::Unsure,
+        WholeReason::Shape,
+        WholeReason::Chain,
+        WholeReason::Text,
+        WholeReason::Suppression,
+        WholeReason::Relative,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WholeReason::Unsure => "unsure",
+            WholeReason::Shape => "shape",
+            WholeReason::Chain => "chain",
+            WholeReason::Text => "text",
+            WholeReason::Suppression => "suppression",
+            WholeReason::Relative => "relative",
+        }
+    }
+}
+
+/// What stage 2 needs of the rule set, compiled once per run.
+pub struct Lexicon {
+    /// The last segment of every `from`.
+    needles: HashSet<Vec<u8>>,
+    /// The first segment of every `from`: a path can reach a move only if it starts with
+    /// one (a move's `from` must be a prefix of it).
+    firsts: HashSet<Vec<u8>>,
+    /// The `from`s of one segment (any whole-word spelling may name them).
+    pub(super) single: HashSet<Vec<u8>>,
+    /// Every `to`, dotted: a `try`/`except ImportError` pair importing one in both
+    /// branches is noted even after the rewrite.
+    tos: HashSet<String>,
+    /// The first segment of every `to` (the cheap test before `tos`).
+    to_firsts: HashSet<Vec<u8>>,
+    pub(super) finder: Option<AhoCorasick>,
+    /// Strings and comments are read for mentions (`--mentions`, or a move rewrites them).
+    pub(super) mentions: bool,
+    /// Some move rewrites target strings (`strings = true`): those are read from any
+    /// dotted tail (`"app.pkg.old.X"`, f-strings, relative `import_module(".a.b", "p")`).
+    pub(super) strings: bool,
+}
+
+impl Lexicon {
+    pub fn new(rules: &RuleSet, mentions: bool) -> Lexicon {
+        let needles: HashSet<Vec<u8>> = rules
+            .moves()
+            .iter()
+            .map(|m| m.from.last().as_str().as_bytes().to_vec())
+            .collect();
+        let firsts = rules
+            .moves()
+            .iter()
+            .map(|m| m.from.first().as_str().as_bytes().to_vec())
+            .collect();
+        let single = rules
+            .moves()
+            .iter()
+            .filter(|m| m.from.len() == 1)
+            .map(|m| m.from.last().as_str().as_bytes().to_vec())
+            .collect();
+        let mut sorted: Vec<&Vec<u8>> = needles.iter().collect();
+        sorted.sort();
+        Lexicon {
+            finder: AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(sorted)
+                .ok(),
+            needles,
+            firsts,
+            single,
+            tos: rules.moves().iter().map(|m| m.to.to_string()).collect(),
+            to_firsts: rules
+                .moves()
+                .iter()
+                .map(|m| m.to.first().as_str().as_bytes().to_vec())
+                .collect(),
+            mentions: mentions || rules.rewrites_mentions(),
+            strings: rules.moves().iter().any(|m| m.strings),
+        }
+    }
+
+    fn is_needle(&self, word: &[u8]) -> bool {
+        self.needles.contains(word)
+    }
+
+    /// False when no path starting with `first` can reach a move.
+    fn may_reach(&self, first: &[u8]) -> bool {
+        self.firsts.contains(first)
+    }
+}
+
+/// The file's place in the module namespace: every reading relative imports may resolve
+/// under (`analyze::relative::readings_of`).
+pub struct Place<'a> {
+    pub readings: &'a [ModuleLocation],
+    /// `readings[0]` is where the module resolver put the file (the reading an
+    /// unresolved relative import is judged by).
+    pub located: bool,
+}
+
+/// Decides how to treat `bytes`.
+pub fn decide(bytes: &[u8], lexicon: &Lexicon, rules: &RuleSet, place: &Place<'_>) -> Decision {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        return Decision::Whole(WholeReason::Unsure);
+    }
+    thread_local! {
+        /// One token buffer per worker, reused file after file.
+        static TOKENS: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    TOKENS.with(|buffer| {
+        let mut tokens = buffer.borrow_mut();
+        if tokenize_into(bytes, &mut tokens).is_some() {
+            return Decision::Whole(WholeReason::Unsure);
+        }
+        decide_tokens(bytes, &tokens, lexicon, rules, place)
+    })
+}
+
+fn decide_tokens(
+    bytes: &[u8],
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    rules: &RuleSet,
+    place: &Place<'_>,
+) -> Decision {
+    let Some(imports) = read_imports(bytes, tokens) else {
+        return Decision::Whole(WholeReason::Unsure);
+    };
+    let file = LexFile {
+        bytes,
+        tokens,
+        imports: &imports,
+        lexicon,
+        rules,
+        place,
+    };
+    match file.references() {
+        Ok(statements) if statements.is_empty() => Decision::Skip,
+        Ok(statements) => Decision::Statements(statements),
+        Err(reason) => Decision::Whole(reason),
+    }
+}
+
+/// Every name the file's imports bind, with every path it may be bound to.
+pub(super) type Bindings<'a> = HashMap<&'a [u8], Vec<DottedPath>>;
+
+pub(super) struct LexFile<'a, 'b> {
+    pub(super) bytes: &'a [u8],
+    pub(super) tokens: &'b [Token],
+    pub(super) imports: &'b [LexImport<'a>],
+    pub(super) lexicon: &'b Lexicon,
+    pub(super) rules: &'b RuleSet,
+    place: &'b Place<'b>,
+}
+
+fn path_of(segments: &[&[u8]]) -> Option<DottedPath> {
+    DottedPath::from_segments(
+        segments
+            .iter()
+            .map(|s| Identifier::from_token(&String::from_utf8_lossy(s)))
+            .collect(),
+    )
+}
+
+impl LexFile<'_, '_> {
+    /// The line ranges of the statements to plan one by one (empty: none reaches a move),
+    /// or why the file must be parsed whole.
+    fn references(&self) -> Result<Vec<Range<usize>>, WholeReason> {
+        let bindings = self.bindings();
+        let mut reaching = Vec::new();
+        for import in self.imports {
+            if self.reaches(import)? {
+                reaching.push(import);
+            } else if !self.at_line_start(import) && self.imports_a_to(import) {
+                return Err(WholeReason::Shape);
+            }
+        }
+        self.check_chains(&bindings)?;
+        self.check_text(&bindings)?;
+        if reaching.is_empty() {
+            return Ok(Vec::new());
+        }
+        if self.has_suppression() {
+            return Err(WholeReason::Suppression);
+        }
+        let guarded = self.guarded_lines();
+        reaching
+            .iter()
+            .map(|import| self.alone(import, &guarded))
+            .collect()
+    }
+
+    /// The absolute modules a from-import's module may be (every relative reading).
+    pub(super) fn modules(&self, dots: usize, module: &[&[u8]]) -> Vec<DottedPath> {
+        if dots == 0 {
+            return path_of(module).into_iter().collect();
+        }
+        let tail: Vec<Identifier> = module
+            .iter()
+            .map(|s| Identifier::from_token(&String::from_utf8_lossy(s)))
+            .collect();
+        self.place
+            .readings
+            .iter()
+            .filter_map(|reading| reading.resolve_relative(dots, &tail))
+            .collect()
+    }
+
+    /// Every name the file's imports bind, with every path it may be bound to.
+    fn bindings(&self) -> Bindings<'_> {
+        let mut bindings: Bindings<'_> = HashMap::default();
+        for import in self.imports {
+            match &import.kind {
+                LexKind::Plain => {
+                    for name in &import.names {
+                        if !self.lexicon.may_reach(name.path[0]) {
+                            continue;
+                        }
+                        let bound = match name.alias {
+                            Some(_) => path_of(&name.path),
+                            None => path_of(&name.path[..1]),
+                        };
+                        bindings.entry(name.local()).or_default().extend(bound);
+                    }
+                }
+                LexKind::From { dots, module, .. } => {
+                    if *dots == 0 && !module.first().is_some_and(|m| self.lexicon.may_reach(m)) {
+                        continue;
+                    }
+                    let modules = self.modules(*dots, module);
+                    for name in &import.names {
+                        let id = Identifier::from_token(&String::from_utf8_lossy(name.path[0]));
+                        let entry = bindings.entry(name.local()).or_default();
+                        entry.extend(
+                            modules
+                                .iter()
+                                .filter(|m| self.lexicon.may_reach(m.first().as_str().as_bytes()))
+                                .map(|m| m.child(id.clone())),
+                        );
+                    }
+                }
+            }
+        }
+        bindings
+    }
+
+    /// True when `import` reaches a move; an error when it does in a way only the whole
+    /// file can plan (a star import of a module with moves under it, an unresolved
+    /// relative import naming a moved name).
+    fn reaches(&self, import: &LexImport<'_>) -> Result<bool, WholeReason> {
+        let resolves = |path: &DottedPath| {
+            self.lexicon.may_reach(path.first().as_str().as_bytes())
+                && self.rules.resolve(path).is_some()
+        };
+        match &import.kind {
+            LexKind::Plain => Ok(import
+                .names
+                .iter()
+                .filter(|n| self.lexicon.may_reach(n.path[0]))
+                .filter_map(|n| path_of(&n.path))
+                .any(|p| resolves(&p))),
+            LexKind::From { dots, module, star } => {
+                if *dots == 0 && !module.first().is_some_and(|m| self.lexicon.may_reach(m)) {
+                    return Ok(false);
+                }
+                let modules = self.modules(*dots, module);
+                let reached = modules.iter().any(|m| {
+                    resolves(m)
+                        || import.names.iter().any(|n| {
+                            let id = Identifier::from_token(&String::from_utf8_lossy(n.path[0]));
+                            resolves(&m.child(id))
+                        })
+                });
+                // The whole-file path reads a relative import under the file's location
+                // unless another reading reaches a move; with neither, it is unresolved.
+                let unresolved = *dots > 0
+                    && !reached
+                    && !(self.place.located
+                        && self.place.readings[0]
+                            .resolve_relative(*dots, &[])
+                            .is_some());
+                if modules.is_empty() || unresolved {
+                    let names_needle = module
+                        .iter()
+                        .chain(import.names.iter().map(|n| &n.path[0]))
+                        .any(|s| self.lexicon.is_needle(s));
+                    return if names_needle {
+                        Err(WholeReason::Relative)
+                    } else {
+                        Ok(false)
+                    };
+                }
+                if *star {
+                    let touched = modules
+                        .iter()
+                        .any(|m| resolves(m) || self.rules.has_move_under(m));
+                    return if touched {
+                        Err(WholeReason::Shape)
+                    } else {
+                        Ok(false)
+                    };
+                }
+                Ok(reached)
+            }
+        }
+    }
+
+    /// True when the import statement's first token is at column 0.
+    pub(super) fn at_line_start(&self, import: &LexImport<'_>) -> bool {
+        let first = self.tokens[import.tokens.start];
+        first.start == 0 || matches!(self.bytes[first.start - 1], b'\n' | b'\r')
+    }
+
+    /// True when `import` imports a move's `to` or something under it.
+    fn imports_a_to(&self, import: &LexImport<'_>) -> bool {
+        let under_a_to = |path: &DottedPath| {
+            let segments = path.segments();
+            if !self
+                .lexicon
+                .to_firsts
+                .contains(segments[0].as_str().as_bytes())
+            {
+                return false;
+            }
+            (1..=segments.len()).any(|len| {
+                let prefix: Vec<&str> = segments[..len].iter().map(Identifier::as_str).collect();
+                self.lexicon.tos.contains(&prefix.join("."))
+            })
+        };
+        match &import.kind {
+            LexKind::Plain => import
+                .names
+                .iter()
+                .filter_map(|n| path_of(&n.path))
+                .any(|p| under_a_to(&p)),
+            LexKind::From { dots, module, .. }
+                if *dots > 0
+                    || module
+                        .first()
+                        .is_some_and(|m| self.lexicon.to_firsts.contains(*m)) =>
+            {
+                self.modules(*dots, module).iter().any(|m| {
+                    under_a_to(m)
+                        || import.names.iter().any(|n| {
+                            under_a_to(
+                                &m.child(Identifier::from_token(&String::from_utf8_lossy(
+                                    n.path[0],
+                                ))),
+                            )
+                        })
+                })
+            }
+            LexKind::From { .. } => false,
+        }
+    }
+
+    /// An error when a dotted chain in code (outside import statements) reaches a move,
+    /// as written or through the path an import binds its first name to.
+    fn check_chains(&self, bindings: &Bindings<'_>) -> Result<(), WholeReason> {
+        let tokens = self.tokens;
+        let mut imports = self.imports.iter().peekable();
+        let mut chain: Vec<&[u8]> = Vec::new();
+        let mut after_dot = false;
+        let mut at = 0;
+        while at < tokens.len() {
+            if let Some(import) = imports.next_if(|i| i.tokens.start == at) {
+                at = import.tokens.end;
+                after_dot = false;
+                continue;
+            }
+            let token = tokens[at];
+            at += 1;
+            match token.kind {
+                Kind::Comment => continue,
+                Kind::Name if !after_dot => {}
+                kind => {
+                    after_dot = kind == Kind::Dot;
+                    continue;
+                }
+            }
+            chain.clear();
+            chain.push(&self.bytes[token.range()]);
+            loop {
+                let dot = self.next_significant(at);
+                let name = self.next_significant(dot + 1);
+                let is_link = tokens.get(dot).is_some_and(|t| t.kind == Kind::Dot)
+                    && tokens.get(name).is_some_and(|t| t.kind == Kind::Name);
+                if !is_link {
+                    break;
+                }
+                chain.push(&self.bytes[tokens[name].range()]);
+                at = name + 1;
+            }
+            after_dot = false;
+            if chain.len() >= 2 && self.chain_reaches(&chain, bindings) {
+                return Err(WholeReason::Chain);
+            }
+        }
+        Ok(())
+    }
+
+    /// The index of the first token from `at` that is not a comment.
+    pub(super) fn next_significant(&self, mut at: usize) -> usize {
+        while self.tokens.get(at).is_some_and(|t| t.kind == Kind::Comment) {
+            at += 1;
+        }
+        at
+    }
+
+    fn chain_reaches(&self, chain: &[&[u8]], bindings: &Bindings<'_>) -> bool {
+        let has_needle = chain.iter().any(|s| self.lexicon.is_needle(s));
+        if has_needle
+            && self.lexicon.may_reach(chain[0])
+            && path_of(chain).is_some_and(|p| self.rules.resolve(&p).is_some())
+        {
+            return true;
+        }
+        bindings.get(chain[0]).is_some_and(|paths| {
+            let tail: Vec<Identifier> = chain[1..]
+                .iter()
+                .map(|s| Identifier::from_token(&String::from_utf8_lossy(s)))
+                .collect();
+            paths.iter().any(|bound| {
+                let named = has_needle
+                    || bound
+                        .segments()
+                        .iter()
+                        .any(|s| self.lexicon.is_needle(s.as_str().as_bytes()));
+                // A move at or above the bound path is the import's own rewrite, which
+                // keeps the name: its uses need nothing, unless the use resolves to more
+                // than the import's new path with the same tail (a move under the bound
+                // path, or under where it moved: chained moves).
+                named && {
+                    let use_now = self.rules.resolve(&bound.join(&tail));
+                    let bound_now = self.rules.resolve(bound);
+                    match (use_now, bound_now) {
+                        (None, _) => false,
+                        (Some(_), None) => true,
+                        (Some(use_now), Some(bound_now)) => {
+                            use_now.target != bound_now.target.join(&tail)
+                        }
+                    }
+                }
+            })
+        })
+    }
+
+    fn has_suppression(&self) -> bool {
+        self.tokens.iter().any(|t| {
+            t.kind == Kind::Comment && self.bytes[t.range()].windows(8).any(|w| w == b"reroute:")
+        })
+    }
+}
+
+pub(super) fn is_ident_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+}
+
+#[cfg(test)]
+#[path = "decide_tests.rs"]
+mod tests;

@@ -1,0 +1,210 @@
+//! What the passes produce for one file: findings with their positions, and rewrites (the
+//! edits that implement some findings, kept or dropped together); `finish` keeps the
+//! rewrites that do not overlap earlier ones and demotes the others' findings to manual.
+
+use super::finding::{Finding, Fix, Reason, Site};
+use crate::analyze::FileModel;
+use crate::edit::Edit;
+use crate::ruleset::Resolution;
+use crate::spec::DottedPath;
+
+/// The planner's answer for one file.
+#[derive(Debug, Default, Clone)]
+pub struct Plan {
+    /// Never overlapping.
+    pub edits: Vec<Edit>,
+    /// Sorted by offset.
+    pub findings: Vec<Finding>,
+    /// Which edits implement which findings.
+    pub rewrites: Vec<Rewrite>,
+}
+
+/// One rewrite of a plan: findings and the edits that implement them, which stand or fall
+/// together (an import is never rewritten without its uses).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rewrite {
+    /// Indices into the plan's findings, ascending.
+    pub findings: Vec<usize>,
+    /// Indices into the plan's edits, ascending.
+    pub edits: Vec<usize>,
+}
+
+/// Edits and the findings they implement, as the passes make them: kept or dropped together.
+#[derive(Debug, Default)]
+struct Draft {
+    /// Indices into the output's findings.
+    pub findings: Vec<usize>,
+    pub edits: Vec<Edit>,
+    /// When each edit was made (see `PlanOutput::made`), in `edits` order.
+    pub made: Vec<usize>,
+    /// Rewrites this one needs (an import its uses rely on): dropped with them.
+    pub needs: Vec<RewriteId>,
+}
+
+/// Index of a rewrite in a [`PlanOutput`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RewriteId(usize);
+
+/// What the passes produce: findings (with their positions) and rewrites.
+pub struct PlanOutput<'a> {
+    model: &'a FileModel<'a>,
+    findings: Vec<Finding>,
+    rewrites: Vec<Draft>,
+    /// Edits made so far: inserts at one offset are applied in the order they were made,
+    /// whatever rewrite they belong to.
+    made: usize,
+}
+
+impl<'a> PlanOutput<'a> {
+    pub fn new(model: &'a FileModel<'a>) -> Self {
+        PlanOutput {
+            model,
+            findings: Vec::new(),
+            rewrites: Vec::new(),
+            made: 0,
+        }
+    }
+
+    /// Records a finding; returns its index (for `rewrite`).
+    pub fn add(
+        &mut self,
+        offset: usize,
+        resolution: &Resolution,
+        old: DottedPath,
+        site: Site,
+        fix: Fix,
+    ) -> usize {
+        let (line, column) = self.model.lines.line_col(self.model.bytes, offset);
+        self.findings.push(Finding {
+            offset,
+            line,
+            column,
+            rule: resolution.rule().clone(),
+            new: resolution.target.clone(),
+            old,
+            site,
+            fix,
+        });
+        self.findings.len() - 1
+    }
+
+    /// Records a finding found elsewhere (its line and column are recomputed for this
+    /// file); returns its index.
+    pub fn push(&mut self, mut finding: Finding) -> usize {
+        let (line, column) = self.model.lines.line_col(self.model.bytes, finding.offset);
+        finding.line = line;
+        finding.column = column;
+        self.findings.push(finding);
+        self.findings.len() - 1
+    }
+
+    /// The index the next finding will get (findings `mark()..` were added since).
+    pub fn mark(&self) -> usize {
+        self.findings.len()
+    }
+
+    /// Records edits that implement `findings`; returns the rewrite's id.
+    pub fn rewrite(&mut self, findings: Vec<usize>, edits: Vec<Edit>) -> RewriteId {
+        self.rewrites.push(Draft {
+            findings,
+            ..Draft::default()
+        });
+        let id = RewriteId(self.rewrites.len() - 1);
+        self.extend(id, edits);
+        id
+    }
+
+    /// Adds edits to an earlier rewrite (they stand or fall with it).
+    pub fn extend(&mut self, id: RewriteId, edits: impl IntoIterator<Item = Edit>) {
+        let rewrite = &mut self.rewrites[id.0];
+        for edit in edits {
+            rewrite.edits.push(edit);
+            rewrite.made.push(self.made);
+            self.made += 1;
+        }
+    }
+
+    /// Records that rewrite `id` needs rewrite `needed` (dropped when it is).
+    pub fn needs(&mut self, id: RewriteId, needed: RewriteId) {
+        self.rewrites[id.0].needs.push(needed);
+    }
+
+    /// Keeps rewrites that do not overlap earlier ones; demotes the findings of the others
+    /// to manual; sorts the findings.
+    pub fn finish(mut self) -> Plan {
+        let groups: Vec<&[Edit]> = self.rewrites.iter().map(|r| r.edits.as_slice()).collect();
+        let mut rejected = crate::edit::overlapping_groups(&groups);
+        // A rewrite whose needed rewrite went goes too (a use without its import).
+        loop {
+            let more: Vec<usize> = (0..self.rewrites.len())
+                .filter(|i| !rejected.contains(i))
+                .filter(|&i| {
+                    self.rewrites[i]
+                        .needs
+                        .iter()
+                        .any(|n| rejected.contains(&n.0))
+                })
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            rejected.extend(more);
+        }
+        // (when made, which kept rewrite, edit)
+        let mut made: Vec<(usize, usize, Edit)> = Vec::new();
+        let mut kept: Vec<Vec<usize>> = Vec::new();
+        for (index, rewrite) in self.rewrites.into_iter().enumerate() {
+            if rejected.contains(&index) {
+                for &finding in &rewrite.findings {
+                    self.findings[finding].fix = Fix::Manual(Reason::EditConflict);
+                }
+            } else {
+                let at = kept.len();
+                kept.push(rewrite.findings);
+                made.extend(
+                    rewrite
+                        .made
+                        .into_iter()
+                        .zip(rewrite.edits)
+                        .map(|(when, edit)| (when, at, edit)),
+                );
+            }
+        }
+        made.sort_by_key(|(when, _, _)| *when);
+        let mut links: Vec<Rewrite> = vec![Rewrite::default(); kept.len()];
+        let mut edits: Vec<Edit> = Vec::with_capacity(made.len());
+        for (_, at, edit) in made {
+            links[at].edits.push(edits.len());
+            edits.push(edit);
+        }
+        // Sort and de-duplicate the findings, remembering where each one went.
+        let mut order: Vec<usize> = (0..self.findings.len()).collect();
+        order.sort_by(|&a, &b| self.findings[a].cmp(&self.findings[b]));
+        let mut new_index = vec![0; self.findings.len()];
+        let mut list: Vec<Finding> = Vec::with_capacity(order.len());
+        for old in order {
+            let finding = &self.findings[old];
+            let same = list.last().is_some_and(|b: &Finding| {
+                finding.offset == b.offset
+                    && finding.old == b.old
+                    && finding.site == b.site
+                    && matches!(finding.fix, Fix::Note(_)) == matches!(b.fix, Fix::Note(_))
+            });
+            if !same {
+                list.push(finding.clone());
+            }
+            new_index[old] = list.len() - 1;
+        }
+        for (link, findings) in links.iter_mut().zip(kept) {
+            link.findings = findings.into_iter().map(|f| new_index[f]).collect();
+            link.findings.sort_unstable();
+            link.findings.dedup();
+        }
+        links.retain(|link| !link.edits.is_empty() || !link.findings.is_empty());
+        Plan {
+            edits,
+            findings: list,
+            rewrites: links,
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! The literal prefilter: skips files that cannot reference a moved name. It may only skip,
+//! never miss: every spelling of a reference (`import a.old`, `from a import old`,
+//! `from .old import X`, `"a.old.X"`) contains the last segment of some `from` contiguously.
+//!
+//! It also needs the first segment of some `from`, or a relative import (see
+//! [`Prefilter`]).
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+use crate::ruleset::RuleSet;
+
+/// Two needle sets a file must both meet: the last segment of some `from` (every
+/// spelling of a reference holds it), and the first segment of some `from` (an absolute
+/// spelling, an import binding the name a chain or target string starts from, a mention
+/// or a dotted run all start with it) unless the file holds a relative import (which
+/// names its module by dots only).
+///
+/// Python NFKC-normalises identifiers, so `ｏｌｄ` (fullwidth) is `old`: non-ASCII words
+/// are searched again after normalising, unless NFKC leaves them as they are; a file that
+/// is not valid UTF-8 always matches.
+pub struct Prefilter {
+    last: Needles,
+    first: Needles,
+}
+
+impl Prefilter {
+    pub fn new(rules: &RuleSet) -> Prefilter {
+        let segments = |pick: fn(&crate::spec::DottedPath) -> &crate::spec::Identifier| {
+            let mut segments: Vec<String> = rules
+                .moves()
+                .iter()
+                .map(|m| pick(&m.from).as_str().to_string())
+                .collect();
+            segments.sort();
+            segments.dedup();
+            segments
+        };
+        // The first segments of `to`s too: a try/except pair importing a move's new home
+        // in both branches is noted even after the rewrite.
+        let mut firsts = segments(|path| path.first());
+        firsts.extend(
+            rules
+                .moves()
+                .iter()
+                .map(|m| m.to.first().as_str().to_string()),
+        );
+        firsts.sort();
+        firsts.dedup();
+        Prefilter {
+            last: Needles::new(&segments(|path| path.last())),
+            first: Needles::new(&firsts),
+        }
+    }
+
+    /// A filter that lets every file through (no rules to say otherwise).
+
+    /// False only when `bytes` (the file at `path`) certainly holds no reference.
+    pub fn may_match(&self, bytes: &[u8]) -> bool {
+        // Two searches that stop at their first match: much faster than one search for
+        // both sets, which must report overlapping matches (`pkg` hides `pkg_old`).
+        self.last.may_match(bytes) && (self.first.may_match(bytes) || has_relative_import(bytes))
+    }
+}
+
+/// True when `bytes` may hold a relative import (`from` then, past spaces and line
+/// continuations, a dot): it names its module by dots, not by its first segment.
+fn has_relative_import(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"from").any(|at| {
+        let after_bom = at == 3 && bytes.starts_with(b"\xef\xbb\xbf");
+        if at > 0 && !after_bom && is_ident_byte(bytes[at - 1]) {
+            return false;
+        }
+        let mut next = at + 4;
+        loop {
+            match bytes.get(next) {
+                Some(b' ' | b'\t' | b'\x0c') => next += 1,
+                Some(b'\\') => {
+                    next += 1;
+                    while matches!(bytes.get(next), Some(b'\r' | b'\n')) {
+                        next += 1;
+                    }
+                }
+                Some(b'.') => return true,
+                _ => return false,
+            }
+        }
+    })
+}
+
+fn is_ident_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+}
+
+/// One set of needles, searched as bytes and, for non-ASCII words that NFKC changes,
+/// normalised.
+struct Needles {
+    matcher: Option<Matcher>,
+}
+
+/// One needle: a SIMD substring search; more: Aho-Corasick (with its own SIMD prefilter).
+enum Matcher {
+    One(Box<memchr::memmem::Finder<'static>>),
+    Many(AhoCorasick),
+}
+
+impl Matcher {
+    fn is_match(&self, bytes: &[u8]) -> bool {
+        match self {
+            Matcher::One(finder) => finder.find(bytes).is_some(),
+            Matcher::Many(automaton) => automaton.is_match(bytes),
+        }
+    }
+}
+
+impl Needles {
+    fn new(needles: &[String]) -> Needles {
+        let matcher = match needles {
+            [] => None,
+            [one] => Some(Matcher::One(Box::new(
+                memchr::memmem::Finder::new(one.as_bytes()).into_owned(),
+            ))),
+            many => AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(many)
+                .ok()
+                .map(Matcher::Many),
+        };
+        Needles { matcher }
+    }
+
+    fn may_match(&self, bytes: &[u8]) -> bool {
+        let Some(matcher) = &self.matcher else {
+            return true;
+        };
+        if matcher.is_match(bytes) {
+            return true;
+        }
+        if bytes.is_ascii() {
+            return false;
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => non_ascii_words(text)
+                .filter(|word| is_nfkc_quick(word.chars()) != IsNormalized::Yes)
+                .any(|word| {
+                    let normalized: String = word.nfkc().collect();
+                    matcher.is_match(normalized.as_bytes())
+                }),
+            Err(_) => true,
+        }
+    }
+}
+
+/// Maximal runs of ASCII letters, digits, `_` and non-ASCII characters that hold a
+/// non-ASCII character. An identifier lies inside one such run (NFKC only composes a
+/// character with the letters before it, which the run takes too), and NFKC leaves
+/// ASCII-only runs as they are (those were already searched), so a needle hidden by NFKC
+/// lies inside one of these. Found from the non-ASCII bytes, without decoding the rest.
+fn non_ascii_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let found = at + bytes[at..].iter().position(|&b| b >= 0x80)?;
+        let start = bytes[..found]
+            .iter()
+            .rposition(|&b| !is_word(b))
+            .map_or(0, |p| p + 1);
+        let end = bytes[found..]
+            .iter()
+            .position(|&b| !is_word(b))
+            .map_or(bytes.len(), |p| found + p);
+        at = end;
+        // Runs start and end at ASCII bytes or the text's ends: on character boundaries.
+        Some(&text[start..end])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    pub fn filter_to(from: &str, to: &str) -> Prefilter {
+        let spec = format!("[[move]]\nfrom = \"{from}\"\nto = \"{to}\"\n");
+        let codemod = crate::spec::parse_codemod(&spec, Path::new("t.toml"), "t".into())
+            .expect("valid codemod");
+        Prefilter::new(&RuleSet::new(vec![codemod]).expect("valid rules"))
+    }
+
+    fn filter(from: &str) -> Prefilter {
+        let spec = format!("[[move]]\nfrom = \"{from}\"\nto = \"z.new\"\n");
+        let codemod = crate::spec::parse_codemod(&spec, Path::new("t.toml"), "t".into())
+            .expect("valid codemod");
+        Prefilter::new(&RuleSet::new(vec![codemod]).expect("valid rules"))
+    }
+
+    #[test]
+    fn superset_of_references() {
+        let filter = filter("a.old");
+        for source in [
+            "import a.old\n",
+            "from a import (\n    old)\n",
+            "import a as b; b.old.X\n",
+            "patch('a.old.X')\n",
+            "import a.\u{ff4f}\u{ff4c}\u{ff44}\n",
+            "import \u{ff41}.\u{ff4f}ld as m  # x\n",
+            "x = \"caf\u{e9}\"; from a import (\n    \u{ff4f}\u{ff4c}\u{ff44})\n",
+            "# coding: latin-1\nx = '\u{e9}'\nimport a.old\n",
+        ] {
+            assert!(filter.may_match(source.as_bytes()), "{source:?}");
+        }
+        assert!(
+            filter.may_match(b"x = '\xe9'\n"),
+            "invalid UTF-8 is never skipped"
+        );
+        assert!(!filter.may_match(b"import a.new\n"));
+        assert!(!filter.may_match("import a.new  # caf\u{e9}\n".as_bytes()));
+        assert!(!filter.may_match(b"import b.old\n"), "no first segment");
+        // A relative import names its module by dots.
+        for relative in [
+            "from .old import X\n",
+            "from  \\\n  ..old import X\n",
+            "x=1;from . import old\n",
+        ] {
+            assert!(filter.may_match(relative.as_bytes()), "{relative:?}");
+        }
+        assert!(!filter.may_match(b"xfrom .old import X\n"));
+        assert!(
+            filter.may_match(b"\xef\xbb\xbffrom .old import X\n"),
+            "a BOM before a relative import (review finding)"
+        );
+        // A try/except pair importing the new home is noted even after the rewrite: the
+        // first segment of a `to` counts too (review finding).
+        let filter = super::tests::filter_to("oldpkg.mod", "newpkg.mod");
+        assert!(filter.may_match(b"try:\n    from newpkg.mod import X\nexcept ImportError:\n    from newpkg.mod import X\n"));
+    }
+
+    #[test]
+    fn decomposed_and_composed_spellings_of_a_non_ascii_path() {
+        // The move's path is NFKC-normalised (composed); the source may spell it
+        // decomposed, which NFKC composes: the filter must see it.
+        let filter = filter("pkg.caf\u{e9}");
+        assert!(filter.may_match("import pkg.cafe\u{301}\n".as_bytes()));
+        assert!(filter.may_match("import pkg.caf\u{e9}\n".as_bytes()));
+        assert!(!filter.may_match("import pkg.cafe\n".as_bytes()));
+        // Emoji and other NFKC-stable words are not normalised (and never match).
+        assert!(!filter.may_match("x = '\u{1f600} caf\u{e8}'\nimport pkg\n".as_bytes()));
+    }
+}

@@ -1,0 +1,495 @@
+//! The compiled rule set: every loaded move in one lookup table, resolved to a fixpoint.
+//!
+//! `resolve` answers "where does this dotted name live now?" for modules and symbols alike:
+//! the most specific applicable move wins, and moves chain (`A -> B` plus `B.X -> C.Y` sends
+//! `A.X` to `C.Y`). A name already under a move's `to` is not matched by that move, so
+//! "module becomes package" (`pkg.utils -> pkg.utils.core`) is stable.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::spec::{Codemod, DottedPath, Identifier, Move, MoveKind, RuleId, SpecError};
+
+/// Where a dotted path stands, which decides whether a symbol move (`kind = "symbol"`)
+/// applies: it moves the name as bound in its parent, not a module of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Used as a module: `import P`, `from P import …`, `import_module("P")`. Symbol moves
+    /// never apply.
+    Module,
+    /// `M.n` of `from M import n`: a symbol move applies when its `from` is the whole path.
+    Imported,
+    /// An attribute chain or a dotted target string: any move whose `from` covers it.
+    Attribute,
+}
+
+/// The result of resolving a name that moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// The path the reference is spelled as now.
+    pub target: DottedPath,
+    /// The moves applied, in order; the first is the one reports name.
+    pub rules: Vec<RuleId>,
+    /// Whether the move that matched the name as written allows rewriting string literals.
+    pub strings: bool,
+    /// Whether that move renames uses (`rename_usages`).
+    pub rename_usages: bool,
+    /// Whether that move rewrites mentions (`mentions`).
+    pub mentions: bool,
+    /// The `from` of that first move (what part of the written name moved).
+    pub matched: DottedPath,
+    /// The new home of what moved: `target` without the trailing segments that no applied
+    /// move's `from` covered (for one move, its `to`).
+    pub home: DottedPath,
+    /// `home` is known to be a module (a file or package on disk), not a name in one.
+    pub home_is_module: bool,
+}
+
+impl Resolution {
+    /// What one move says on its own: its `from` is now its `to`.
+    pub fn of_move(moved: &Move) -> Resolution {
+        Resolution {
+            target: moved.to.clone(),
+            rules: vec![moved.id.clone()],
+            strings: moved.strings,
+            rename_usages: moved.rename_usages,
+            mentions: moved.mentions,
+            matched: moved.from.clone(),
+            home: moved.to.clone(),
+            home_is_module: false,
+        }
+    }
+
+    /// The move that applies.
+    pub fn rule(&self) -> &RuleId {
+        &self.rules[0]
+    }
+}
+
+/// Which moves apply to one file (a codemod's `exclude` globs switch its moves off).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RuleFilter {
+    /// Every move applies (the common case: no allocation per file).
+    #[default]
+    All,
+    /// `active[i]` says whether move `i` applies.
+    Only(Vec<bool>),
+}
+
+impl RuleFilter {
+    /// True when the move at `index` applies to the file.
+    pub fn is_active(&self, index: usize) -> bool {
+        match self {
+            RuleFilter::All => true,
+            RuleFilter::Only(active) => active.get(index).copied().unwrap_or(true),
+        }
+    }
+}
+
+/// All loaded moves, indexed by their `from` path.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    codemods: Vec<Codemod>,
+    moves: Vec<Move>,
+    /// Owning codemod of each move (index into `codemods`).
+    owner: Vec<usize>,
+    by_from: HashMap<Vec<Identifier>, usize>,
+    /// For every proper prefix of some `from`, the moves whose `from` lies under it, in
+    /// move order.
+    under: HashMap<Vec<Identifier>, Vec<usize>>,
+    /// The most segments any `from` has: longer prefixes are never looked up.
+    longest_from: usize,
+    /// Per move: its `to` is a module on disk (`mark_module_targets`; empty = unknown).
+    module_targets: Vec<bool>,
+    /// Per move: it moves a symbol, not a module (`kind`, or `mark_symbol_moves`).
+    symbol: Vec<bool>,
+    /// The moves by the first segment of their `to`.
+    by_to_first: HashMap<Identifier, Vec<usize>>,
+}
+
+impl RuleSet {
+    /// Compiles codemods into one table; rejects duplicate `from`s and loops.
+    pub fn new(codemods: Vec<Codemod>) -> Result<RuleSet, SpecError> {
+        let mut set = RuleSet::default();
+        for (codemod_index, codemod) in codemods.iter().enumerate() {
+            for spec_move in &codemod.moves {
+                let key = spec_move.from.segments().to_vec();
+                if let Some(&first) = set.by_from.get(&key) {
+                    return Err(SpecError::DuplicateFrom {
+                        location: spec_move.location.clone(),
+                        path: spec_move.from.to_string(),
+                        first: set.moves[first].location.clone(),
+                    });
+                }
+                for len in 1..key.len() {
+                    set.under
+                        .entry(key[..len].to_vec())
+                        .or_default()
+                        .push(set.moves.len());
+                }
+                set.longest_from = set.longest_from.max(key.len());
+                set.by_to_first
+                    .entry(spec_move.to.first().clone())
+                    .or_default()
+                    .push(set.moves.len());
+                set.by_from.insert(key, set.moves.len());
+                set.moves.push(spec_move.clone());
+                set.owner.push(codemod_index);
+            }
+        }
+        set.codemods = codemods;
+        set.symbol = set
+            .moves
+            .iter()
+            .map(|m| m.kind == MoveKind::Symbol)
+            .collect();
+        set.check_loops()?;
+        Ok(set)
+    }
+
+    /// Every move, in load order.
+    pub fn moves(&self) -> &[Move] {
+        &self.moves
+    }
+
+    /// True when no codemod declares a move.
+    pub fn is_empty(&self) -> bool {
+        self.moves.is_empty()
+    }
+
+    /// The bytes every file that references a moved name must contain: the last segment of
+    /// each `from` (any spelling of a reference contains it contiguously).
+    pub fn needles(&self) -> Vec<String> {
+        let mut needles: Vec<String> = self
+            .moves
+            .iter()
+            .map(|m| m.from.last().as_str().to_string())
+            .collect();
+        needles.sort();
+        needles.dedup();
+        needles
+    }
+
+    /// Where `path` lives now, or `None` when no move applies; moves that `active` switches
+    /// off (codemod excluded for this file) do not apply.
+    pub fn resolve_filtered(&self, path: &DottedPath, active: &RuleFilter) -> Option<Resolution> {
+        self.resolve_as(path, active, Role::Attribute)
+    }
+
+    /// `resolve_filtered` for a path standing as `role` (see [`Role`]).
+    pub fn resolve_as(
+        &self,
+        path: &DottedPath,
+        active: &RuleFilter,
+        role: Role,
+    ) -> Option<Resolution> {
+        // A chain that does not end is rejected by `new`; never here.
+        let steps = self.steps(path, active, role).ok()?;
+        let applied: Vec<usize> = steps.iter().map(|(index, _)| *index).collect();
+        let current = steps.last()?.1.clone();
+        if current == *path {
+            return None;
+        }
+        // The trailing segments no applied move's `from` covered ride along: what moved is
+        // the rest, and `home` is where it lives now.
+        let mut before = path.len();
+        let mut riding = usize::MAX;
+        for (index, after) in &steps {
+            riding = riding.min(before - self.moves[*index].from.len());
+            before = after.len();
+        }
+        let home = current.prefix(current.len() - riding.min(current.len() - 1));
+        Some(Resolution {
+            target: current,
+            strings: self.moves[applied[0]].strings,
+            rename_usages: self.moves[applied[0]].rename_usages,
+            mentions: self.moves[applied[0]].mentions,
+            matched: self.moves[applied[0]].from.clone(),
+            home_is_module: applied.last().is_some_and(|&last| {
+                self.moves[last].to == home
+                    && self.module_targets.get(last).copied().unwrap_or(false)
+            }),
+            home,
+            rules: applied.iter().map(|&i| self.moves[i].id.clone()).collect(),
+        })
+    }
+
+    /// `resolve_filtered` with every move active.
+    pub fn resolve(&self, path: &DottedPath) -> Option<Resolution> {
+        self.resolve_filtered(path, &RuleFilter::All)
+    }
+
+    /// True when some move's `from` equals `path` or lies under it (the name is a package
+    /// that contains something moved).
+    pub fn has_move_under(&self, path: &DottedPath) -> bool {
+        self.by_from.contains_key(path.segments()) || self.under.contains_key(path.segments())
+    }
+
+    /// Records which moves (in move order) move a symbol rather than a module: those with
+    /// `kind = "symbol"`, and those with `kind = "auto"` the tree shows to be only a name.
+    pub fn mark_symbol_moves(&mut self, symbol: Vec<bool>) {
+        self.symbol = symbol;
+    }
+
+    /// True when move `index` moves a symbol (see `mark_symbol_moves`).
+    pub fn is_symbol_move(&self, index: usize) -> bool {
+        self.symbol.get(index).copied().unwrap_or(false)
+    }
+
+    /// Records which moves' `to` are modules on disk (in move order), so that a use that
+    /// reaches a moved module through its parent imports the module itself.
+    pub fn mark_module_targets(&mut self, is_module: Vec<bool>) {
+        self.module_targets = is_module;
+    }
+
+    /// True when some move rewrites mentions.
+    pub fn rewrites_mentions(&self) -> bool {
+        self.moves.iter().any(|m| m.mentions)
+    }
+
+    /// The move with id `id`.
+    pub fn move_by_id(&self, id: &crate::spec::RuleId) -> Option<&Move> {
+        self.moves.iter().find(|m| m.id == *id)
+    }
+
+    /// The module move whose `to` holds module `module` (the longest such `to`), when only
+    /// one module move has that `to`: the file was moved there from under its `from`.
+    pub fn module_move_holding(&self, module: &DottedPath) -> Option<&Move> {
+        (1..=module.len()).rev().find_map(|len| {
+            let prefix = &module.segments()[..len];
+            let mut found = self
+                .moves
+                .iter()
+                .enumerate()
+                .filter(|(index, m)| !self.is_symbol_move(*index) && m.to.segments() == prefix);
+            let first = found.next()?;
+            found.next().is_none().then_some(first.1)
+        })
+    }
+
+    /// True when `name` is the first segment of some move's `to` (the cheap test before
+    /// `may_hold_moved_file`).
+    pub fn is_to_first(&self, name: &str) -> bool {
+        if name.is_ascii() {
+            // ASCII names are their own NFKC form: no allocation on the hot path.
+            self.by_to_first.keys().any(|id| id.as_str() == name)
+        } else {
+            Identifier::parse(name).is_some_and(|id| self.by_to_first.contains_key(&id))
+        }
+    }
+
+    /// True when some module move's `to` is a run of `module`'s segments: a file whose
+    /// module name (as far as its path tells) holds one may have been moved there, and its
+    /// relative imports may need respelling (cheap: no file system).
+    pub fn may_hold_moved_file(&self, module: &DottedPath) -> bool {
+        let segments = module.segments();
+        segments.iter().enumerate().any(|(at, segment)| {
+            self.by_to_first.get(segment).is_some_and(|moves| {
+                moves.iter().any(|&index| {
+                    let to = self.moves[index].to.segments();
+                    !self.is_symbol_move(index) && segments[at..].starts_with(to)
+                })
+            })
+        })
+    }
+
+    /// The moves whose `from` lies strictly under `path`, in move order.
+    pub fn moves_under(&self, path: &DottedPath) -> impl Iterator<Item = &Move> {
+        self.under
+            .get(path.segments())
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.moves[index])
+    }
+
+    /// The moves that apply to a file: those of codemods whose `exclude` matches are off.
+    pub fn active_for(&self, absolute_path: &Path) -> RuleFilter {
+        if self.codemods.iter().all(|c| c.exclude.is_empty()) {
+            return RuleFilter::All;
+        }
+        RuleFilter::Only(
+            self.owner
+                .iter()
+                .map(|&owner| !self.codemods[owner].is_excluded(absolute_path))
+                .collect(),
+        )
+    }
+
+    /// The most specific move whose `from` covers `path` and whose `to` does not already
+    /// (a symbol move only where `role` lets it: see [`Role`]).
+    fn applicable(&self, path: &DottedPath, active: &RuleFilter, role: Role) -> Option<usize> {
+        (1..=path.len().min(self.longest_from))
+            .rev()
+            .find_map(|len| {
+                let index = *self.by_from.get(&path.segments()[..len])?;
+                let candidate = &self.moves[index];
+                let symbol_applies = match role {
+                    Role::Module => false,
+                    Role::Imported => len == path.len(),
+                    Role::Attribute => true,
+                };
+                let usable = active.is_active(index)
+                    && !path.starts_with(&candidate.to)
+                    && (symbol_applies || !self.is_symbol_move(index));
+                usable.then_some(index)
+            })
+    }
+
+    /// Rejects sets where some name would be rewritten forever: every `from`, and every
+    /// `from` joined with a deeper `from` reached through its `to`, must reach a fixpoint
+    /// without applying one move twice.
+    fn check_loops(&self) -> Result<(), SpecError> {
+        let mut probes: Vec<(usize, DottedPath)> = Vec::new();
+        for (index, first) in self.moves.iter().enumerate() {
+            probes.push((index, first.from.clone()));
+            for second in self.moves_under(&first.to) {
+                probes.push((index, second.from.replace_prefix(&first.to, &first.from)));
+            }
+        }
+        for (index, probe) in probes {
+            if let Some(chain) = self.loop_chain(&probe) {
+                return Err(SpecError::Loop {
+                    location: self.moves[index].location.clone(),
+                    chain,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn loop_chain(&self, path: &DottedPath) -> Option<String> {
+        let paths = self.steps(path, &RuleFilter::All, Role::Attribute).err()?;
+        let names: Vec<String> = paths.iter().map(ToString::to_string).collect();
+        Some(names.join(" -> "))
+    }
+
+    /// The moves applied to `path` one after the other, each with the path it gives. A move
+    /// may apply again to another path (`a.old -> c.x` plus `c.x.mod -> a.old` sends
+    /// `a.old.mod` through `c.x.mod` and `a.old` to `c.x`). `Err` holds the paths seen when
+    /// the chain does not end: a path comes back, or it grows with every round.
+    fn steps(
+        &self,
+        path: &DottedPath,
+        active: &RuleFilter,
+        role: Role,
+    ) -> Result<Vec<(usize, DottedPath)>, Vec<DottedPath>> {
+        let limit = 2 * self.moves.len() + 2;
+        let mut steps: Vec<(usize, DottedPath)> = Vec::new();
+        let mut current = path.clone();
+        while let Some(index) = self.applicable(&current, active, role) {
+            let found = &self.moves[index];
+            let next = current.replace_prefix(&found.from, &found.to);
+            let repeats = next == *path || steps.iter().any(|(_, seen)| *seen == next);
+            steps.push((index, next.clone()));
+            if repeats || steps.len() > limit {
+                let seen = steps.into_iter().map(|(_, p)| p);
+                return Err(std::iter::once(path.clone()).chain(seen).collect());
+            }
+            current = next;
+        }
+        Ok(steps)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::parse_codemod;
+
+    fn rules(toml: &str) -> Result<RuleSet, SpecError> {
+        let codemod = parse_codemod(toml, Path::new("t.toml"), "t".into())?;
+        RuleSet::new(vec![codemod])
+    }
+
+    fn resolve(set: &RuleSet, path: &str) -> Option<String> {
+        set.resolve(&DottedPath::parse(path).unwrap())
+            .map(|r| r.target.to_string())
+    }
+
+    #[test]
+    fn most_specific_move_wins_and_chains() {
+        let set = rules(
+            "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n\
+             [[move]]\nfrom = \"a.old.Thing\"\nto = \"b.mod.Other\"\n\
+             [[move]]\nfrom = \"a.new.Late\"\nto = \"c.Late2\"\n",
+        )
+        .unwrap();
+        assert_eq!(resolve(&set, "a.old").as_deref(), Some("a.new"));
+        assert_eq!(resolve(&set, "a.old.sub.f").as_deref(), Some("a.new.sub.f"));
+        assert_eq!(
+            resolve(&set, "a.old.Thing.attr").as_deref(),
+            Some("b.mod.Other.attr")
+        );
+        assert_eq!(resolve(&set, "a.old.Late").as_deref(), Some("c.Late2"));
+        assert_eq!(resolve(&set, "a.old_extra"), None);
+        assert_eq!(resolve(&set, "a.new"), None);
+    }
+
+    #[test]
+    fn module_becomes_package_is_stable() {
+        let set = rules("[[move]]\nfrom = \"pkg.utils\"\nto = \"pkg.utils.core\"\n").unwrap();
+        assert_eq!(
+            resolve(&set, "pkg.utils.helper").as_deref(),
+            Some("pkg.utils.core.helper")
+        );
+        assert_eq!(resolve(&set, "pkg.utils.core.helper"), None);
+    }
+
+    #[test]
+    fn loops_and_duplicates_are_errors() {
+        let error =
+            rules("[[move]]\nfrom = \"a\"\nto = \"b\"\n[[move]]\nfrom = \"b\"\nto = \"a\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(error.contains("loop"), "{error}");
+        let error =
+            rules("[[move]]\nfrom = \"a\"\nto = \"b.a\"\n[[move]]\nfrom = \"b\"\nto = \"a\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(error.contains("loop"), "{error}");
+        let error =
+            rules("[[move]]\nfrom = \"a\"\nto = \"b\"\n[[move]]\nfrom = \"a\"\nto = \"c\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(error.contains("already moved at t.toml:2:"), "{error}");
+    }
+
+    #[test]
+    fn a_move_may_apply_twice_when_the_chain_ends() {
+        let set = rules(
+            "[[move]]\nfrom = \"a.old\"\nto = \"c.x\"\n\
+             [[move]]\nfrom = \"c.x.mod\"\nto = \"a.old\"\n",
+        )
+        .unwrap();
+        assert_eq!(resolve(&set, "a.old.mod").as_deref(), Some("c.x"));
+        assert_eq!(resolve(&set, "c.x.mod").as_deref(), Some("c.x"));
+        let growing =
+            rules("[[move]]\nfrom = \"a\"\nto = \"b.c\"\n[[move]]\nfrom = \"b\"\nto = \"a.x\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(growing.contains("loop"), "{growing}");
+    }
+
+    #[test]
+    fn moves_under_a_prefix_are_indexed() {
+        let set = rules(
+            "[[move]]\nfrom = \"a.b.c\"\nto = \"x.c\"\n\
+             [[move]]\nfrom = \"a.bb\"\nto = \"x.bb\"\n\
+             [[move]]\nfrom = \"a.b.d.e\"\nto = \"x.e\"\n",
+        )
+        .unwrap();
+        let path = |p: &str| DottedPath::parse(p).unwrap();
+        let under = |p: &str| -> Vec<String> {
+            set.moves_under(&path(p))
+                .map(|m| m.from.to_string())
+                .collect()
+        };
+        assert_eq!(under("a.b"), ["a.b.c", "a.b.d.e"]);
+        assert_eq!(under("a"), ["a.b.c", "a.bb", "a.b.d.e"]);
+        assert!(under("a.b.c").is_empty());
+        assert!(set.has_move_under(&path("a.b")));
+        assert!(set.has_move_under(&path("a.b.c")));
+        assert!(!set.has_move_under(&path("a.b.c.d")));
+        assert!(!set.has_move_under(&path("a.bbb")));
+    }
+}

@@ -1,0 +1,403 @@
+//! Loading codemod specs: TOML files → validated [`Codemod`]s with typed moves.
+//!
+//! Every error names the spec file, the line and column, and the key, with a hint.
+
+pub mod path;
+mod raw;
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use thiserror::Error;
+
+pub use path::{DottedPath, Identifier};
+
+/// Names one move: the codemod's file stem and the move's 1-based index (`state-persistence/2`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId {
+    /// The codemod's name (its file stem).
+    pub codemod: Arc<str>,
+    /// The move's index in its codemod.
+    pub index: usize,
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.codemod, self.index)
+    }
+}
+
+/// Where something was written in a spec file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecLocation {
+    /// The codemod file.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl fmt::Display for SpecLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+/// One validated move: `from` (and everything under it) is now spelled `to`.
+#[derive(Debug, Clone)]
+pub struct Move {
+    /// Codemod name and index.
+    pub id: RuleId,
+    /// The old path.
+    pub from: DottedPath,
+    /// The new path.
+    pub to: DottedPath,
+    /// Also rewrite string literals in known target positions (`mock.patch("…")`).
+    pub strings: bool,
+    /// Bind the new name (no `as`) and rename every use of the binding.
+    pub rename_usages: bool,
+    /// Also rewrite other strings, docstrings and comments that spell the path.
+    pub mentions: bool,
+    /// What `from` names: a module (it and everything under it moved), a symbol (the name
+    /// as bound in its parent moved; a module of the same name did not), or auto (decided
+    /// from the tree: `RuleSet::mark_symbol_moves`).
+    pub kind: MoveKind,
+    /// Where it is written.
+    pub location: SpecLocation,
+}
+
+/// What a move's `from` names (`kind = …`).
+pub type MoveKind = raw::RawKind;
+
+/// A `[[example]]` pair checked by `reroute test`.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The source before.
+    pub before: String,
+    /// `None`: the example must stay unchanged.
+    pub after: Option<String>,
+    /// `before` is meant not to parse (`syntax_error = true`); otherwise it must.
+    pub syntax_error: bool,
+    /// Where it is written.
+    pub location: SpecLocation,
+}
+
+/// One codemod file, validated.
+#[derive(Debug, Clone)]
+pub struct Codemod {
+    /// The file stem; what `--select`, suppressions and rule ids name.
+    pub name: Arc<str>,
+    /// The codemod file.
+    pub file: PathBuf,
+    /// What the codemod says it does.
+    pub description: Option<String>,
+    /// Its moves, in file order.
+    pub moves: Vec<Move>,
+    /// Files it does not apply to.
+    pub exclude: GlobSet,
+    /// The folder `exclude` globs are relative to (set by the loader; see
+    /// `settings::project_root`).
+    pub root: PathBuf,
+    /// Its `[[example]]` pairs.
+    pub examples: Vec<Example>,
+}
+
+impl Codemod {
+    /// True when the file at `absolute_path` is excluded from this codemod.
+    pub fn is_excluded(&self, absolute_path: &Path) -> bool {
+        match absolute_path.strip_prefix(&self.root) {
+            Ok(relative) => self.exclude.is_match(relative),
+            Err(_) => self.exclude.is_match(absolute_path),
+        }
+    }
+}
+
+/// Why a codemod could not be loaded; every variant names the file (and line).
+#[derive(Debug, Error)]
+pub enum SpecError {
+    /// The codemod is not UTF-8.
+    #[error("{location}: not UTF-8; save the codemod as UTF-8 (TOML files must be)")]
+    NotUtf8 {
+        /// Where.
+        location: SpecLocation,
+    },
+    /// The file could not be read.
+    #[error("{file}: cannot read codemod: {source}")]
+    Read {
+        /// The codemod file.
+        file: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Not valid TOML, or not the codemod shape.
+    #[error("{location}: {message}")]
+    Syntax {
+        /// Where.
+        location: SpecLocation,
+        /// What is wrong.
+        message: String,
+    },
+    /// A `from` or `to` is not a dotted path.
+    #[error("{location}: `{key}` = {value:?} is not a dotted Python name; {hint}")]
+    InvalidPath {
+        /// Where.
+        location: SpecLocation,
+        /// Which key.
+        key: &'static str,
+        /// The value written.
+        value: String,
+        /// What a valid value looks like.
+        hint: &'static str,
+    },
+    /// A move to itself.
+    #[error("{location}: `from` and `to` are the same path {path}; remove this move")]
+    SameFromTo {
+        /// Where.
+        location: SpecLocation,
+        /// The path.
+        path: String,
+    },
+    /// Two moves claim the same `from`.
+    #[error("{location}: `from` = {path:?} is already moved at {first}; keep one move per `from`")]
+    DuplicateFrom {
+        /// Where.
+        location: SpecLocation,
+        /// The path.
+        path: String,
+        /// Where it was claimed first.
+        first: SpecLocation,
+    },
+    /// Moves that lead back to where they started.
+    #[error("{location}: moves form a loop: {chain}; remove one of these moves")]
+    Loop {
+        /// Where.
+        location: SpecLocation,
+        /// The moves of the loop.
+        chain: String,
+    },
+    /// An `exclude` pattern that does not compile.
+    #[error("{location}: `exclude` glob {glob:?} is invalid: {message}")]
+    InvalidGlob {
+        /// Where.
+        location: SpecLocation,
+        /// The pattern.
+        glob: String,
+        /// What is wrong.
+        message: String,
+    },
+    #[error(
+        "{file}: codemod has no [[move]]; add one like\n  [[move]]\n  from = \"pkg.old_mod\"\n  to = \"pkg.new_mod\""
+    )]
+    /// The codemod declares no move.
+    NoMoves {
+        /// The codemod file.
+        file: PathBuf,
+    },
+}
+
+/// Loads and validates one codemod file.
+pub fn load_file(file: &Path) -> Result<Codemod, SpecError> {
+    let bytes = std::fs::read(file).map_err(|source| SpecError::Read {
+        file: file.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+        SpecError::NotUtf8 {
+            location: Locator::new(&text, file).locate(valid),
+        }
+    })?;
+    let name: Arc<str> = file
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .into();
+    parse_codemod(&text, file, name)
+}
+
+/// Parses a codemod from its text; `file` is used for messages only.
+pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod, SpecError> {
+    let locator = Locator::new(text, file);
+    let locate = |span: Range<usize>| locator.locate(span.start);
+    let raw: raw::RawSpec = toml::from_str(text).map_err(|error| SpecError::Syntax {
+        location: locate(error.span().unwrap_or(0..0)),
+        message: error.message().trim().to_string(),
+    })?;
+    if raw.moves.is_empty() {
+        return Err(SpecError::NoMoves {
+            file: file.to_path_buf(),
+        });
+    }
+    let mut moves = Vec::new();
+    for (index, raw_move) in raw.moves.iter().enumerate() {
+        let to_location = locate(raw_move.to.span());
+        let to = parse_path(raw_move.to.get_ref(), "to", to_location)?;
+        for (from_text, span) in raw_move.from.get_ref().items(text, raw_move.from.span()) {
+            let from_location = locate(span);
+            let from = parse_path(from_text, "from", from_location.clone())?;
+            if from == to {
+                return Err(SpecError::SameFromTo {
+                    location: from_location,
+                    path: from.to_string(),
+                });
+            }
+            moves.push(Move {
+                id: RuleId {
+                    codemod: name.clone(),
+                    index: index + 1,
+                },
+                from,
+                to: to.clone(),
+                strings: raw_move.strings,
+                rename_usages: raw_move.rename_usages,
+                mentions: raw_move.mentions,
+                kind: raw_move.kind,
+                location: from_location.clone(),
+            });
+        }
+    }
+    let mut globs = GlobSetBuilder::new();
+    for glob in &raw.exclude {
+        let compiled = Glob::new(glob.get_ref()).map_err(|error| SpecError::InvalidGlob {
+            location: locate(glob.span()),
+            glob: glob.get_ref().clone(),
+            message: error.kind().to_string(),
+        })?;
+        globs.add(compiled);
+    }
+    let exclude = globs.build().map_err(|error| SpecError::InvalidGlob {
+        location: locator.locate(0),
+        glob: String::new(),
+        message: error.to_string(),
+    })?;
+    let examples = raw
+        .examples
+        .into_iter()
+        .map(|example| Example {
+            location: locate(example.before.span()),
+            before: example.before.into_inner(),
+            after: example.after,
+            syntax_error: example.syntax_error,
+        })
+        .collect();
+    Ok(Codemod {
+        name,
+        file: file.to_path_buf(),
+        description: raw.description,
+        moves,
+        exclude,
+        root: PathBuf::new(),
+        examples,
+    })
+}
+
+fn parse_path(
+    text: &str,
+    key: &'static str,
+    location: SpecLocation,
+) -> Result<DottedPath, SpecError> {
+    if text.contains('/') || text.ends_with(".py") {
+        return Err(SpecError::InvalidPath {
+            location,
+            key,
+            value: text.to_string(),
+            hint: "write the module path with dots, like `pkg.sub.mod`, not a file path",
+        });
+    }
+    DottedPath::parse(text).ok_or_else(|| SpecError::InvalidPath {
+        location,
+        key,
+        value: text.to_string(),
+        hint: "write identifiers joined by dots, like `pkg.sub.mod` or `pkg.mod.ClassName`",
+    })
+}
+
+/// Finds 1-based line and character column of byte offsets in one spec text, with the
+/// line starts indexed once (a spec may hold 100,000 moves).
+struct Locator<'a> {
+    text: &'a str,
+    file: &'a Path,
+    /// Byte offset of every line start.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str, file: &'a Path) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        Locator {
+            text,
+            file,
+            line_starts,
+        }
+    }
+
+    fn locate(&self, offset: usize) -> SpecLocation {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        SpecLocation {
+            file: self.file.to_path_buf(),
+            line,
+            column: String::from_utf8_lossy(&self.text.as_bytes()[line_start..offset])
+                .chars()
+                .count()
+                + 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Codemod, SpecError> {
+        parse_codemod(text, Path::new("codemods/demo.toml"), "demo".into())
+    }
+
+    #[test]
+    fn parses_moves_and_examples() {
+        let codemod = parse(
+            "description = \"d\"\n[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\nstrings = true\n\
+             [[example]]\nbefore = \"import a.old\\n\"\nafter = \"import a.new\\n\"\n",
+        )
+        .unwrap();
+        assert_eq!(codemod.moves.len(), 1);
+        assert_eq!(codemod.moves[0].id.to_string(), "demo/1");
+        assert!(codemod.moves[0].strings);
+        assert_eq!(codemod.examples[0].after.as_deref(), Some("import a.new\n"));
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a/new.py\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("codemods/demo.toml:3:6: `to`"), "{error}");
+        let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\nkidn = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("codemods/demo.toml:4:1:"), "{error}");
+        assert!(error.contains("kidn"), "{error}");
+        let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\nkind = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("codemods/demo.toml:4:8:"), "{error}");
+        assert!(error.contains("`module`, `symbol`, `auto`"), "{error}");
+        let error = parse("[[move]]\nfrom = \"a.old\"\nto = \"a.old\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("same path"), "{error}");
+    }
+}

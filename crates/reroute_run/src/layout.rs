@@ -1,0 +1,74 @@
+//! The engine's [`Layout`] answered from the disk: which folders are packages (each
+//! answer remembered for the run), which modules exist, what a package's `__init__` binds.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use reroute_engine::binds::binding_in;
+use reroute_engine::layout::module_path;
+use reroute_engine::spec::{DottedPath, Identifier};
+use reroute_engine::{Binding, Layout};
+
+/// The project on disk, shared by all workers of a run.
+pub struct DiskLayout {
+    /// Absolute source roots.
+    src: Vec<PathBuf>,
+    packages: Mutex<HashMap<PathBuf, bool>>,
+}
+
+impl DiskLayout {
+    /// A layout with the configured source roots `src` (absolute).
+    pub fn new(src: Vec<PathBuf>) -> DiskLayout {
+        DiskLayout {
+            src,
+            packages: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl Layout for DiskLayout {
+    fn source_roots(&self) -> &[PathBuf] {
+        &self.src
+    }
+
+    fn is_package(&self, folder: &Path) -> bool {
+        if let Some(known) = self
+            .packages
+            .lock()
+            .ok()
+            .and_then(|c| c.get(folder).copied())
+        {
+            return known;
+        }
+        let found =
+            folder.join("__init__.py").is_file() || folder.join("__init__.pyi").is_file();
+        if let Ok(mut cache) = self.packages.lock() {
+            cache.insert(folder.to_path_buf(), found);
+        }
+        found
+    }
+
+    fn module_exists(&self, root: &Path, module: &DottedPath) -> bool {
+        let base = module_path(root, module);
+        base.with_extension("py").is_file() || base.with_extension("pyi").is_file() || base.is_dir()
+    }
+
+    fn package_binds(&self, root: &Path, package: &DottedPath, name: &Identifier) -> Binding {
+        let folder = module_path(root, package);
+        ["__init__.py", "__init__.pyi"]
+            .iter()
+            .map(|init| folder.join(init))
+            .find(|init| init.is_file())
+            .map_or(Binding::No, |init| file_binding(&init, name))
+    }
+}
+
+/// Whether the module in `file` binds `name` at its top level; a file that cannot be read
+/// may.
+pub fn file_binding(file: &Path, name: &Identifier) -> Binding {
+    match std::fs::read(file) {
+        Ok(bytes) => binding_in(&bytes, name),
+        Err(_) => Binding::MayBind,
+    }
+}

@@ -1,0 +1,287 @@
+//! The target check: when the processed tree holds a move's `to` package, the `to` module
+//! must exist there, and a moved symbol must be defined or imported in its new module. A
+//! typo in `to` must not rewrite a thousand files to a module that does not exist.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use reroute_engine::spec::{DottedPath, Identifier, MoveKind, SpecLocation};
+use reroute_engine::{Binding, Layout, RuleSet};
+
+use crate::layout::file_binding;
+
+/// A move whose `to` the processed tree contradicts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetProblem {
+    pub location: SpecLocation,
+    pub to: DottedPath,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+/// What is missing where a `to` points.
+pub enum ProblemKind {
+    /// Neither `to` nor its parent is a module under the package's folder.
+    Module,
+    /// `to`'s parent is a module (`file`) that neither defines nor imports the last name.
+    Name { file: PathBuf },
+    /// `to`'s top-level package is nowhere in or beside the processed tree, which holds
+    /// `from`'s (a typo in the first name looks like this).
+    Package { from: DottedPath },
+    /// A move without `kind` whose `from` is both a module (`module`) and a name bound in
+    /// its parent module (`parent`): it is taken as a module; say which it is. A warning
+    /// only: it does not stop `apply`.
+    AmbiguousKind { module: PathBuf, parent: PathBuf },
+}
+
+impl TargetProblem {
+    /// True when `apply` must write nothing because of it (a `to` that is not there).
+    pub fn blocks_apply(&self) -> bool {
+        !matches!(self.kind, ProblemKind::AmbiguousKind { .. })
+    }
+}
+
+impl fmt::Display for TargetProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ProblemKind::Module => write!(
+                f,
+                "{}: `to` = {:?}: no such module in its package (which is in the processed tree); fix the typo or create the module first",
+                self.location,
+                self.to.to_string()
+            ),
+            ProblemKind::Name { file } => write!(
+                f,
+                "{}: `to` = {:?}: {} neither defines nor imports `{}`; fix the typo or add it first",
+                self.location,
+                self.to.to_string(),
+                file.display(),
+                self.to.last()
+            ),
+            ProblemKind::AmbiguousKind { module, parent } => write!(
+                f,
+                "{}: `from` = {:?} is both a module ({}) and a name bound in its parent ({}); taken as the module: add kind = \"symbol\" if only the name moved, or kind = \"module\" to say so",
+                self.location,
+                self.to.to_string(),
+                module.display(),
+                parent.display()
+            ),
+            ProblemKind::Package { from } => write!(
+                f,
+                "{}: `to` = {:?}: there is no package `{}` in or beside the processed tree, which holds `{}` (the `from` {:?}); fix the typo, or pass --no-target-check if it comes from another distribution",
+                self.location,
+                self.to.to_string(),
+                self.to.first(),
+                from.first(),
+                from.to_string()
+            ),
+        }
+    }
+}
+
+/// Checks every move's `to` whose top-level package some processed file belongs to (as
+/// `locate` finds module names): the module, or the parent module and the name in it, must
+/// exist on disk under that package's folder, processed or not.
+pub fn check_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<TargetProblem> {
+    let mut problems = Vec::new();
+    for moved in rules.moves() {
+        // A `to` that a later move carries on (`pkg.old.f -> pkg.old.g` with
+        // `pkg.old -> pkg.new`) is checked where the chain ends.
+        let to = &rules
+            .resolve(&moved.to)
+            .map_or_else(|| moved.to.clone(), |r| r.target);
+        let Some(root) = roots.get(to.first()) else {
+            // The old package is here and the new one nowhere near it: most likely a typo.
+            let from_root = roots.get(moved.from.first());
+            let beside = from_root.is_some_and(|r| {
+                module_file(r, &to.prefix(1)).is_some() || r.join(to.first().as_str()).is_dir()
+            });
+            if from_root.is_some() && !beside && to.first() != moved.from.first() {
+                problems.push(TargetProblem {
+                    location: moved.location.clone(),
+                    to: to.clone(),
+                    kind: ProblemKind::Package {
+                        from: moved.from.clone(),
+                    },
+                });
+            }
+            continue;
+        };
+        if module_file(root, to).is_some() || root.join(relative(to)).is_dir() {
+            continue;
+        }
+        let kind = match to.parent().and_then(|parent| module_file(root, &parent)) {
+            Some(file) if binds_name(&file, to.last()) => continue,
+            Some(file) => ProblemKind::Name { file },
+            None => ProblemKind::Module,
+        };
+        problems.push(TargetProblem {
+            location: moved.location.clone(),
+            to: to.clone(),
+            kind,
+        });
+    }
+    problems
+}
+
+/// Per move (in order): whether its `to` (where its chain ends) is a module or package on
+/// disk under the processed tree's packages.
+pub fn module_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<bool> {
+    rules
+        .moves()
+        .iter()
+        .map(|moved| {
+            let to = rules
+                .resolve(&moved.to)
+                .map_or_else(|| moved.to.clone(), |r| r.target);
+            roots.get(to.first()).is_some_and(|root| {
+                module_file(root, &to).is_some() || root.join(relative(&to)).is_dir()
+            })
+        })
+        .collect()
+}
+
+/// Per move (in order): whether it moves a symbol rather than a module: `kind =
+/// "symbol"`, or `kind = "auto"` (the default) where the tree holds `from`'s package and
+/// `from` there is only a name its parent module binds (no module file or folder of that
+/// name). With the warnings for auto moves whose `from` is both (taken as modules).
+pub fn symbol_moves(rules: &RuleSet, roots: &PackageRoots) -> (Vec<bool>, Vec<TargetProblem>) {
+    let mut warnings = Vec::new();
+    let symbol = rules
+        .moves()
+        .iter()
+        .map(|moved| match moved.kind {
+            MoveKind::Symbol => true,
+            MoveKind::Module => false,
+            MoveKind::Auto => {
+                let Some(root) = roots.get(moved.from.first()) else {
+                    return false;
+                };
+                let Some(parent) = moved
+                    .from
+                    .parent()
+                    .and_then(|parent| module_file(root, &parent))
+                else {
+                    return false;
+                };
+                let module = module_file(root, &moved.from).or_else(|| {
+                    let folder = root.join(relative(&moved.from));
+                    folder.is_dir().then_some(folder)
+                });
+                // Only a name: a definition, an assignment or an import of it (a star
+                // import or `__getattr__` may bind anything: not enough to tell).
+                let bound = surely_binds_name(&parent, moved.from.last());
+                match module {
+                    Some(module) if bound => {
+                        warnings.push(TargetProblem {
+                            location: moved.location.clone(),
+                            to: moved.from.clone(),
+                            kind: ProblemKind::AmbiguousKind { module, parent },
+                        });
+                        false
+                    }
+                    Some(_) => false,
+                    None => bound,
+                }
+            }
+        })
+        .collect();
+    (symbol, warnings)
+}
+
+/// The folder each top-level package lives in, by name.
+pub type PackageRoots = BTreeMap<Identifier, PathBuf>;
+
+/// The folders the top-level packages of the processed files live in, and, for the
+/// packages the moves name that no processed file belongs to, the first of `bases` (the
+/// project root, the source roots) that holds them: a run on a subset (`reroute apply
+/// tests/`, a pre-commit file list) checks against the whole project.
+pub fn package_roots(
+    files: &[PathBuf],
+    locate: &dyn Layout,
+    rules: &RuleSet,
+    bases: &[PathBuf],
+) -> PackageRoots {
+    let mut roots = roots_of_files(files, locate);
+    for moved in rules.moves() {
+        for name in [moved.to.first(), moved.from.first()] {
+            if roots.contains_key(name) {
+                continue;
+            }
+            let holds = |base: &&PathBuf| {
+                base.join(name.as_str()).is_dir() || base.join(format!("{name}.py")).is_file()
+            };
+            if let Some(base) = bases.iter().find(holds) {
+                roots.insert(name.clone(), base.clone());
+            }
+        }
+    }
+    roots
+}
+
+/// The folder each top-level package of the processed files lives in.
+fn roots_of_files(
+    files: &[PathBuf],
+    locate: &dyn Layout,
+) -> BTreeMap<Identifier, PathBuf> {
+    let mut roots = BTreeMap::new();
+    for file in files {
+        let Some(location) = locate.locate(file) else {
+            continue;
+        };
+        if roots.contains_key(location.module.first()) {
+            continue;
+        }
+        let is_init = file.file_stem().is_some_and(|s| s == "__init__");
+        let climb = location.module.len() - usize::from(!is_init);
+        let root = file
+            .parent()
+            .and_then(|folder| folder.ancestors().nth(climb));
+        if let Some(root) = root {
+            roots.insert(location.module.first().clone(), root.to_path_buf());
+            // The folder holding a top package may be a namespace package itself (no
+            // `__init__.py`): moves into it are checked from one level up.
+            let namespace = root
+                .file_name()
+                .and_then(|n| Identifier::parse(&n.to_string_lossy()));
+            if let (Some(namespace), Some(above)) = (namespace, root.parent())
+                && !root.join("__init__.py").exists()
+            {
+                roots
+                    .entry(namespace)
+                    .or_insert_with(|| above.to_path_buf());
+            }
+        }
+    }
+    roots
+}
+
+fn relative(path: &DottedPath) -> PathBuf {
+    path.segments().iter().map(Identifier::as_str).collect()
+}
+
+/// The file that is module `path` under `root` (`path.py`, `.pyi`, or `path/__init__.py`).
+fn module_file(root: &Path, path: &DottedPath) -> Option<PathBuf> {
+    let base = root.join(relative(path));
+    let candidates = [
+        base.with_extension("py"),
+        base.with_extension("pyi"),
+        base.join("__init__.py"),
+        base.join("__init__.pyi"),
+    ];
+    candidates.into_iter().find(|c| c.is_file())
+}
+
+/// True when the module in `file` binds `name` at its top level (also inside top-level
+/// `if`/`try` blocks), or might (a star import, a module `__getattr__`), or cannot be read.
+pub fn binds_name(file: &Path, name: &Identifier) -> bool {
+    file_binding(file, name).is_possible()
+}
+
+/// True when the module in `file` surely binds `name` at its top level: by a definition,
+/// an assignment or an import of that name (a star import or `__getattr__` do not count).
+pub fn surely_binds_name(file: &Path, name: &Identifier) -> bool {
+    file_binding(file, name) == Binding::Binds
+}
+
