@@ -216,4 +216,3 @@ pub enum ColorChoice {
     Always,
     Never,
 }
-

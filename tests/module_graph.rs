@@ -54,9 +54,13 @@ fn load_module(file: &Path, path: Vec<String>, out: &mut BTreeMap<Vec<String>, S
     let children = child_mods(&code);
     out.insert(path.clone(), code);
     for child in children {
-        let candidates = [dir.join(format!("{child}.rs")), dir.join(&child).join("mod.rs")];
+        let candidates = [
+            dir.join(format!("{child}.rs")),
+            dir.join(&child).join("mod.rs"),
+        ];
         let found = candidates.iter().find(|c| c.exists());
-        let found = found.unwrap_or_else(|| panic!("module {child} of {} not found", file.display()));
+        let found =
+            found.unwrap_or_else(|| panic!("module {child} of {} not found", file.display()));
         let mut child_path = path.clone();
         child_path.push(child);
         load_module(found, child_path, out);
@@ -93,7 +97,10 @@ fn strip_comments_and_strings(text: &str) -> String {
                     i += 1;
                 }
             }
-        } else if b[i] == b'r' && (b[i..].starts_with(b"r\"") || b[i..].starts_with(b"r#")) && (i == 0 || !is_ident(b[i - 1])) {
+        } else if b[i] == b'r'
+            && (b[i..].starts_with(b"r\"") || b[i..].starts_with(b"r#"))
+            && (i == 0 || !is_ident(b[i - 1]))
+        {
             let mut j = i + 1;
             let mut hashes = 0;
             while j < b.len() && b[j] == b'#' {
@@ -101,13 +108,19 @@ fn strip_comments_and_strings(text: &str) -> String {
                 j += 1;
             }
             if j < b.len() && b[j] == b'"' {
-                let close: Vec<u8> = std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
+                let close: Vec<u8> = std::iter::once(b'"')
+                    .chain(std::iter::repeat_n(b'#', hashes))
+                    .collect();
                 let mut k = j + 1;
                 while k < b.len() && !b[k..].starts_with(&close) {
                     k += 1;
                 }
                 let end = (k + close.len()).min(b.len());
-                out.extend(b[i..end].iter().map(|&c| if c == b'\n' { b'\n' } else { b' ' }));
+                out.extend(
+                    b[i..end]
+                        .iter()
+                        .map(|&c| if c == b'\n' { b'\n' } else { b' ' }),
+                );
                 i = end;
             } else {
                 out.push(b[i]);
@@ -163,7 +176,7 @@ fn strip_tests(code: &str) -> String {
     let mut rest = code;
     while let Some(at) = rest.find("#[cfg(test)]") {
         out.push_str(&rest[..at]);
-        let b = rest[at..].as_bytes();
+        let b = &rest.as_bytes()[at..];
         let mut i = "#[cfg(test)]".len();
         let mut depth = 0usize;
         while i < b.len() {
@@ -198,10 +211,10 @@ fn child_mods(code: &str) -> Vec<String> {
         .collect();
     let mut children = Vec::new();
     for pair in words.windows(2) {
-        if pair[0] == "mod" {
-            if let Some(name) = pair[1].strip_suffix(';') {
-                children.push(name.to_owned());
-            }
+        if pair[0] == "mod"
+            && let Some(name) = pair[1].strip_suffix(';')
+        {
+            children.push(name.to_owned());
         }
     }
     children
@@ -240,7 +253,12 @@ fn paths(module: &[String], code: &str) -> Vec<Vec<String>> {
 }
 
 /// Reads `a::b::{c, d::e}` from `i`, pushing each full path; returns the index after it.
-fn path_tree(tokens: &[String], mut i: usize, mut base: Vec<String>, out: &mut Vec<Vec<String>>) -> usize {
+fn path_tree(
+    tokens: &[String],
+    mut i: usize,
+    mut base: Vec<String>,
+    out: &mut Vec<Vec<String>>,
+) -> usize {
     loop {
         match tokens.get(i).map(String::as_str) {
             Some("{") => {
@@ -328,13 +346,13 @@ fn graphs(krate: &Crate) -> (Graph, Graph) {
                 files.entry(name(module)).or_default().insert(name(&target));
             }
             let (from, to) = (module.first(), target.first());
-            if from != to {
-                if let (Some(from), Some(to)) = (from, to) {
-                    folders
-                        .entry(name(std::slice::from_ref(from)))
-                        .or_default()
-                        .insert(name(std::slice::from_ref(to)));
-                }
+            if from != to
+                && let (Some(from), Some(to)) = (from, to)
+            {
+                folders
+                    .entry(name(std::slice::from_ref(from)))
+                    .or_default()
+                    .insert(name(std::slice::from_ref(to)));
             }
         }
     }
@@ -420,7 +438,10 @@ fn describe(graph: &Graph, component: &[String]) -> String {
 fn no_module_cycles_at_file_or_folder_level() {
     let mut problems = Vec::new();
     for krate in workspace_crates() {
-        assert!(krate.modules.len() > 1 || krate.name != "reroute", "no modules read");
+        assert!(
+            krate.modules.len() > 1 || krate.name != "reroute",
+            "no modules read"
+        );
         let (files, folders) = graphs(&krate);
         for (level, graph) in [("file", &files), ("folder", &folders)] {
             for component in cycles(graph) {
@@ -461,16 +482,4 @@ fn the_checker_sees_a_cycle_and_a_test_only_edge() {
     // The test-only edge to `t` and the comment's `crate::z` were not read.
     assert!(!files["demo::a"].contains("demo::t"));
     assert_eq!(files["demo::a"].len(), 2, "{:?}", files["demo::a"]);
-}
-
-#[test]
-#[ignore]
-fn print_graph() {
-    for krate in workspace_crates() {
-        let (files, _) = graphs(&krate);
-        for (from, tos) in &files {
-            let tos: Vec<_> = tos.iter().map(|t| t.trim_start_matches("reroute::")).collect();
-            println!("{} -> {}", from.trim_start_matches("reroute::"), tos.join(" "));
-        }
-    }
 }

@@ -144,7 +144,12 @@ fn show(
             args.no_target_check,
             "--no-target-check",
         ),
-        ("mentions", settings.run.engine.mentions, args.mentions, "--mentions"),
+        (
+            "mentions",
+            settings.run.engine.mentions,
+            args.mentions,
+            "--mentions",
+        ),
         (
             "no-ignore",
             settings.run.no_ignore,

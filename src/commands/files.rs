@@ -3,8 +3,7 @@
 //! rendered once, the `--stats` funnel, and the ratchet.
 
 use anyhow::Context;
-use reroute_engine::RuleSet;
-use reroute_run::{ExitStatus, Mode, Report, RunResult};
+use reroute_run::{ExitStatus, Mode, RunResult};
 
 use crate::config::Settings;
 use crate::render;
@@ -55,7 +54,7 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitStatus> {
         threads,
         engine,
     } = result?;
-    render(&output, &run, engine.rules(), &report)?;
+    render::run_report(&output, &run, engine.rules(), &report)?;
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     if stats {
@@ -65,19 +64,4 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitStatus> {
         Some(baseline) => super::ratchet::ratchet(&report, baseline, &run.cwd, &mut err),
         None => Ok(report.exit_status()),
     }
-}
-
-/// Renders a run's report in the settings' format.
-pub fn render(
-    output: &render::Output,
-    run: &reroute_run::RunOptions,
-    rules: &RuleSet,
-    report: &Report,
-) -> anyhow::Result<()> {
-    let shard = run.shard.map(|shard| render::json::ShardInfo {
-        index: shard.index,
-        count: shard.count,
-        codemods: reroute_run::shard::codemods_fingerprint(rules),
-    });
-    render::report(output, &run.cwd, shard, report)
 }

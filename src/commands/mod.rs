@@ -46,10 +46,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             Some(code) => explain::run(&code, run.format, &mut stdout.lock()),
             None => {
                 let settings = resolve(Mode::Check, &run)?;
-                files::run(settings.with_baseline(baseline.map(|file| BaselineSettings {
-                    file: cwd.join(file),
-                    update: update_baseline,
-                })))
+                files::run(
+                    settings.with_baseline(baseline.map(|file| BaselineSettings {
+                        file: cwd.join(file),
+                        update: update_baseline,
+                    })),
+                )
             }
         },
         Command::Merge(args) => merge::merge(&args.parts, &mut stdout.lock()),

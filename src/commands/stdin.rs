@@ -15,7 +15,11 @@ use reroute_run::{ExitStatus, FileStatus, Mode};
 use crate::config::Settings;
 
 /// Reads the source from `input` and runs `settings`' command on it.
-pub fn run(settings: Settings, filename: &Path, input: &mut dyn Read) -> anyhow::Result<ExitStatus> {
+pub fn run(
+    settings: Settings,
+    filename: &Path,
+    input: &mut dyn Read,
+) -> anyhow::Result<ExitStatus> {
     let mut bytes = Vec::new();
     input
         .read_to_end(&mut bytes)
@@ -26,7 +30,7 @@ pub fn run(settings: Settings, filename: &Path, input: &mut dyn Read) -> anyhow:
     let result = reroute_run::run_source(&run, rules, filename, bytes.clone())?;
     let report = result.report;
     if run.mode != Mode::Apply {
-        super::files::render(&output, &run, result.engine.rules(), &report)?;
+        crate::render::run_report(&output, &run, result.engine.rules(), &report)?;
         return Ok(report.exit_status());
     }
     let stdout = std::io::stdout();

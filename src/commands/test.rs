@@ -5,8 +5,10 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use reroute_engine::{Engine, EngineOptions, Finding, FileStatus, Layout, ListedLayout, RuleSet, Stats};
 use reroute_engine::spec::Codemod;
+use reroute_engine::{
+    Engine, EngineOptions, FileStatus, Finding, Layout, ListedLayout, RuleSet, Stats,
+};
 use reroute_run::ExitStatus;
 
 use crate::diff::unified_diff;
@@ -33,8 +35,13 @@ pub enum ExampleResult {
 
 /// Rewrites `source` with `engine` as if it were a file named `example.py`, in no package.
 fn rewrite_source(engine: &Engine, source: &[u8]) -> Result<Vec<u8>, String> {
-    rewrite_with(engine, source, Path::new("/example.py"), &ListedLayout::default())
-        .map(|(bytes, _)| bytes)
+    rewrite_with(
+        engine,
+        source,
+        Path::new("/example.py"),
+        &ListedLayout::default(),
+    )
+    .map(|(bytes, _)| bytes)
 }
 
 /// Whether a file goes through stage 2 (`lex`) first, as in a run, or is parsed whole
@@ -89,7 +96,10 @@ fn rewrite_with(
 /// `syntax_error = true` (and then it must not).
 fn parse_problem(example: &reroute_engine::spec::Example) -> Option<String> {
     let tree = reroute_engine::parse::parse(example.before.as_bytes())?;
-    match (reroute_engine::parse::error_count(&tree) > 0, example.syntax_error) {
+    match (
+        reroute_engine::parse::error_count(&tree) > 0,
+        example.syntax_error,
+    ) {
         (true, false) => Some(format!(
             "`before` does not parse (line {}); fix it, or add `syntax_error = true` if that is the point",
             reroute_engine::parse::first_error_line(&tree).unwrap_or(0) + 1

@@ -18,6 +18,22 @@ use reroute_run::Report;
 
 pub use options::{Format, Output, ProgressSettings, Verbosity};
 
+/// A run's report in the format asked for, with the JSON format's shard record made from
+/// the run's shard and rules.
+pub fn run_report(
+    output: &Output,
+    run: &reroute_run::RunOptions,
+    rules: &reroute_engine::RuleSet,
+    report: &Report,
+) -> anyhow::Result<()> {
+    let shard = run.shard.map(|shard| json::ShardInfo {
+        index: shard.index,
+        count: shard.count,
+        codemods: reroute_run::shard::codemods_fingerprint(rules),
+    });
+    self::report(output, &run.cwd, shard, report)
+}
+
 /// The one place a run's report is written, in the format asked for; `shard` is the JSON
 /// format's shard record.
 pub fn report(

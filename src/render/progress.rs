@@ -3,8 +3,8 @@
 //! it (a terminal, not CI, not `-q`). Workers only bump a counter; one thread of its own
 //! draws, and it is cleared before the renderer writes the report.
 
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 

@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 
 use super::path_bytes;
 use crate::explain::{EXPLANATIONS, MOVED_PATH};
-use reroute_engine::{Finding, Fix};
 use reroute_engine::Warning;
+use reroute_engine::{Finding, Fix};
 use reroute_run::FileStatus;
 use reroute_run::report::{Report, Status};
 

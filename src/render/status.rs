@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::display_path;
-use reroute_run::{FileOutcome, FileStatus};
 use reroute_run::report::{Mode, Report, Status};
+use reroute_run::{FileOutcome, FileStatus};
 
 pub fn render(report: &Report, cwd: &Path, err: &mut dyn Write) -> io::Result<()> {
     for outcome in &report.outcomes {

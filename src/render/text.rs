@@ -3,14 +3,14 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{display_path, path_bytes, style};
 use super::Verbosity;
+use super::{display_path, path_bytes, style};
 use crate::diff::{LineKind, unified_diff};
-use reroute_engine::{Finding, Fix};
 use reroute_engine::Warning;
-use reroute_run::{FileOutcome, FileStatus};
-use reroute_run::report::{Mode, Report, Status};
+use reroute_engine::{Finding, Fix};
 use reroute_run::Signal;
+use reroute_run::report::{Mode, Report, Status};
+use reroute_run::{FileOutcome, FileStatus};
 
 pub struct TextOutput<'a> {
     pub cwd: &'a Path,

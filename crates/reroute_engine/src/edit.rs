@@ -5,7 +5,6 @@ use std::ops::Range;
 
 use thiserror::Error;
 
-
 /// One replacement of `range` (half-open byte offsets into the original file). Which
 /// finding it implements is said by the plan's [`Rewrite`](crate::Rewrite)s.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,9 +133,7 @@ mod group_tests {
     use super::*;
 
     fn edit(range: Range<usize>) -> Edit {
-        Edit::replace(
-            range,
-            "x")
+        Edit::replace(range, "x")
     }
 
     #[test]

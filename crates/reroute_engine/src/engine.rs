@@ -324,8 +324,8 @@ impl FileContext<'_> {
                 // whole-file path would plan the same. Otherwise that path decides,
                 // warnings and all.
                 let started = Instant::now();
-                let clean = !self.engine.options.verify_whole
-                    || verify(&bytes, &plan, 0, None).is_ok();
+                let clean =
+                    !self.engine.options.verify_whole || verify(&bytes, &plan, 0, None).is_ok();
                 self.stats.time(Stage::Verify, started);
                 if clean {
                     keep(result, plan);

@@ -84,23 +84,62 @@ impl Binding {
     }
 }
 
-/// The engine's only window on the project around a file: which folders are packages,
-/// which modules exist, what a package binds. The CLI answers from the disk; tests and
-/// embedders answer from memory ([`ListedLayout`]). Every answer is about absolute paths.
+/// The engine's only window on the project around a file: which files and folders exist,
+/// and what a module file binds. From these it answers the questions of the passes and the
+/// target check: is this folder a package, does this module exist, what does this package
+/// bind, what is this file's module name. The run answers from the disk; tests and
+/// embedders answer from memory ([`ListedLayout`]). Every path is absolute.
 pub trait Layout: Sync {
     /// Configured source roots (absolute); a file under one takes its module name from
     /// the path below it. Empty: names come from `__init__.py` folders alone.
     fn source_roots(&self) -> &[PathBuf];
 
+    /// True when `path` is a file.
+    fn is_file(&self, path: &Path) -> bool;
+
+    /// True when `path` is a folder.
+    fn is_dir(&self, path: &Path) -> bool;
+
+    /// Whether the module in the file `file` binds `name` at its top level.
+    fn binds(&self, file: &Path, name: &Identifier) -> Binding;
+
     /// True when `folder` is a regular package (it holds `__init__.py` or `__init__.pyi`).
-    fn is_package(&self, folder: &Path) -> bool;
+    fn is_package(&self, folder: &Path) -> bool {
+        self.is_file(&folder.join("__init__.py")) || self.is_file(&folder.join("__init__.pyi"))
+    }
+
+    /// The file that is module `module` under `root` (`module.py`, `.pyi`, or its
+    /// package's `__init__.py`/`.pyi`), if there is one.
+    fn module_file(&self, root: &Path, module: &DottedPath) -> Option<PathBuf> {
+        let base = module_path(root, module);
+        [
+            base.with_extension("py"),
+            base.with_extension("pyi"),
+            base.join("__init__.py"),
+            base.join("__init__.pyi"),
+        ]
+        .into_iter()
+        .find(|candidate| self.is_file(candidate))
+    }
 
     /// True when module `module` exists under `root` (the folder holding its top-level
-    /// package): a module file, or a package folder.
-    fn module_exists(&self, root: &Path, module: &DottedPath) -> bool;
+    /// package): a module file, or a folder (a package, or a namespace package).
+    fn module_exists(&self, root: &Path, module: &DottedPath) -> bool {
+        let base = module_path(root, module);
+        self.is_file(&base.with_extension("py"))
+            || self.is_file(&base.with_extension("pyi"))
+            || self.is_dir(&base)
+    }
 
     /// Whether package `package` under `root` binds `name` in its `__init__`.
-    fn package_binds(&self, root: &Path, package: &DottedPath, name: &Identifier) -> Binding;
+    fn package_binds(&self, root: &Path, package: &DottedPath, name: &Identifier) -> Binding {
+        let folder = module_path(root, package);
+        ["__init__.py", "__init__.pyi"]
+            .iter()
+            .map(|init| folder.join(init))
+            .find(|init| self.is_file(init))
+            .map_or(Binding::No, |init| self.binds(&init, name))
+    }
 
     /// The module name of the file at `absolute` (a `.py`, `.pyi` or `.pyw` path), or
     /// `None` when some part of it is not an identifier. Source roots win (the longest
@@ -180,8 +219,9 @@ pub fn module_path(root: &Path, module: &DottedPath) -> PathBuf {
     )
 }
 
-/// A layout held in memory: exactly these package folders and module files exist, and no
-/// package binds anything (tests, `[[example]]`s, embedders without a disk).
+/// A layout held in memory: exactly these package folders and module files exist, and a
+/// module binds only what [`with_binding`](ListedLayout::with_binding) says (tests,
+/// `[[example]]`s, embedders without a disk).
 #[derive(Debug, Clone, Default)]
 pub struct ListedLayout {
     src: Vec<PathBuf>,
@@ -191,8 +231,9 @@ pub struct ListedLayout {
 }
 
 impl ListedLayout {
-    /// A layout with source roots `src` (absolute), package folders `packages` and module
-    /// files `files` (absolute paths with their extension).
+    /// A layout with source roots `src` (absolute), package folders `packages` (each
+    /// holding an `__init__.py`) and module files `files` (absolute paths with their
+    /// extension).
     pub fn new(
         src: Vec<PathBuf>,
         packages: impl IntoIterator<Item = PathBuf>,
@@ -206,9 +247,9 @@ impl ListedLayout {
         }
     }
 
-    /// Says that the package folder `package` binds `name` in its `__init__`.
-    pub fn with_binding(mut self, package: PathBuf, name: Identifier) -> Self {
-        self.binds.insert((package, name));
+    /// Says that the module in the file `file` binds `name`.
+    pub fn with_binding(mut self, file: PathBuf, name: Identifier) -> Self {
+        self.binds.insert((file, name));
         self
     }
 }
@@ -218,21 +259,18 @@ impl Layout for ListedLayout {
         &self.src
     }
 
-    fn is_package(&self, folder: &Path) -> bool {
-        self.packages.contains(folder)
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains(path)
+            || path.file_name().is_some_and(|n| n == "__init__.py")
+                && path.parent().is_some_and(|p| self.packages.contains(p))
     }
 
-    fn module_exists(&self, root: &Path, module: &DottedPath) -> bool {
-        let base = module_path(root, module);
-        self.packages.contains(&base)
-            || ["py", "pyi"]
-                .iter()
-                .any(|ext| self.files.contains(&base.with_extension(ext)))
+    fn is_dir(&self, path: &Path) -> bool {
+        self.packages.contains(path)
     }
 
-    fn package_binds(&self, root: &Path, package: &DottedPath, name: &Identifier) -> Binding {
-        let folder = module_path(root, package);
-        if self.binds.contains(&(folder, name.clone())) {
+    fn binds(&self, file: &Path, name: &Identifier) -> Binding {
+        if self.binds.contains(&(file.to_path_buf(), name.clone())) {
             Binding::Binds
         } else {
             Binding::No

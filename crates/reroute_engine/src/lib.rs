@@ -51,6 +51,7 @@ pub mod scan;
 pub mod source;
 pub mod spec;
 pub mod stats;
+pub mod targets;
 
 pub use engine::{
     Engine, EngineError, EngineOptions, FileResult, FileStatus, Warning, is_processing,
@@ -64,9 +65,10 @@ pub use stats::Stats;
 
 /// Compiles the codemod `text` (TOML), read from `file`, into a rule set of its own.
 pub fn rules_from_toml(text: &str, file: &std::path::Path) -> Result<RuleSet, spec::SpecError> {
-    let id = file
-        .file_stem()
-        .map_or_else(|| "codemod".to_owned(), |s| s.to_string_lossy().into_owned());
+    let id = file.file_stem().map_or_else(
+        || "codemod".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let codemod = spec::parse_codemod(text, file, id.as_str().into())?;
     RuleSet::new(vec![codemod])
 }

@@ -53,8 +53,6 @@ impl Prefilter {
         }
     }
 
-    /// A filter that lets every file through (no rules to say otherwise).
-
     /// False only when `bytes` (the file at `path`) certainly holds no reference.
     pub fn may_match(&self, bytes: &[u8]) -> bool {
         // Two searches that stop at their first match: much faster than one search for

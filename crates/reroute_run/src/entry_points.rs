@@ -12,9 +12,9 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::outcome::{FileOutcome, FileStatus};
 use reroute_engine::edit::{Edit, apply_edits};
 use reroute_engine::finding::{Finding, Fix, Site, TargetKind};
-use crate::outcome::{FileOutcome, FileStatus};
 use reroute_engine::ruleset::{Role, RuleFilter, RuleSet};
 use reroute_engine::source::LineIndex;
 use reroute_engine::spec::DottedPath;
@@ -92,9 +92,7 @@ fn outcome(
                 join(&target.segments()[..split]),
                 join(&target.segments()[split..])
             );
-            edits.push(Edit::replace(
-                range.clone(),
-                respelled));
+            edits.push(Edit::replace(range.clone(), respelled));
         }
         findings.push(Finding {
             offset: range.start,

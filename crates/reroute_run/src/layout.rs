@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use reroute_engine::binds::binding_in;
-use reroute_engine::layout::module_path;
-use reroute_engine::spec::{DottedPath, Identifier};
+use reroute_engine::spec::Identifier;
 use reroute_engine::{Binding, Layout};
 
 /// The project on disk, shared by all workers of a run.
@@ -32,6 +31,19 @@ impl Layout for DiskLayout {
         &self.src
     }
 
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+
+    fn binds(&self, file: &Path, name: &Identifier) -> Binding {
+        file_binding(file, name)
+    }
+
+    /// Asked for every folder above every file: each answer is remembered.
     fn is_package(&self, folder: &Path) -> bool {
         if let Some(known) = self
             .packages
@@ -41,26 +53,11 @@ impl Layout for DiskLayout {
         {
             return known;
         }
-        let found =
-            folder.join("__init__.py").is_file() || folder.join("__init__.pyi").is_file();
+        let found = folder.join("__init__.py").is_file() || folder.join("__init__.pyi").is_file();
         if let Ok(mut cache) = self.packages.lock() {
             cache.insert(folder.to_path_buf(), found);
         }
         found
-    }
-
-    fn module_exists(&self, root: &Path, module: &DottedPath) -> bool {
-        let base = module_path(root, module);
-        base.with_extension("py").is_file() || base.with_extension("pyi").is_file() || base.is_dir()
-    }
-
-    fn package_binds(&self, root: &Path, package: &DottedPath, name: &Identifier) -> Binding {
-        let folder = module_path(root, package);
-        ["__init__.py", "__init__.pyi"]
-            .iter()
-            .map(|init| folder.join(init))
-            .find(|init| init.is_file())
-            .map_or(Binding::No, |init| file_binding(&init, name))
     }
 }
 

@@ -1,12 +1,13 @@
 //! reroute's run: the engine applied to a tree. Walks the paths (`discover`), works out
-//! where each move's target lives (`targets`, asking the disk through [`DiskLayout`]),
+//! where each move's target lives (the engine's `targets`, asking the disk through
+//! [`DiskLayout`]),
 //! processes every file in parallel with the engine (`process`), writes changed files with
 //! apply's safety (`write`: atomic, stamp-checked, interruptible through a flag), and
 //! returns a [`Report`]. No CLI crate, no printing, no signal handler: the caller renders
 //! and installs handlers.
 //!
 //! Modules, from the bottom up: `paths`, `discover`, `write`, `outcome`, `layout`,
-//! `targets`, `entry_points`, `process`, `report`, `baseline`, `shard`, `run`.
+//! `entry_points`, `process`, `report`, `baseline`, `shard`, `run`.
 
 pub mod baseline;
 pub mod discover;
@@ -18,7 +19,6 @@ pub mod process;
 pub mod report;
 mod run;
 pub mod shard;
-pub mod targets;
 pub mod write;
 
 pub use layout::DiskLayout;

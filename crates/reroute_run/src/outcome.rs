@@ -111,8 +111,7 @@ impl FileOutcome {
         else {
             return;
         };
-        let Some(written) = writer.write(&self.path, original, self.stamp.as_ref(), updated)
-        else {
+        let Some(written) = writer.write(&self.path, original, self.stamp.as_ref(), updated) else {
             return;
         };
         let edits = match &self.status {

@@ -86,5 +86,8 @@ pub fn process_bytes(
 }
 
 fn too_large(path: &Path, size: u64, limit: u64) -> FileOutcome {
-    FileOutcome::new(path, FileStatus::Failed(FileError::TooLarge { size, limit }))
+    FileOutcome::new(
+        path,
+        FileStatus::Failed(FileError::TooLarge { size, limit }),
+    )
 }

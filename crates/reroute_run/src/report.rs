@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use reroute_engine::finding::{Finding, Fix, Site, TargetKind};
 use crate::outcome::{FileOutcome, FileStatus};
 use crate::write::Signal;
+use reroute_engine::finding::{Finding, Fix, Site, TargetKind};
 
 /// What the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +117,7 @@ pub struct Report {
     pub walk_errors: Vec<crate::discover::WalkError>,
     pub symlinks: Vec<PathBuf>,
     /// Moves whose `to` the processed tree contradicts (warnings; `apply` refuses them).
-    pub target_problems: Vec<crate::targets::TargetProblem>,
+    pub target_problems: Vec<reroute_engine::targets::TargetProblem>,
     /// Temp files of other reroute runs found next to the processed files (warnings).
     pub temp_files: Vec<crate::write::temp::LeftTemp>,
     /// `apply` stopped early for this signal.

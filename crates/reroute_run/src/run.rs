@@ -16,8 +16,8 @@ use crate::paths::absolute_path;
 use crate::process::{ProcessContext, process_bytes, process_file};
 use crate::report::{Mode, Report};
 use crate::shard::{self, Shard};
-use crate::targets::{self, TargetProblem};
 use crate::write::{Interrupt, SignalAt, WriteOptions, Writer};
+use reroute_engine::targets::{self, TargetProblem};
 
 /// Everything a run of `diff`, `apply` or `check` needs besides the rules.
 #[derive(Debug, Clone)]
@@ -117,12 +117,12 @@ pub fn prepare(
     let mut bases = vec![options.project_root.clone()];
     bases.extend(options.src.iter().cloned());
     let roots = targets::package_roots(files, &layout, &rules, &bases);
-    let module_targets = targets::module_targets(&rules, &roots);
+    let module_targets = targets::module_targets(&rules, &roots, &layout);
     rules.mark_module_targets(module_targets);
-    let (symbol_moves, kind_warnings) = targets::symbol_moves(&rules, &roots);
+    let (symbol_moves, kind_warnings) = targets::symbol_moves(&rules, &roots, &layout);
     rules.mark_symbol_moves(symbol_moves);
     let mut problems = if options.target_check {
-        targets::check_targets(&rules, &roots)
+        targets::check_targets(&rules, &roots, &layout)
     } else {
         Vec::new()
     };
@@ -340,4 +340,3 @@ fn drop_quiet_notes(outcomes: &mut [FileOutcome], quiet: &[String]) {
         );
     }
 }
-

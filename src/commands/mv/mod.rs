@@ -58,7 +58,7 @@ pub fn run(args: &MvArgs, cwd: &Path) -> anyhow::Result<ExitStatus> {
     } = move_settings(&plan, cwd)?;
     let interrupt = crate::signals::install_interrupt()?;
     let result = reroute_run::run(&run, rules, &interrupt, &())?;
-    crate::commands::files::render(&output, &run, result.engine.rules(), &result.report)?;
+    crate::render::run_report(&output, &run, result.engine.rules(), &result.report)?;
     let status = result.report.exit_status();
     if args.shim {
         let shim = perform::write_shim(&plan)?;

@@ -14,7 +14,11 @@ use crate::cli::MvArgs;
 /// not ignore, without `.git`) through the same steps as the real move, in this process and
 /// silently; returns the patch that takes the project to the copy (renames as `git apply`
 /// takes them) and the exit status the move would have.
-pub fn dry_run(plan: &MovePlan, args: &MvArgs, cwd: &Path) -> anyhow::Result<(Vec<u8>, ExitStatus)> {
+pub fn dry_run(
+    plan: &MovePlan,
+    args: &MvArgs,
+    cwd: &Path,
+) -> anyhow::Result<(Vec<u8>, ExitStatus)> {
     let copy = tempfile::Builder::new()
         .prefix("reroute-mv-")
         .tempdir()
@@ -45,15 +49,16 @@ pub fn dry_run(plan: &MovePlan, args: &MvArgs, cwd: &Path) -> anyhow::Result<(Ve
     let copy_cwd = inside(cwd).unwrap_or_else(|_| copy.path().to_path_buf());
     let moved = super::plan::prepare(&in_copy, &copy_cwd).and_then(|copy_plan| {
         super::perform::perform(&copy_plan)?;
-        let status = super::apply_moved(&copy_plan, &copy_cwd)?.report.exit_status();
+        let status = super::apply_moved(&copy_plan, &copy_cwd)?
+            .report
+            .exit_status();
         if args.shim {
             super::perform::write_shim(&copy_plan)?;
         }
         Ok(status)
     });
-    let status = moved.map_err(|error| {
-        anyhow::anyhow!("the move failed in a copy of the project:\n{error:#}")
-    })?;
+    let status = moved
+        .map_err(|error| anyhow::anyhow!("the move failed in a copy of the project:\n{error:#}"))?;
     Ok((patch(root, copy.path(), &files, plan)?, status))
 }
 

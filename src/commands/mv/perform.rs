@@ -9,14 +9,6 @@ use anyhow::{Context, bail};
 
 use super::plan::MovePlan;
 
-pub fn in_git_work_tree(folder: &Path) -> bool {
-    Command::new("git")
-        .args(["rev-parse", "--is-inside-work-tree"])
-        .current_dir(folder)
-        .output()
-        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"true"))
-}
-
 fn git(folder: &Path, args: &[&std::ffi::OsStr]) -> anyhow::Result<()> {
     let output = Command::new("git")
         .args(args)
@@ -101,4 +93,3 @@ pub fn write_shim(plan: &MovePlan) -> anyhow::Result<PathBuf> {
     }
     Ok(file)
 }
-

@@ -3,6 +3,7 @@
 //! tree, the new name is taken) leaves the tree as it was.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use anyhow::{Context, bail};
 use reroute_engine::Layout;
@@ -116,7 +117,7 @@ pub fn prepare(args: &MvArgs, cwd: &Path) -> anyhow::Result<MovePlan> {
         .parent()
         .is_some_and(|parent| parent.join("__init__.py").is_file());
     Ok(MovePlan {
-        git: super::perform::in_git_work_tree(&settings.project_root),
+        git: in_git_work_tree(&settings.project_root),
         project_root: settings.project_root,
         src,
         dst,
@@ -197,7 +198,8 @@ fn refuse_shadowing(
     }
     if let (Some(package), Some(folder)) = (to.parent(), dst.parent())
         && folder.join("__init__.py").is_file()
-        && reroute_run::targets::surely_binds_name(&folder.join("__init__.py"), to.last())
+        && reroute_run::layout::file_binding(&folder.join("__init__.py"), to.last())
+            == reroute_engine::Binding::Binds
         && modules.locate(&folder.join("__init__.py")).is_some()
     {
         bail!(
@@ -210,3 +212,11 @@ fn refuse_shadowing(
     Ok(())
 }
 
+/// True when `folder` is inside a git work tree (the move then uses `git mv`).
+fn in_git_work_tree(folder: &Path) -> bool {
+    Command::new("git")
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .current_dir(folder)
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"true"))
+}

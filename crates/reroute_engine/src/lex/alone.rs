@@ -104,10 +104,7 @@ impl LexFile<'_, '_> {
                         .iter()
                         .find(|t| t.kind == Kind::Newline)
                         .map_or(self.bytes.len(), |t| t.start);
-                    crate::scan::contains(
-                        &self.bytes[token.start..header_end],
-                        b"version_info",
-                    )
+                    crate::scan::contains(&self.bytes[token.start..header_end], b"version_info")
                 }
                 b"for" | b"while" | b"with" | b"def" | b"class" | b"async" | b"match" | b"case" => {
                     false

@@ -9,11 +9,7 @@ use crate::spec::{DottedPath, Identifier};
 
 /// The minimal edit that turns `node` (a `dotted_name`) into `new`: unchanged leading
 /// segments and their spacing stay.
-pub fn rename_dotted(
-    model: &FileInput<'_>,
-    node: Node<'_>,
-    new: &DottedPath,
-) -> Option<Edit> {
+pub fn rename_dotted(model: &FileInput<'_>, node: Node<'_>, new: &DottedPath) -> Option<Edit> {
     let mut cursor = node.walk();
     let idents: Vec<Node<'_>> = node
         .named_children(&mut cursor)
@@ -55,30 +51,31 @@ pub fn rename_segments(
         (true, true) => None,
         (false, false) => Some(Edit::replace(
             idents[old_window.start].start_byte()..idents[old_window.end - 1].end_byte(),
-            joined())),
+            joined(),
+        )),
         // Segments added: after the shared start, or before the shared end.
         (true, false) if common > 0 => Some(Edit::insert(
             idents[common - 1].end_byte(),
-            format!(".{}", joined()))),
+            format!(".{}", joined()),
+        )),
         (true, false) => Some(Edit::insert(
             idents[0].start_byte(),
-            format!("{}.", joined()))),
+            format!("{}.", joined()),
+        )),
         // Segments removed, with the dot before them (or after, at the start).
         (false, true) if common > 0 => Some(Edit::delete(
-            idents[common - 1].end_byte()..idents[old_window.end - 1].end_byte())),
+            idents[common - 1].end_byte()..idents[old_window.end - 1].end_byte(),
+        )),
         (false, true) => Some(Edit::delete(
-            idents[0].start_byte()..idents[old_window.end].start_byte())),
+            idents[0].start_byte()..idents[old_window.end].start_byte(),
+        )),
     }
 }
 
 /// The edit that makes the `relative_import` node `node` spell `spelled` (`.new.sub`, or an
 /// absolute path): when the dots stay the same only the dotted tail is renamed, so the space
 /// and continuations in it stay; otherwise the node is replaced.
-pub fn respell_relative(
-    model: &FileInput<'_>,
-    node: Node<'_>,
-    spelled: &str,
-) -> Option<Edit> {
+pub fn respell_relative(model: &FileInput<'_>, node: Node<'_>, spelled: &str) -> Option<Edit> {
     let (dots, _) = crate::analyze::relative::parts(model, node);
     let new_dots = spelled.bytes().take_while(|b| *b == b'.').count();
     let tail = node

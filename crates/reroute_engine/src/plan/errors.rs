@@ -4,8 +4,8 @@
 
 use super::{Fix, Note, PlanOutput, Reason, Site};
 use crate::analyze::FileModel;
-use crate::scan::{dotted_runs, from_import_names};
 use crate::ruleset::Resolution;
+use crate::scan::{dotted_runs, from_import_names};
 use crate::spec::Identifier;
 
 /// Reports the references inside ERROR regions, except in the statements planned on their

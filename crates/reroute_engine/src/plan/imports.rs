@@ -247,11 +247,7 @@ fn is_package_init(model: &FileModel<'_>) -> bool {
     }
 }
 
-fn plan_plain(
-    model: &FileModel<'_>,
-    items: &[Planned<'_, '_>],
-    drop: &[bool],
-) -> Vec<Edit> {
+fn plan_plain(model: &FileModel<'_>, items: &[Planned<'_, '_>], drop: &[bool]) -> Vec<Edit> {
     let mut edits = Vec::new();
     for (item, dropped) in items.iter().zip(drop) {
         let Some(resolution) = &item.resolution else {
@@ -265,14 +261,11 @@ fn plan_plain(
             // `import old` binds `old`: keep that name.
             edits.push(Edit::replace(
                 item.name_node.byte_range(),
-                format!("{target} as {}", item.path)));
+                format!("{target} as {}", item.path),
+            ));
             continue;
         }
-        edits.extend(dotted::rename_dotted(
-            model,
-            item.name_node,
-            target,
-));
+        edits.extend(dotted::rename_dotted(model, item.name_node, target));
     }
     if drop.iter().any(|d| *d) {
         let nodes: Vec<Node<'_>> = items.iter().map(|i| i.node).collect();

@@ -17,8 +17,8 @@ use tree_sitter::Node;
 
 use super::{Fix, PlanOutput, Site, snippet};
 use crate::analyze::FileModel;
-use crate::scan::dotted_runs;
 use crate::edit::Edit;
+use crate::scan::dotted_runs;
 use crate::spec::DottedPath;
 
 /// Plans the mentions in every string (but those in `handled`, the target strings) and
@@ -128,9 +128,7 @@ fn rewrite_runs(
             continue;
         }
         let finding = out.add(start, &resolution, run.path.clone(), site, Fix::Rewritten);
-        let edit = Edit::replace(
-            range.clone(),
-            resolution.target.to_string());
+        let edit = Edit::replace(range.clone(), resolution.target.to_string());
         out.rewrite(vec![finding], vec![edit]);
         rewritten.push(range);
     }

@@ -90,10 +90,7 @@ mod tests {
         let first = out.add(7, &resolution, old(), Site::Import, Fix::Rewritten);
         out.rewrite(vec![first], vec![Edit::replace(9..12, "new")]);
         let second = out.add(20, &resolution, old(), Site::Import, Fix::Rewritten);
-        let clash = out.rewrite(
-            vec![second],
-            vec![Edit::replace(22..25, "new")],
-        );
+        let clash = out.rewrite(vec![second], vec![Edit::replace(22..25, "new")]);
         out.extend(clash, [Edit::replace(10..11, "x")]);
         let plan = out.finish();
         assert_eq!(plan.edits.len(), 1, "only the first rewrite is kept");

@@ -158,7 +158,10 @@ impl Place<'_> {
             .map(|item| {
                 let name = item.syntax.path.first();
                 !self.exists(&now.child(name.clone()))
-                    && !self.modules.package_binds(self.root, &now, name).is_possible()
+                    && !self
+                        .modules
+                        .package_binds(self.root, &now, name)
+                        .is_possible()
                     && self.exists(&before.child(name.clone()))
             })
             .collect();

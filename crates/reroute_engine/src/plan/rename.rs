@@ -160,9 +160,7 @@ fn rename_in_all(
 ) {
     for &content in entries {
         if model.text(content) == old.as_str().as_bytes() {
-            edits.push(Edit::replace(
-                content.byte_range(),
-                new.as_str()));
+            edits.push(Edit::replace(content.byte_range(), new.as_str()));
         }
     }
 }

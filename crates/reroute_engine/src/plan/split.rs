@@ -50,7 +50,8 @@ pub fn plan_from(
             .collect();
         edits.push(Edit::replace(
             stmt.byte_range(),
-            format!("import {}", entries.join(", "))));
+            format!("import {}", entries.join(", ")),
+        ));
         return edits;
     };
     let kept_module = new_modules[in_place].clone().expect("found with is_some");
@@ -134,11 +135,13 @@ fn rename_name(model: &FileModel<'_>, item: &Planned<'_, '_>) -> Option<Edit> {
         // `Old as Old` (an explicit re-export) renamed: `New as New`.
         Some(_) if item.renames => Some(Edit::replace(
             item.node.byte_range(),
-            format!("{new_name} as {new_name}"))),
+            format!("{new_name} as {new_name}"),
+        )),
         Some(_) => dotted::rename_dotted(model, item.name_node, &new_name_path),
         None if item.renames => dotted::rename_dotted(model, item.name_node, &new_name_path),
         None => Some(Edit::replace(
             item.name_node.byte_range(),
-            format!("{new_name} as {}", item.path.last()))),
+            format!("{new_name} as {}", item.path.last()),
+        )),
     }
 }

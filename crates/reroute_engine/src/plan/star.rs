@@ -49,14 +49,10 @@ fn plan_module(
     let finding = out.add(at, &resolution, module.clone(), Site::Import, fix.clone());
     if fix == Fix::Rewritten {
         let edit = match &stmt.relative {
-            Some(relative) => dotted::respell_relative(
-                model,
-                module_node,
-                &relative.spell(&resolution.target),
-),
-            None => {
-                dotted::rename_dotted(model, module_node, &resolution.target)
+            Some(relative) => {
+                dotted::respell_relative(model, module_node, &relative.spell(&resolution.target))
             }
+            None => dotted::rename_dotted(model, module_node, &resolution.target),
         };
         out.rewrite(vec![finding], edit.into_iter().collect());
     }

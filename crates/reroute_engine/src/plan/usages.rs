@@ -178,11 +178,7 @@ fn plan_chain<'t>(
             return through.plan(model, homes, out);
         }
         let resolution = model.resolve(&prefix)?;
-        let Some(edits) = rename_chain(
-            model,
-            &chain.idents[..k],
-            &resolution.target,
-) else {
+        let Some(edits) = rename_chain(model, &chain.idents[..k], &resolution.target) else {
             let fix = Fix::Manual(Reason::CommentInTheWay);
             out.add(
                 chain.idents[0].start_byte(),
@@ -306,26 +302,16 @@ impl<'t> Through<'_, 't> {
 /// Edits that turn the chain segments `idents` into `new` without touching comments
 /// between them (`(a  # why\n .old.f())`); `None` when that is impossible (a comment where
 /// segments would be removed).
-fn rename_chain(
-    model: &FileModel<'_>,
-    idents: &[Node<'_>],
-    new: &DottedPath,
-) -> Option<Vec<Edit>> {
+fn rename_chain(model: &FileModel<'_>, idents: &[Node<'_>], new: &DottedPath) -> Option<Vec<Edit>> {
     let (first, last) = (idents.first()?, idents.last()?);
     if !model.bytes[first.start_byte()..last.end_byte()].contains(&b'#') {
-        return Some(
-            rename_segments(model, idents, new)
-                .into_iter()
-                .collect(),
-        );
+        return Some(rename_segments(model, idents, new).into_iter().collect());
     }
     let shared = idents.len().min(new.len());
     let mut edits = Vec::new();
     for (node, segment) in idents.iter().zip(new.segments()).take(shared) {
         if model.identifier(*node) != *segment {
-            edits.push(Edit::replace(
-                node.byte_range(),
-                segment.as_str()));
+            edits.push(Edit::replace(node.byte_range(), segment.as_str()));
         }
     }
     if new.len() > idents.len() {
@@ -335,7 +321,8 @@ fn rename_chain(
             .collect();
         edits.push(Edit::insert(
             last.end_byte(),
-            format!(".{}", rest.join("."))));
+            format!(".{}", rest.join(".")),
+        ));
     } else if new.len() < idents.len() {
         let removed = idents[new.len() - 1].end_byte()..last.end_byte();
         if model.bytes[removed.clone()].contains(&b'#') {

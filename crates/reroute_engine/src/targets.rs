@@ -1,21 +1,24 @@
 //! The target check: when the processed tree holds a move's `to` package, the `to` module
 //! must exist there, and a moved symbol must be defined or imported in its new module. A
-//! typo in `to` must not rewrite a thousand files to a module that does not exist.
+//! typo in `to` must not rewrite a thousand files to a module that does not exist. Also
+//! which moves are of modules and which of symbols. Everything is asked of the [`Layout`].
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use reroute_engine::spec::{DottedPath, Identifier, MoveKind, SpecLocation};
-use reroute_engine::{Binding, Layout, RuleSet};
-
-use crate::layout::file_binding;
+use crate::layout::{Binding, Layout, module_path};
+use crate::ruleset::RuleSet;
+use crate::spec::{DottedPath, Identifier, MoveKind, SpecLocation};
 
 /// A move whose `to` the processed tree contradicts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetProblem {
+    /// The move, where its codemod says it.
     pub location: SpecLocation,
+    /// The `to` in question (where its chain of moves ends).
     pub to: DottedPath,
+    /// What is missing.
     pub kind: ProblemKind,
 }
 
@@ -25,14 +28,25 @@ pub enum ProblemKind {
     /// Neither `to` nor its parent is a module under the package's folder.
     Module,
     /// `to`'s parent is a module (`file`) that neither defines nor imports the last name.
-    Name { file: PathBuf },
+    Name {
+        /// The parent module's file.
+        file: PathBuf,
+    },
     /// `to`'s top-level package is nowhere in or beside the processed tree, which holds
     /// `from`'s (a typo in the first name looks like this).
-    Package { from: DottedPath },
+    Package {
+        /// The move's `from`.
+        from: DottedPath,
+    },
     /// A move without `kind` whose `from` is both a module (`module`) and a name bound in
     /// its parent module (`parent`): it is taken as a module; say which it is. A warning
     /// only: it does not stop `apply`.
-    AmbiguousKind { module: PathBuf, parent: PathBuf },
+    AmbiguousKind {
+        /// The module file or folder.
+        module: PathBuf,
+        /// The parent module's file.
+        parent: PathBuf,
+    },
 }
 
 impl TargetProblem {
@@ -83,7 +97,11 @@ impl fmt::Display for TargetProblem {
 /// Checks every move's `to` whose top-level package some processed file belongs to (as
 /// `locate` finds module names): the module, or the parent module and the name in it, must
 /// exist on disk under that package's folder, processed or not.
-pub fn check_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<TargetProblem> {
+pub fn check_targets(
+    rules: &RuleSet,
+    roots: &PackageRoots,
+    layout: &dyn Layout,
+) -> Vec<TargetProblem> {
     let mut problems = Vec::new();
     for moved in rules.moves() {
         // A `to` that a later move carries on (`pkg.old.f -> pkg.old.g` with
@@ -94,9 +112,7 @@ pub fn check_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<TargetProblem
         let Some(root) = roots.get(to.first()) else {
             // The old package is here and the new one nowhere near it: most likely a typo.
             let from_root = roots.get(moved.from.first());
-            let beside = from_root.is_some_and(|r| {
-                module_file(r, &to.prefix(1)).is_some() || r.join(to.first().as_str()).is_dir()
-            });
+            let beside = from_root.is_some_and(|r| layout.module_exists(r, &to.prefix(1)));
             if from_root.is_some() && !beside && to.first() != moved.from.first() {
                 problems.push(TargetProblem {
                     location: moved.location.clone(),
@@ -108,11 +124,14 @@ pub fn check_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<TargetProblem
             }
             continue;
         };
-        if module_file(root, to).is_some() || root.join(relative(to)).is_dir() {
+        if layout.module_exists(root, to) {
             continue;
         }
-        let kind = match to.parent().and_then(|parent| module_file(root, &parent)) {
-            Some(file) if binds_name(&file, to.last()) => continue,
+        let kind = match to
+            .parent()
+            .and_then(|parent| layout.module_file(root, &parent))
+        {
+            Some(file) if layout.binds(&file, to.last()).is_possible() => continue,
             Some(file) => ProblemKind::Name { file },
             None => ProblemKind::Module,
         };
@@ -127,7 +146,7 @@ pub fn check_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<TargetProblem
 
 /// Per move (in order): whether its `to` (where its chain ends) is a module or package on
 /// disk under the processed tree's packages.
-pub fn module_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<bool> {
+pub fn module_targets(rules: &RuleSet, roots: &PackageRoots, layout: &dyn Layout) -> Vec<bool> {
     rules
         .moves()
         .iter()
@@ -135,9 +154,9 @@ pub fn module_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<bool> {
             let to = rules
                 .resolve(&moved.to)
                 .map_or_else(|| moved.to.clone(), |r| r.target);
-            roots.get(to.first()).is_some_and(|root| {
-                module_file(root, &to).is_some() || root.join(relative(&to)).is_dir()
-            })
+            roots
+                .get(to.first())
+                .is_some_and(|root| layout.module_exists(root, &to))
         })
         .collect()
 }
@@ -146,7 +165,11 @@ pub fn module_targets(rules: &RuleSet, roots: &PackageRoots) -> Vec<bool> {
 /// "symbol"`, or `kind = "auto"` (the default) where the tree holds `from`'s package and
 /// `from` there is only a name its parent module binds (no module file or folder of that
 /// name). With the warnings for auto moves whose `from` is both (taken as modules).
-pub fn symbol_moves(rules: &RuleSet, roots: &PackageRoots) -> (Vec<bool>, Vec<TargetProblem>) {
+pub fn symbol_moves(
+    rules: &RuleSet,
+    roots: &PackageRoots,
+    layout: &dyn Layout,
+) -> (Vec<bool>, Vec<TargetProblem>) {
     let mut warnings = Vec::new();
     let symbol = rules
         .moves()
@@ -161,17 +184,17 @@ pub fn symbol_moves(rules: &RuleSet, roots: &PackageRoots) -> (Vec<bool>, Vec<Ta
                 let Some(parent) = moved
                     .from
                     .parent()
-                    .and_then(|parent| module_file(root, &parent))
+                    .and_then(|parent| layout.module_file(root, &parent))
                 else {
                     return false;
                 };
-                let module = module_file(root, &moved.from).or_else(|| {
-                    let folder = root.join(relative(&moved.from));
-                    folder.is_dir().then_some(folder)
+                let module = layout.module_file(root, &moved.from).or_else(|| {
+                    let folder = module_path(root, &moved.from);
+                    layout.is_dir(&folder).then_some(folder)
                 });
                 // Only a name: a definition, an assignment or an import of it (a star
                 // import or `__getattr__` may bind anything: not enough to tell).
-                let bound = surely_binds_name(&parent, moved.from.last());
+                let bound = layout.binds(&parent, moved.from.last()) == Binding::Binds;
                 match module {
                     Some(module) if bound => {
                         warnings.push(TargetProblem {
@@ -199,18 +222,19 @@ pub type PackageRoots = BTreeMap<Identifier, PathBuf>;
 /// tests/`, a pre-commit file list) checks against the whole project.
 pub fn package_roots(
     files: &[PathBuf],
-    locate: &dyn Layout,
+    layout: &dyn Layout,
     rules: &RuleSet,
     bases: &[PathBuf],
 ) -> PackageRoots {
-    let mut roots = roots_of_files(files, locate);
+    let mut roots = roots_of_files(files, layout);
     for moved in rules.moves() {
         for name in [moved.to.first(), moved.from.first()] {
             if roots.contains_key(name) {
                 continue;
             }
             let holds = |base: &&PathBuf| {
-                base.join(name.as_str()).is_dir() || base.join(format!("{name}.py")).is_file()
+                layout.is_dir(&base.join(name.as_str()))
+                    || layout.is_file(&base.join(format!("{name}.py")))
             };
             if let Some(base) = bases.iter().find(holds) {
                 roots.insert(name.clone(), base.clone());
@@ -221,13 +245,10 @@ pub fn package_roots(
 }
 
 /// The folder each top-level package of the processed files lives in.
-fn roots_of_files(
-    files: &[PathBuf],
-    locate: &dyn Layout,
-) -> BTreeMap<Identifier, PathBuf> {
+fn roots_of_files(files: &[PathBuf], layout: &dyn Layout) -> BTreeMap<Identifier, PathBuf> {
     let mut roots = BTreeMap::new();
     for file in files {
-        let Some(location) = locate.locate(file) else {
+        let Some(location) = layout.locate(file) else {
             continue;
         };
         if roots.contains_key(location.module.first()) {
@@ -246,7 +267,7 @@ fn roots_of_files(
                 .file_name()
                 .and_then(|n| Identifier::parse(&n.to_string_lossy()));
             if let (Some(namespace), Some(above)) = (namespace, root.parent())
-                && !root.join("__init__.py").exists()
+                && !layout.is_file(&root.join("__init__.py"))
             {
                 roots
                     .entry(namespace)
@@ -256,32 +277,3 @@ fn roots_of_files(
     }
     roots
 }
-
-fn relative(path: &DottedPath) -> PathBuf {
-    path.segments().iter().map(Identifier::as_str).collect()
-}
-
-/// The file that is module `path` under `root` (`path.py`, `.pyi`, or `path/__init__.py`).
-fn module_file(root: &Path, path: &DottedPath) -> Option<PathBuf> {
-    let base = root.join(relative(path));
-    let candidates = [
-        base.with_extension("py"),
-        base.with_extension("pyi"),
-        base.join("__init__.py"),
-        base.join("__init__.pyi"),
-    ];
-    candidates.into_iter().find(|c| c.is_file())
-}
-
-/// True when the module in `file` binds `name` at its top level (also inside top-level
-/// `if`/`try` blocks), or might (a star import, a module `__getattr__`), or cannot be read.
-pub fn binds_name(file: &Path, name: &Identifier) -> bool {
-    file_binding(file, name).is_possible()
-}
-
-/// True when the module in `file` surely binds `name` at its top level: by a definition,
-/// an assignment or an import of that name (a star import or `__getattr__` do not count).
-pub fn surely_binds_name(file: &Path, name: &Identifier) -> bool {
-    file_binding(file, name) == Binding::Binds
-}
-
