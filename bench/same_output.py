@@ -33,6 +33,7 @@ Environment: REROUTE_SAME_OUTPUT_DIR (cache and work folder, default /tmp/rerout
 outside the repository, so nothing needs to be gitignored).
 """
 import argparse
+import re
 import json
 import os
 import platform
@@ -43,6 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import mv_e2e
 import pinned
 
 HERE = Path(__file__).resolve().parent
@@ -171,6 +173,46 @@ def same(a, b) -> bool:
     return a["stdout"] == b["stdout"] and a["stderr"] == b["stderr"] and a["rc"] == b["rc"]
 
 
+# The intended changes of issue 17, and only those, are left out before sarif, github and junit
+# output is compared (each is pinned by a CLI test): a finding is worded once for every format
+# (the text format's `old -> new [code] reason`), so the message texts of findings are not
+# compared; github and junit also show target problems now (`::warning` lines, `<system-err>`).
+def _github(out: bytes) -> bytes:
+    lines = []
+    for line in out.split(b"\n"):
+        if line.startswith(b"::warning "):
+            continue
+        head, sep, _ = line.partition(b"::")[2].partition(b"::")
+        lines.append(line if not sep else b"::" + head + b"::")
+    return b"\n".join(lines)
+
+
+def _junit(out: bytes) -> bytes:
+    out = re.sub(rb'<failure message="[^"]*"', b"<failure", out)
+    out = re.sub(rb'(<failure[^>]*>)[^<]*(</failure>)', rb"\1\2", out)
+    out = re.sub(rb"<system-out>[^<]*</system-out>", b"<system-out/>", out)
+    return re.sub(rb" *<system-err>[^<]*</system-err>\n", b"", out)
+
+
+def _sarif(out: bytes) -> bytes:
+    try:
+        log_ = json.loads(out)
+    except ValueError:
+        return out
+    for run_ in log_.get("runs", []):
+        for result in run_.get("results", []):
+            result["message"] = {"text": ""}
+    return json.dumps(log_, sort_keys=True).encode()
+
+
+NORMALISE = {"check-github": _github, "check-junit": _junit, "check-sarif": _sarif}
+
+
+def normalised(cmd, r):
+    fn = NORMALISE.get(cmd)
+    return r if fn is None else {**r, "stdout": fn(r["stdout"])}
+
+
 def first_difference(a, b) -> str:
     if a["rc"] != b["rc"]:
         return f"exit code {a['rc']} vs {b['rc']}"
@@ -235,15 +277,28 @@ def report(rows, meta, failures, selfdiffs, command, secs) -> str:
                "together (`--codemods FOLDER`).")
     out.append(f"- Per (package, codemod set), from the package's folder, with `-j {meta['jobs']} --color never`: "
                "`diff [--no-target-check]`, `check --format json [--no-target-check]`, `check --mentions` (text, "
-               "target check on, so its warnings and the mentions are compared too). `--no-target-check` is used for the made-up codemods, "
+               "target check on, so its warnings and the mentions are compared too), `check --format sarif [--no-target-check]`, "
+               "`check --format github` and `check --format junit` (target check on). For sarif, github and junit the "
+               "intended changes of issue 17 are left out first (`NORMALISE`: the message texts of findings, one "
+               "wording now; github's `::warning` lines and junit's `<system-err>`, target problems now). "
+               "`--no-target-check` is used for the made-up codemods, "
                "whose `to` modules do not exist. Compared: stdout bytes, stderr bytes, exit code. OLD also runs "
                "a second time (self-check: nondeterminism).")
     out.append("")
     ok = not failures and not selfdiffs
     out.append(f"Result: **{'PASS' if ok else 'FAIL'}**: "
-               + (f"all {len(rows) * 3} command pairs byte-identical; every self-check identical."
+               + (f"all {len(rows) * 6} command pairs identical; every self-check identical."
                   if ok else f"{len(failures)} OLD/NEW differences, {len(selfdiffs)} self-check differences."))
     out.append("")
+    if meta.get("mv"):
+        out.append("`mv --dry-run` on httpx " + mv_e2e.PINS["httpx"][0] + " (a git repository; the first move of each "
+                   "shape of `bench/mv_e2e.py`): stdout (the patch), stderr and exit code compared.")
+        out.append("")
+        out.append("| move | exit | patch bytes | identical |")
+        out.append("|---|---|---|---|")
+        for row in meta["mv"]:
+            out.append(f"| `{row['move']}` | {row['rc']} | {row['bytes']} | {'yes' if row['identical'] else 'NO'} |")
+        out.append("")
     total = sum(r["findings"] for r in rows if r["codemod"] != "both")
     out.append(f"Findings (sum over packages of each codemod run alone): **{total}**.")
     out.append("")
@@ -262,6 +317,34 @@ def report(rows, meta, failures, selfdiffs, command, secs) -> str:
         for f in failures + selfdiffs:
             out.append(f"- {f}")
     return "\n".join(out) + "\n"
+
+
+def mv_dry_runs(bins, run_dir: Path, failures) -> list:
+    """`mv --dry-run` by both binaries on a git repository of the pinned httpx sdist."""
+    source = pinned.fetch("httpx", pins=mv_e2e.PINS)
+    tree = run_dir / "httpx"
+    shutil.copytree(source, tree)
+    (tree / ".ok").unlink(missing_ok=True)
+    git = ["git", "-c", "user.email=bench@localhost", "-c", "user.name=bench"]
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "sdist"]):
+        subprocess.run([*git, *cmd], cwd=tree, check=True, capture_output=True)
+    rows = []
+    for title, moves in mv_e2e.SHAPES:
+        src, dst = moves[0]
+        cargs = ["mv", "--dry-run", src, dst]
+        o = run(bins["old"], cargs, tree)
+        n = run(bins["new"], cargs, tree)
+        if o["rc"] not in (0, 1):
+            failures.append(f"httpx / `{' '.join(cargs)}`: OLD exited {o['rc']}: {o['stderr'][-300:]!r}")
+        identical = same(o, n)
+        if not identical:
+            where = run_dir / "differences" / "httpx-mv" / title.replace(" ", "-")
+            save(where, "old", o)
+            save(where, "new", n)
+            failures.append(f"httpx / `{' '.join(cargs)}`: OLD vs NEW: {first_difference(o, n)}")
+        log(f"        mv --dry-run {src} {dst}: exit {o['rc']}, identical {'yes' if identical else 'NO'}")
+        rows.append({"move": f"{src} -> {dst}", "rc": o["rc"], "bytes": len(o["stdout"]), "identical": identical})
+    return rows
 
 
 def main():
@@ -322,6 +405,9 @@ def main():
                     "diff": ["diff", *common, *ntc, "--codemods", spec_arg, "."],
                     "check-json": ["check", *common, *ntc, "--codemods", spec_arg, "--format", "json", "."],
                     "check-text": ["check", *common, "--mentions", "--codemods", spec_arg, "."],
+                    "check-sarif": ["check", *common, *ntc, "--codemods", spec_arg, "--format", "sarif", "."],
+                    "check-github": ["check", *common, "--codemods", spec_arg, "--format", "github", "."],
+                    "check-junit": ["check", *common, "--codemods", spec_arg, "--format", "junit", "."],
                 }
                 log(f"[{time.time() - start:5.0f}s] {pkg} / {name}")
                 res = {}
@@ -335,7 +421,7 @@ def main():
                     if o["rc"] not in (0, 1):  # identical errors would compare nothing
                         failures.append(f"{pkg} / {name} / `{' '.join(cargs)}`: OLD exited {o['rc']}: "
                                         f"{o['stderr'][-300:].decode(errors='replace')!r}")
-                    if not same(o, n):
+                    if not same(normalised(cmd, o), normalised(cmd, n)):
                         identical = False
                         save(where, "old", o)
                         save(where, "new", n)
@@ -365,6 +451,8 @@ def main():
                 log(f"        files {row['files']}, findings {row['findings']}, identical {'yes' if identical else 'NO'}"
                     f"{'' if self_same else ', OLD differs from itself'}")
 
+    if not args.small and not args.only:
+        meta["mv"] = mv_dry_runs(bins, run_dir, failures)
     secs = time.time() - start
     # Table on stdout.
     head = ("package", "codemod", "files", "findings", "identical", "self-check")

@@ -6,17 +6,32 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::display_path;
-use reroute_engine::Fix;
+use super::problems::{RunProblem, shows};
+use super::{Format, display_path};
 use reroute_run::report::{Report, Status};
 
 pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
-    for error in &report.walk_errors {
+    for error in report
+        .walk_errors
+        .iter()
+        .filter(|_| shows(Format::Github, RunProblem::Walk))
+    {
         writeln!(
             out,
             "::error title=reroute::{}",
             escape_data(&error.message)
         )?;
+    }
+    if shows(Format::Github, RunProblem::Target) {
+        for problem in &report.target_problems {
+            writeln!(
+                out,
+                "::warning file={},line={},title=reroute::{}",
+                escape_property(&display_path(&problem.location.file, cwd)),
+                problem.location.line,
+                escape_data(&problem.to_string())
+            )?;
+        }
     }
     for outcome in &report.outcomes {
         let file = display_path(&outcome.path, cwd);
@@ -34,26 +49,7 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
                 Status::Note => "notice",
                 Status::Suppressed | Status::Mention => continue,
             };
-            let message = match &finding.fix {
-                Fix::Manual(reason) => format!(
-                    "{} -> {} [{}] {reason}",
-                    finding.old,
-                    finding.new,
-                    reason.code()
-                ),
-                Fix::Note(note) => {
-                    format!(
-                        "{} -> {} [{}] {note}",
-                        finding.old,
-                        finding.new,
-                        note.code()
-                    )
-                }
-                _ => format!(
-                    "{} moved to {}; `reroute apply` rewrites it",
-                    finding.old, finding.new
-                ),
-            };
+            let message = super::wording::message(finding);
             writeln!(
                 out,
                 "::{level} file={},line={},col={},title={}::{}",

@@ -8,7 +8,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::Format;
 use super::display_path;
+use super::problems::{RunProblem, shows};
 use reroute_engine::Fix;
 use reroute_engine::Warning;
 use reroute_run::FileStatus;
@@ -125,7 +127,11 @@ pub fn render(
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    for error in &report.walk_errors {
+    for error in report
+        .walk_errors
+        .iter()
+        .filter(|_| shows(Format::Json, RunProblem::Walk))
+    {
         errors.push(JsonMessage {
             path: error
                 .path
@@ -135,14 +141,23 @@ pub fn render(
             message: error.message.clone(),
         });
     }
-    for problem in &report.target_problems {
+    let shows = |problem| shows(Format::Json, problem);
+    for problem in report
+        .target_problems
+        .iter()
+        .filter(|_| shows(RunProblem::Target))
+    {
         warnings.push(JsonMessage {
             path: problem.location.file.display().to_string(),
             line: Some(problem.location.line),
             message: problem.to_string(),
         });
     }
-    for temp in &report.temp_files {
+    for temp in report
+        .temp_files
+        .iter()
+        .filter(|_| shows(RunProblem::TempFile))
+    {
         warnings.push(JsonMessage {
             path: display_path(&temp.path, cwd),
             line: None,

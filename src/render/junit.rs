@@ -9,15 +9,20 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::display_path;
-use reroute_engine::{Finding, Fix};
+use super::problems::{RunProblem, shows};
+use super::{Format, display_path};
+use reroute_engine::Finding;
 use reroute_run::FileStatus;
 use reroute_run::report::{Report, Status};
 
 pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
     let mut cases = Vec::new();
     let (mut failures, mut errors) = (0, 0);
-    for error in &report.walk_errors {
+    for error in report
+        .walk_errors
+        .iter()
+        .filter(|_| shows(Format::Junit, RunProblem::Walk))
+    {
         errors += 1;
         let name = error
             .path
@@ -47,13 +52,11 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
                     body.push_str(&failure(&path, finding));
                 }
                 Status::Note => notes.push_str(&format!(
-                    "{path}:{}:{}: {}: {} -> {} [{}]\n",
+                    "{path}:{}:{}: {}: {}\n",
                     finding.line,
                     finding.column,
                     finding.rule,
-                    finding.old,
-                    finding.new,
-                    finding.fix.code()
+                    super::wording::message(finding)
                 )),
                 Status::Suppressed | Status::Mention => {}
             }
@@ -90,24 +93,26 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
     for case in cases {
         out.write_all(case.as_bytes())?;
     }
+    let problems: Vec<String> = report
+        .target_problems
+        .iter()
+        .filter(|_| shows(Format::Junit, RunProblem::Target))
+        .map(|problem| format!("warning: {problem}\n"))
+        .collect();
+    if !problems.is_empty() {
+        writeln!(
+            out,
+            "    <system-err>{}</system-err>",
+            escape(&problems.concat())
+        )?;
+    }
     writeln!(out, "  </testsuite>")?;
     writeln!(out, "</testsuites>")
 }
 
 /// One reference left: `<failure message="…" type="codemod/N">path:line:col …</failure>`.
 fn failure(path: &str, finding: &Finding) -> String {
-    let message = match &finding.fix {
-        Fix::Manual(reason) => format!(
-            "{} -> {} needs a manual edit [{}]: {reason}",
-            finding.old,
-            finding.new,
-            reason.code()
-        ),
-        _ => format!(
-            "{} moved to {}; `reroute apply` rewrites it",
-            finding.old, finding.new
-        ),
-    };
+    let message = super::wording::message(finding);
     format!(
         "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
         escape(&message),

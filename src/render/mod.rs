@@ -5,11 +5,13 @@ pub mod github;
 pub mod json;
 pub mod junit;
 mod options;
+pub mod problems;
 pub mod progress;
 pub mod sarif;
 pub mod status;
 pub mod style;
 pub mod text;
+pub mod wording;
 
 use std::io::Write;
 use std::path::Path;

@@ -19,16 +19,24 @@ use reroute_engine::{Finding, Fix};
 use reroute_run::FileStatus;
 use reroute_run::report::{Report, Status};
 
+use super::Format;
+use super::problems::{RunProblem, shows};
+
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
     let rules = rules();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
-    for error in &report.walk_errors {
+    for error in report
+        .walk_errors
+        .iter()
+        .filter(|_| shows(Format::Sarif, RunProblem::Walk))
+    {
         notifications.push(notification("error", &error.message, None));
     }
-    for problem in &report.target_problems {
+    let shows_targets = shows(Format::Sarif, RunProblem::Target);
+    for problem in report.target_problems.iter().filter(|_| shows_targets) {
         notifications.push(notification("warning", &problem.to_string(), None));
     }
     for outcome in &report.outcomes {
@@ -115,24 +123,7 @@ fn result(finding: &Finding, file_failed: bool, uri: &str) -> Option<Value> {
         Status::Mention => return None,
     };
     let (rule, index) = rule_of(finding)?;
-    let text = match &finding.fix {
-        Fix::Manual(reason) => format!(
-            "{} -> {} ({}): {reason}",
-            finding.old, finding.new, finding.rule
-        ),
-        Fix::Note(note) => format!(
-            "{} -> {} ({}): {note}",
-            finding.old, finding.new, finding.rule
-        ),
-        _ if file_failed => format!(
-            "{} moved to {} ({}); the file could not be processed, see the notifications",
-            finding.old, finding.new, finding.rule
-        ),
-        _ => format!(
-            "{} moved to {} ({}); `reroute apply` rewrites it",
-            finding.old, finding.new, finding.rule
-        ),
-    };
+    let text = format!("{}: {}", finding.rule, super::wording::message(finding));
     let mut result = json!({
         "ruleId": rule,
         "ruleIndex": index,

@@ -3,7 +3,10 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::Format;
 use super::Verbosity;
+use super::problems::{RunProblem, shows};
+use super::wording::{self, TagKind};
 use super::{display_path, path_bytes, style};
 use crate::diff::{LineKind, unified_diff};
 use reroute_engine::Warning;
@@ -295,39 +298,55 @@ impl TextOutput<'_> {
             paint(style::OLD, finding.old.to_string()),
             paint(style::NEW, finding.new.to_string())
         );
-        match &finding.fix {
-            Fix::Rewritten => head,
-            Fix::Manual(reason) => format!(
-                "{head} {} {reason}",
-                paint(style::REASON, format!("[{}]", reason.code()))
-            ),
-            Fix::Suppressed => format!("{head} [suppressed]"),
-            Fix::Mention => format!("{head} [mention in {}]", finding.site.name()),
-            Fix::Note(note) => format!(
-                "{head} {} {note}",
-                paint(style::NOTE, format!("[{}]", note.code()))
-            ),
+        let Some(tail) = wording::tail(finding) else {
+            return head;
+        };
+        let tag = match tail.kind {
+            TagKind::Reason => paint(style::REASON, tail.tag),
+            TagKind::Note => paint(style::NOTE, tail.tag),
+            TagKind::Plain => tail.tag,
+        };
+        match tail.text {
+            Some(text) => format!("{head} {tag} {text}"),
+            None => format!("{head} {tag}"),
         }
     }
 
     fn diagnostics(&self, report: &Report, err: &mut dyn Write) -> io::Result<()> {
-        for message in &report.walk_errors {
+        for message in report
+            .walk_errors
+            .iter()
+            .filter(|_| shows(Format::Text, RunProblem::Walk))
+        {
             writeln!(err, "error: {message}")?;
         }
         if self.verbosity == Verbosity::Quiet {
             return self.errors(report, err);
         }
-        for problem in &report.target_problems {
+        let shows = |problem| shows(Format::Text, problem);
+        for problem in report
+            .target_problems
+            .iter()
+            .filter(|_| shows(RunProblem::Target))
+        {
             writeln!(err, "warning: {problem}")?;
         }
-        for link in &report.symlinks {
+        for link in report
+            .symlinks
+            .iter()
+            .filter(|_| shows(RunProblem::Symlink))
+        {
             writeln!(
                 err,
                 "warning: {}: symbolic link, not followed (its target is processed if it is in the tree)",
                 display_path(link, self.cwd)
             )?;
         }
-        for temp in &report.temp_files {
+        for temp in report
+            .temp_files
+            .iter()
+            .filter(|_| shows(RunProblem::TempFile))
+        {
             writeln!(
                 err,
                 "warning: {}: {temp}",

@@ -413,8 +413,8 @@ fn github_format_annotates_each_reference() {
     run.code(1);
     assert_eq!(
         run.stdout_text(),
-        "::error file=pkg/m.py,line=2,col=6,title=reroute a/1::a.old moved to a.new; `reroute apply` rewrites it\n\
-         ::error file=pkg/n%2Co.py,line=1,col=8,title=reroute a/1::a.old moved to a.new; `reroute apply` rewrites it\n"
+        "::error file=pkg/m.py,line=2,col=6,title=reroute a/1::a.old -> a.new\n\
+         ::error file=pkg/n%2Co.py,line=1,col=8,title=reroute a/1::a.old -> a.new\n"
     );
     project.run(&["apply"]).code(0);
     let clean = project.run(&["check", "--format", "github"]);

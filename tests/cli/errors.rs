@@ -39,6 +39,15 @@ fn unknown_select_name() {
         .code(2)
         .stderr_has("nope");
     assert_eq!(project.read_text("m.py"), "import a.old\n");
+    // One filter for every command that takes --select: `test` and `config` refuse it too
+    // (`test` used to print "0 passed" and exit 0).
+    for command in ["test", "config", "check", "diff"] {
+        project
+            .run(&[command, "--select", "nope"])
+            .code(2)
+            .stderr_has("--select nope: no codemod with that name; loaded: m");
+    }
+    project.run(&["test", "--select", "m"]).code(0);
 }
 
 /// Every command exits 2 on `spec`, writes nothing, and names `codemods/bad.toml` with

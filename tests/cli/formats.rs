@@ -72,7 +72,7 @@ fn sarif_has_one_run_with_rules_levels_and_locations() {
     assert!(
         fixable["message"]["text"]
             .as_str()
-            .is_some_and(|t| t.contains("a.old moved to a.new (m/1)")),
+            .is_some_and(|t| t == "m/1: a.old -> a.new"),
         "{fixable}"
     );
     let manual = find("app/broken.py");
@@ -148,7 +148,7 @@ fn junit_has_a_case_per_file_and_a_failure_per_reference() {
     assert_eq!(two.matches("<failure ").count(), 2, "{two}");
     assert!(two.contains("type=\"m/1\""), "{two}");
     assert!(
-        two.contains(">app/two.py:2:6: m/1: a.old moved to a.new"),
+        two.contains(">app/two.py:2:6: m/1: a.old -&gt; a.new</failure>"),
         "{two}"
     );
     // The file name's quote and ampersand are escaped in attributes.

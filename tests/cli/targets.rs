@@ -53,6 +53,38 @@ fn a_missing_target_module_is_a_warning_and_apply_writes_nothing() {
 }
 
 #[test]
+fn github_and_junit_show_target_problems_like_the_other_formats() {
+    let project = target_project(None);
+    let github = project.run(&["check", "--format", "github"]);
+    github.code(1);
+    let stdout = github.stdout_text();
+    let warning = stdout
+        .lines()
+        .find(|line| line.starts_with("::warning "))
+        .unwrap_or_else(|| panic!("no ::warning line:\n{stdout}"));
+    assert!(
+        warning.starts_with("::warning file=codemods/m.toml,line=2,title=reroute::"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("neither defines nor imports `new`"),
+        "{warning}"
+    );
+    let junit = project.run(&["check", "--format", "junit"]);
+    junit.code(1);
+    let xml = junit.stdout_text();
+    let err = xml
+        .split_once("<system-err>")
+        .and_then(|(_, rest)| rest.split_once("</system-err>"))
+        .map(|(inside, _)| inside)
+        .unwrap_or_else(|| panic!("no <system-err>:\n{xml}"));
+    assert!(err.starts_with("warning: "), "{err}");
+    assert!(err.contains("`to` = &quot;acme.core.new&quot;"), "{err}");
+    // Still one test case per scanned file: the problems are the suite's, not a case.
+    assert_eq!(xml.matches("<testcase ").count(), 4, "{xml}");
+}
+
+#[test]
 fn a_target_module_that_lacks_the_moved_name_is_reported() {
     let spec = "[[move]]\nfrom = \"acme.services.old.X\"\nto = \"acme.core.new.Y\"\n";
     let project = target_project(Some("Z = 1\n"));

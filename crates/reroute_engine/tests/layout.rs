@@ -149,3 +149,54 @@ fn the_target_check_asks_the_layout_whether_the_to_exists() {
     };
     assert!(check_targets(&symbol, &roots, &bound).is_empty());
 }
+
+/// A layout that fails every question: a stand-in for a bug anywhere inside the engine.
+struct Broken;
+
+impl Layout for Broken {
+    fn source_roots(&self) -> &[PathBuf] {
+        &[]
+    }
+
+    fn is_file(&self, _: &Path) -> bool {
+        panic!("the disk went away")
+    }
+
+    fn is_dir(&self, _: &Path) -> bool {
+        panic!("the disk went away")
+    }
+
+    fn binds(&self, _: &Path, _: &Identifier) -> Binding {
+        panic!("the disk went away")
+    }
+}
+
+#[test]
+fn a_panic_inside_is_the_file_s_error_and_the_engine_goes_on() {
+    let engine = Engine::new(rules(MOVE), EngineOptions::default());
+    let stats = Stats::default();
+    let result = engine.process(
+        Path::new("/work/shop/cart.py"),
+        SOURCE.as_bytes().to_vec(),
+        &Broken,
+        &stats,
+    );
+    match result.status {
+        FileStatus::Failed(error) => {
+            assert!(error.to_string().contains("the disk went away"), "{error}");
+        }
+        other => panic!("not a failure: {other:?}"),
+    }
+    assert!(!reroute_engine::is_processing(), "the flag is reset");
+    // The same engine still rewrites the next file.
+    let next = engine.process(
+        Path::new("/work/main.py"),
+        b"import shop.old\n".to_vec(),
+        &reroute_engine::ListedLayout::default(),
+        &stats,
+    );
+    match next.status {
+        FileStatus::Changed { updated, .. } => assert_eq!(updated, b"import shop.new\n"),
+        other => panic!("not rewritten: {other:?}"),
+    }
+}

@@ -6,7 +6,9 @@
 mod alone;
 pub mod decide;
 pub mod imports;
+mod lexicon;
 mod text;
 pub mod tokens;
 
-pub use decide::{Decision, Lexicon, Place, WholeReason, decide};
+pub use decide::{Decision, Place, WholeReason, decide};
+pub use lexicon::Lexicon;
