@@ -450,9 +450,9 @@ def main():
                 rows.append(row)
                 log(f"        files {row['files']}, findings {row['findings']}, identical {'yes' if identical else 'NO'}"
                     f"{'' if self_same else ', OLD differs from itself'}")
+        if not args.small and not args.only:
+            meta["mv"] = mv_dry_runs(bins, run_dir, failures)
 
-    if not args.small and not args.only:
-        meta["mv"] = mv_dry_runs(bins, run_dir, failures)
     secs = time.time() - start
     # Table on stdout.
     head = ("package", "codemod", "files", "findings", "identical", "self-check")

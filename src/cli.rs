@@ -1,10 +1,10 @@
 //! Command-line shape (clap derive only; validation happens in `settings`).
 
-pub use crate::render::Format;
+pub use crate::render::{ColorChoice, Format};
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -209,10 +209,34 @@ pub struct CheckArgs {
     pub update_baseline: bool,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    #[default]
-    Auto,
-    Always,
-    Never,
+impl From<&CodemodArgs> for crate::config::CodemodChoice {
+    fn from(args: &CodemodArgs) -> Self {
+        crate::config::CodemodChoice {
+            files: args.codemods.clone(),
+            select: args.select.clone(),
+        }
+    }
+}
+
+impl From<&RunArgs> for crate::config::Overrides {
+    fn from(args: &RunArgs) -> Self {
+        crate::config::Overrides {
+            paths: args.paths.clone(),
+            codemods: (&args.codemods).into(),
+            exclude: args.exclude.clone(),
+            no_ignore: args.no_ignore,
+            include_scripts: args.include_scripts,
+            threads: args.threads,
+            color: args.color,
+            mentions: args.mentions,
+            src: args.src.clone(),
+            no_target_check: args.no_target_check,
+            shard: args.shard,
+            quiet_notes: args.quiet_notes.clone(),
+            max_file_size: args.max_file_size,
+            stats: args.stats,
+            format: args.format,
+            stdin_filename: args.stdin_filename.clone(),
+        }
+    }
 }

@@ -11,7 +11,7 @@ use reroute_engine::spec::{SpecError, SpecLocation};
 /// below its `error:` line; `None` for other errors.
 pub fn error_snippet(error: &anyhow::Error) -> Option<String> {
     let color = crate::config::use_color(
-        crate::cli::ColorChoice::Auto,
+        crate::render::ColorChoice::Auto,
         std::io::IsTerminal::is_terminal(&std::io::stderr()),
     );
     spec_error(error, color)

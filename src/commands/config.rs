@@ -56,8 +56,12 @@ fn show(
         .into());
     }
     let tool = pyproject::load(cwd)?;
-    let settings = Settings::resolve(Mode::Check, args, Format::Text, cwd)?;
-    let codemods = crate::config::load_selected(&args.codemods, &tool, cwd)?;
+    let overrides = crate::config::Overrides {
+        format: Format::Text,
+        ..args.into()
+    };
+    let settings = Settings::resolve(Mode::Check, &overrides, cwd)?;
+    let codemods = crate::config::load_selected(&overrides.codemods, &tool, cwd)?;
     let shown_path = |path: &Path| display_path(path, cwd);
     let pyproject_file = tool.file.as_ref().map(|f| shown_path(f));
     let list = |paths: &[std::path::PathBuf]| paths.iter().map(|p| shown_path(p)).collect();

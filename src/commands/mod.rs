@@ -26,7 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let stdout = std::io::stdout();
     let verbosity = Verbosity::of(cli.quiet, cli.verbose);
     let resolve = |mode, args: &crate::cli::RunArgs| {
-        Settings::resolve(mode, args, args.format, &cwd).map(|s| s.with_verbosity(verbosity))
+        Settings::resolve(mode, &args.into(), &cwd).map(|s| s.with_verbosity(verbosity))
     };
     match cli.command {
         Command::Diff(args) => files::run(resolve(Mode::Diff, &args)?),

@@ -15,7 +15,7 @@ use crate::diff::unified_diff;
 
 /// `reroute test`: the codemods `--select` names (all by default).
 pub fn run(args: &crate::cli::CodemodArgs, cwd: &Path) -> anyhow::Result<ExitStatus> {
-    let codemods = crate::config::test_codemods(args, cwd)?;
+    let codemods = crate::config::test_codemods(&args.into(), cwd)?;
     run_examples(
         &codemods,
         cwd,

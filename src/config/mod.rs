@@ -15,8 +15,7 @@ use reroute_run::paths::absolute_path;
 use reroute_run::write::{SignalAt, WriteOptions};
 use reroute_run::{Mode, RunOptions};
 
-use crate::cli::{CodemodArgs, ColorChoice, Format, RunArgs};
-pub use crate::render::{Output, ProgressSettings, Verbosity};
+pub use crate::render::{ColorChoice, Format, Output, ProgressSettings, Verbosity};
 
 #[derive(Debug, Error)]
 pub enum SettingsError {
@@ -81,6 +80,37 @@ pub struct BaselineSettings {
     pub update: bool,
 }
 
+/// Which codemods to load (`--codemods`, else `[tool.reroute] codemods`, else `./codemods/`)
+/// and which of them to keep (`--select`).
+#[derive(Debug, Clone, Default)]
+pub struct CodemodChoice {
+    pub files: Vec<PathBuf>,
+    pub select: Vec<String>,
+}
+
+/// What the command line says about a run, as plain values (no clap types): applied over
+/// `[tool.reroute]` in one step by [`Settings::resolve`], as ruff applies its overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub paths: Vec<PathBuf>,
+    pub codemods: CodemodChoice,
+    pub exclude: Vec<String>,
+    pub no_ignore: bool,
+    pub include_scripts: bool,
+    pub threads: Option<usize>,
+    pub color: ColorChoice,
+    pub mentions: bool,
+    pub src: Vec<PathBuf>,
+    pub no_target_check: bool,
+    pub shard: Option<reroute_run::shard::Shard>,
+    pub quiet_notes: Vec<String>,
+    /// In megabytes.
+    pub max_file_size: Option<u64>,
+    pub stats: bool,
+    pub format: Format,
+    pub stdin_filename: Option<PathBuf>,
+}
+
 /// Everything a run of `diff`, `apply` or `check` needs, validated: what the run library
 /// takes (`run`, `rules`) and how the CLI shows it.
 #[derive(Debug)]
@@ -100,12 +130,8 @@ pub struct Settings {
 
 impl Settings {
     /// Resolves a run's arguments against the configuration found from `cwd`.
-    pub fn resolve(
-        mode: Mode,
-        args: &RunArgs,
-        format: Format,
-        cwd: &Path,
-    ) -> Result<Settings, SettingsError> {
+    pub fn resolve(mode: Mode, args: &Overrides, cwd: &Path) -> Result<Settings, SettingsError> {
+        let format = args.format;
         check_format(mode, format)?;
         if let (Mode::Apply, Some(path), Format::Json) = (mode, &args.stdin_filename, format) {
             return Err(SettingsError::StdinFormat {
@@ -191,16 +217,16 @@ impl Settings {
         codemod: &Path,
         root: &Path,
     ) -> Result<Settings, SettingsError> {
-        let args = RunArgs {
-            codemods: CodemodArgs {
-                codemods: vec![codemod.to_path_buf()],
+        let args = Overrides {
+            codemods: CodemodChoice {
+                files: vec![codemod.to_path_buf()],
                 select: Vec::new(),
             },
             no_target_check: true,
             paths: vec![root.to_path_buf()],
-            ..RunArgs::default()
+            ..Overrides::default()
         };
-        Settings::resolve(mode, &args, Format::Text, cwd)
+        Settings::resolve(mode, &args, cwd)
     }
 
     /// These settings with `check`'s ratchet.
@@ -279,7 +305,7 @@ pub fn init_folder(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf, SettingsEr
 }
 
 /// The codemods `reroute test` checks: those `--select` names, or all.
-pub fn test_codemods(args: &CodemodArgs, cwd: &Path) -> Result<Vec<Codemod>, SettingsError> {
+pub fn test_codemods(args: &CodemodChoice, cwd: &Path) -> Result<Vec<Codemod>, SettingsError> {
     let tool = pyproject::load(cwd)?;
     let codemods = load_selected(args, &tool, cwd)?;
     codemods::select(codemods, &args.select)
@@ -288,12 +314,12 @@ pub fn test_codemods(args: &CodemodArgs, cwd: &Path) -> Result<Vec<Codemod>, Set
 /// Loads the codemods from `--codemods`, else `[tool.reroute] codemods`, else
 /// `./codemods/`.
 pub fn load_selected(
-    args: &CodemodArgs,
+    args: &CodemodChoice,
     tool: &pyproject::ToolConfig,
     cwd: &Path,
 ) -> Result<Vec<Codemod>, SettingsError> {
-    let sources = if !args.codemods.is_empty() {
-        args.codemods.clone()
+    let sources = if !args.files.is_empty() {
+        args.files.clone()
     } else if let Some(list) = &tool.codemods {
         list.clone()
     } else if cwd.join("codemods").is_dir() {

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use reroute_run::Report;
 
-pub use options::{Format, Output, ProgressSettings, Verbosity};
+pub use options::{ColorChoice, Format, Output, ProgressSettings, Verbosity};
 
 /// A run's report in the format asked for, with the JSON format's shard record made from
 /// the run's shard and rules.

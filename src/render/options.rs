@@ -29,6 +29,18 @@ impl Format {
     }
 }
 
+/// When to colour output (`--color`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set; or when `CLICOLOR_FORCE` is.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// How much the text format says: `-q` (findings and errors), the default, or `-v` (also a
 /// status line per file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
