@@ -5,9 +5,10 @@ what it replaced?
     python3 bench/compare_builds.py OLD_BINARY NEW_BINARY    # writes bench/compare_builds.md
 
 Same corpus (the pinned sdists of bench/speed.py, and the corpus copied 3x for the rare move),
-same codemods, one hyperfine run per job with both binaries in it (interleaved warmup, 10 runs
-each, whole-process wall time, 2 threads), so machine drift hits both alike. Reports each job's
-mean and NEW/OLD ratio; the target for a refactoring is every ratio within 1.05.
+same codemods; per job two hyperfine runs with both binaries in them, the order swapped (10 runs
+each, whole-process wall time, 2 threads), so machine drift hits both alike. Reports each
+binary's lower median, the larger standard deviation, and NEW/OLD; the target for a
+refactoring is every ratio within 1.05.
 Environment: REROUTE_BENCH_DIR (default /tmp/reroute-speed, shared with speed.py),
 REROUTE_BENCH_RUNS (default 10).
 """
@@ -73,23 +74,29 @@ def main():
         pinned.log(f"timing {name} ...")
         cwd = big if on_big else tree
         out = work / "compare.json"
-        cmds = [f"{copies[label]} {sub} -j 2 --no-target-check --codemods {paths[codemod]} ."
-                for label in ("old", "new")]
-        subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", runs, "-i", "--export-json", str(out),
-                        *cmds], cwd=cwd, check=True, capture_output=True)
-        res = json.loads(out.read_text())["results"]
-        old, new = (r["mean"] for r in res)
-        sds = [r["stddev"] for r in res]
-        rows.append((name, old, sds[0], new, sds[1], new / old))
+        cmd = {label: f"{copies[label]} {sub} -j 2 --no-target-check --codemods {paths[codemod]} ."
+               for label in ("old", "new")}
+        # Twice, the order swapped, so that drift of the machine hits both; each binary's
+        # time is the lower of its two medians.
+        medians = {"old": [], "new": []}
+        spread = {"old": [], "new": []}
+        for order in (("old", "new"), ("new", "old")):
+            subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", runs, "-i", "--export-json", str(out),
+                            *(cmd[label] for label in order)], cwd=cwd, check=True, capture_output=True)
+            for label, result in zip(order, json.loads(out.read_text())["results"]):
+                medians[label].append(result["median"])
+                spread[label].append(result["stddev"])
+        old, new = min(medians["old"]), min(medians["new"])
+        rows.append((name, old, max(spread["old"]), new, max(spread["new"]), new / old))
         pinned.log(f"  old {old * 1000:.0f} ms, new {new * 1000:.0f} ms, ratio {new / old:.3f}")
     lines = [
         "# Two builds side by side (`bench/compare_builds.py`)",
         "",
         f"Command: `python3 bench/compare_builds.py OLD NEW`; {platform.machine()}, {os.cpu_count()} cores; "
-        f"hyperfine, {runs} runs per binary per job, `-j 2`; corpus of `bench/speed.py` "
+        f"hyperfine, 2 x {runs} runs per binary per job (order swapped), the lower median, `-j 2`; corpus of `bench/speed.py` "
         f"({len(pinned.python_files(tree))} files; 3x: {len(pinned.python_files(big))} files).",
         "",
-        "| job | OLD (ms) | NEW (ms) | NEW / OLD |",
+        "| job | OLD median (ms) ± σ | NEW median (ms) ± σ | NEW / OLD |",
         "|---|---:|---:|---:|",
     ]
     for name, old, so, new, sn, ratio in rows:

@@ -45,7 +45,8 @@ fn module_of(root: &Path, src: &[PathBuf], path: &Path) -> Option<DottedPath> {
     let last = parts.pop()?;
     let stem = last
         .strip_suffix(".py")
-        .or_else(|| last.strip_suffix(".pyi"))?;
+        .or_else(|| last.strip_suffix(".pyi"))
+        .or_else(|| last.strip_suffix(".pyw"))?;
     if stem != "__init__" {
         parts.push(stem.to_string());
     }

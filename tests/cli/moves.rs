@@ -294,3 +294,26 @@ fn python_m_runs_in_scripts_and_ci_files_are_listed_with_mentions() {
         "test:\n\tpython -m pkg.old --fast\n"
     );
 }
+
+#[test]
+fn suggest_finds_shims_and_counts_importers_in_every_python_file_kind() {
+    let project = Project::empty();
+    project
+        .write("shop/__init__.py", "")
+        .write("shop/money.py", "class Price:\n    pass\n")
+        .write(
+            "shop/old_money.py",
+            "\"\"\"Moved.\"\"\"\nimport warnings\n\nfrom shop.money import *  # noqa\n\nwarnings.warn(\"moved\", DeprecationWarning)\n",
+        )
+        .write("app.py", "from shop.old_money import Price\n")
+        .write("stubs.pyi", "from shop.old_money import Price\n")
+        .write("gui.pyw", "import shop.old_money\n");
+    let run = project.run(&["suggest"]);
+    run.code(0);
+    assert_eq!(
+        run.stdout_text(),
+        "description = \"suggested by reroute suggest (compatibility shims in the tree); review before use\"\n\n\
+         # shim: re-exports shop.money; 3 files import it\n\
+         [[move]]\nfrom = \"shop.old_money\"\nto = \"shop.money\"\n"
+    );
+}
