@@ -444,3 +444,93 @@ fn a_fifo_named_on_the_command_line_is_an_error() {
     }
     assert_eq!(project.read_text("m.py"), "import a.new\n");
 }
+
+/// Two `apply` runs with different codemods over the same files at once (issue 20): each
+/// file either holds a run's rewrite when that run lists it `written`, or that run reported
+/// it changed since it was read. Before the fix, a file another run renamed onto the path
+/// between the last check and the exchange was swapped out and deleted, and both runs
+/// listed it written while one rewrite was lost.
+#[test]
+fn two_concurrent_applies_never_lose_a_listed_write() {
+    for attempt in 0..3 {
+        concurrent_applies(attempt);
+    }
+}
+
+fn concurrent_applies(attempt: usize) {
+    const FILES: usize = 400;
+    let project = Project::empty();
+    project
+        .write(
+            "a/m.toml",
+            "[[move]]\nfrom = \"pkg.old\"\nto = \"pkg.new\"\n",
+        )
+        .write(
+            "b/m.toml",
+            "[[move]]\nfrom = \"os\"\nto = \"osnew\"\nkind = \"module\"\n",
+        );
+    for i in 0..FILES {
+        project.write(
+            &format!("src/f{i:03}.py"),
+            "import os\nfrom pkg.old import f\n",
+        );
+    }
+    let spawn = |codemod: &str| {
+        Command::new(BIN)
+            .args([
+                "apply",
+                "--no-target-check",
+                "--format",
+                "json",
+                "--codemods",
+                codemod,
+                "src",
+            ])
+            .current_dir(project.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run reroute")
+    };
+    let (a, b) = (spawn("a/m.toml"), spawn("b/m.toml"));
+    let outputs = [
+        ("pkg.new", a.wait_with_output().expect("wait")),
+        ("osnew", b.wait_with_output().expect("wait")),
+    ];
+    for (rewrite, output) in &outputs {
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("attempt {attempt}: not JSON ({e})"));
+        let written: HashSet<String> = report["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["status"] == "written")
+            .map(|f| f["path"].as_str().unwrap_or("").to_string())
+            .collect();
+        let refused: HashSet<String> = report["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| {
+                e["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("changed since it was read"))
+            })
+            .map(|e| e["path"].as_str().unwrap_or("").to_string())
+            .collect();
+        for path in &written {
+            let text = project.read_text(path);
+            assert!(
+                text.contains(rewrite),
+                "attempt {attempt}: {path} listed written with {rewrite}, but holds:\n{text}"
+            );
+        }
+        for i in 0..FILES {
+            let path = format!("src/f{i:03}.py");
+            assert!(
+                written.contains(&path) || refused.contains(&path),
+                "attempt {attempt}: {path} neither written nor reported changed ({rewrite})"
+            );
+        }
+    }
+}

@@ -90,3 +90,41 @@ fn merge_refuses_missing_duplicate_and_mismatched_shards() {
         .code(2)
         .stderr_has("not a shard's report");
 }
+
+/// Issue 20: every field of a part is checked, and the message names the part and the
+/// field (a shard index past the count used to read as "missing shard(s): 1/3").
+#[test]
+fn merge_names_the_part_and_the_field_that_is_wrong() {
+    let project = project();
+    let run = project.run(&["check", "--format", "json", "--shard", "1/1"]);
+    let good: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert!(
+        !good["findings"].as_array().unwrap().is_empty(),
+        "the project has findings"
+    );
+    let cases: [(&str, fn(&mut serde_json::Value), &str); 3] = [
+        (
+            "index.json",
+            |d| d["shard"] = serde_json::json!({"index": 5, "count": 3, "codemods": "x"}),
+            "index.json: shard.index: 5 is more than the shard count 3",
+        ),
+        (
+            "line.json",
+            |d| d["findings"][0]["line"] = serde_json::json!("x"),
+            "line.json: findings[0].line: expected a whole number of at least 1, got \"x\"",
+        ),
+        (
+            "status.json",
+            |d| d["findings"][0]["status"] = serde_json::json!(7),
+            "status.json: findings[0].status: expected one of fixable, manual, suppressed, mention, note, got 7",
+        ),
+    ];
+    for (name, edit, message) in cases {
+        let mut document = good.clone();
+        edit(&mut document);
+        fs::write(project.path(name), document.to_string()).unwrap();
+        project.run(&["merge", name]).code(2).stderr_has(message);
+    }
+    fs::write(project.path("good.json"), good.to_string()).unwrap();
+    project.run(&["merge", "good.json"]).code(1);
+}

@@ -15,6 +15,8 @@ use serde_json::{Map, Value, json};
 
 use reroute_run::ExitStatus;
 
+mod validate;
+
 pub fn merge(parts: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     let mut documents = Vec::new();
     for part in parts {
@@ -28,6 +30,7 @@ pub fn merge(parts: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<ExitStatu
                 part.display()
             );
         }
+        validate::check_part(part, &document).map_err(anyhow::Error::msg)?;
         documents.push((part.clone(), document));
     }
     check_shards(&documents)?;

@@ -2,6 +2,7 @@
 //!
 //! Every error names the spec file, the line and column, and the key, with a hint.
 
+mod exclude;
 pub mod path;
 mod raw;
 
@@ -10,7 +11,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+pub use exclude::{ExcludePattern, Excludes};
 use thiserror::Error;
 
 pub use path::{DottedPath, Identifier};
@@ -97,9 +98,9 @@ pub struct Codemod {
     pub description: Option<String>,
     /// Its moves, in file order.
     pub moves: Vec<Move>,
-    /// Files it does not apply to.
-    pub exclude: GlobSet,
-    /// The folder `exclude` globs are relative to (set by the loader; see
+    /// Files it does not apply to (gitignore syntax, relative to `root`).
+    pub exclude: Excludes,
+    /// The folder `exclude` patterns are relative to (set by the loader; see
     /// `settings::project_root`).
     pub root: PathBuf,
     /// Its `[[example]]` pairs.
@@ -261,19 +262,16 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
             });
         }
     }
-    let mut globs = GlobSetBuilder::new();
-    for glob in &raw.exclude {
-        let compiled = Glob::new(glob.get_ref()).map_err(|error| SpecError::InvalidGlob {
-            location: locate(glob.span()),
-            glob: glob.get_ref().clone(),
-            message: error.kind().to_string(),
-        })?;
-        globs.add(compiled);
-    }
-    let exclude = globs.build().map_err(|error| SpecError::InvalidGlob {
-        location: locator.locate(0),
-        glob: String::new(),
-        message: error.to_string(),
+    let exclude = Excludes::new(
+        raw.exclude
+            .iter()
+            .map(|pattern| (pattern.get_ref().clone(), locate(pattern.span())))
+            .collect(),
+    )
+    .map_err(|(location, glob, message)| SpecError::InvalidGlob {
+        location,
+        glob,
+        message,
     })?;
     let examples = raw
         .examples

@@ -215,17 +215,32 @@ fn replace(
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         use rustix::io::Errno;
+        #[cfg(test)]
+        tests::BEFORE_EXCHANGE.with(|hook| {
+            if let Some(hook) = hook.borrow().as_ref() {
+                hook(path);
+            }
+        });
         match renameat_with(CWD, temp.path(), CWD, path, RenameFlags::EXCHANGE) {
             Ok(()) => {
-                // `temp`'s name now holds the old file; dropping `temp` removes it.
+                // `temp`'s name now holds the file that was at `path`; dropping `temp`
+                // removes it.
                 #[cfg(test)]
                 tests::AFTER_EXCHANGE.with(|hook| {
                     if let Some(hook) = hook.borrow().as_ref() {
                         hook(temp.path());
                     }
                 });
-                let still =
-                    FileStamp::of(&target.metadata()?) == *stamp && stamp::holds(target, original)?;
+                // That file must be the one that was read: another process may have
+                // renamed a file of its own onto `path` after the last check (another
+                // `apply`), which would then be swapped out and deleted.
+                let ours = match fs::symlink_metadata(temp.path()) {
+                    Ok(meta) => stamp.same_file(&meta),
+                    Err(_) => false,
+                };
+                let still = ours
+                    && FileStamp::of(&target.metadata()?) == *stamp
+                    && stamp::holds(target, original)?;
                 if still {
                     return Ok(());
                 }

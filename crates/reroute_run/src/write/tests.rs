@@ -6,6 +6,10 @@ use super::*;
 type Hook = Box<dyn Fn(&Path)>;
 
 thread_local! {
+    /// Runs right before the exchange, after the last check, with the target path: lets a
+    /// test rename another file onto it at the worst moment.
+    pub(super) static BEFORE_EXCHANGE: std::cell::RefCell<Option<Hook>> =
+        const { std::cell::RefCell::new(None) };
     /// Runs right after the exchange, with the temp name (which then holds the old
     /// file): lets a test write to the old file at the worst moment.
     pub(super) static AFTER_EXCHANGE: std::cell::RefCell<Option<Hook>> =
@@ -55,6 +59,42 @@ fn a_write_after_the_last_check_is_put_back() {
     )
     .unwrap();
     assert_eq!(fs::read(&path).unwrap(), b"new\n");
+}
+
+/// Another process renames a file of its own onto the path between the last check and the
+/// exchange (as a concurrent `apply` does): that file stays, and this write reports the
+/// file changed since it was read.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+#[test]
+fn a_file_renamed_onto_the_path_before_the_exchange_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.py");
+    fs::write(&path, b"old\n").unwrap();
+    let stamp = read(&path);
+    let theirs = dir.path().join("theirs.tmp");
+    fs::write(&theirs, b"their rewrite\n").unwrap();
+    let from = theirs.clone();
+    BEFORE_EXCHANGE.with(|hook| {
+        *hook.borrow_mut() = Some(Box::new(move |target: &Path| {
+            fs::rename(&from, target).unwrap();
+        }))
+    });
+    let result = atomic_write(
+        &path,
+        b"old\n",
+        &stamp,
+        b"our rewrite\n",
+        &WriteOptions::default(),
+        &|| {},
+    );
+    BEFORE_EXCHANGE.with(|hook| *hook.borrow_mut() = None);
+    assert!(matches!(result, Err(WriteError::Modified)), "{result:?}");
+    assert_eq!(fs::read(&path).unwrap(), b"their rewrite\n");
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temp file left"
+    );
 }
 
 fn read(path: &Path) -> FileStamp {
