@@ -500,14 +500,14 @@ fn concurrent_applies(attempt: usize) {
     for (rewrite, output) in &outputs {
         let report: serde_json::Value = serde_json::from_slice(&output.stdout)
             .unwrap_or_else(|e| panic!("attempt {attempt}: not JSON ({e})"));
-        let written: HashSet<String> = report["files"]
+        let written: std::collections::BTreeSet<String> = report["files"]
             .as_array()
             .into_iter()
             .flatten()
             .filter(|f| f["status"] == "written")
             .map(|f| f["path"].as_str().unwrap_or("").to_string())
             .collect();
-        let refused: HashSet<String> = report["errors"]
+        let refused: std::collections::BTreeSet<String> = report["errors"]
             .as_array()
             .into_iter()
             .flatten()

@@ -102,7 +102,8 @@ fn merge_names_the_part_and_the_field_that_is_wrong() {
         !good["findings"].as_array().unwrap().is_empty(),
         "the project has findings"
     );
-    let cases: [(&str, fn(&mut serde_json::Value), &str); 3] = [
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 3] = [
         (
             "index.json",
             |d| d["shard"] = serde_json::json!({"index": 5, "count": 3, "codemods": "x"}),
