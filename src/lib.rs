@@ -27,4 +27,12 @@ pub mod testing {
     pub use reroute_engine::parse::{error_count, parse};
     pub use reroute_engine::spec::load_file;
     pub use reroute_engine::{Finding, Fix, RuleSet};
+
+    /// Reads `[tool.reroute]` from the `pyproject.toml` found upward from `folder`, as every
+    /// command does (unknown keys are errors).
+    pub fn load_tool_config(folder: &std::path::Path) -> Result<(), String> {
+        crate::config::pyproject::load(folder)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
 }

@@ -202,6 +202,17 @@ fn show(
         })
         .map(|c| json!({"name": &*c.name, "file": shown_path(&c.file), "moves": c.moves.len()}))
         .collect();
+    // Patterns that protect nothing: said here and by `reroute test`, not by a run.
+    let chosen: Vec<_> = codemods
+        .iter()
+        .filter(|c| {
+            args.codemods.select.is_empty() || args.codemods.select.iter().any(|s| **s == *c.name)
+        })
+        .cloned()
+        .collect();
+    for unmatched in reroute_run::excludes::unmatched(&chosen) {
+        writeln!(std::io::stderr().lock(), "warning: {unmatched}")?;
+    }
     match args.format {
         Format::Json => {
             let settings: serde_json::Map<String, Value> = rows

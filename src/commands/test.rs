@@ -120,6 +120,9 @@ fn run_examples(
 ) -> io::Result<ExitStatus> {
     let mut passed = 0;
     let mut failed = 0;
+    for unmatched in reroute_run::excludes::unmatched(codemods) {
+        writeln!(err, "warning: {unmatched}")?;
+    }
     for codemod in codemods {
         let rules = match RuleSet::new(vec![codemod.clone()]) {
             Ok(rules) => engine(rules, Parsing::Staged),

@@ -171,3 +171,78 @@ fn a_file_list_uses_the_project_root() {
     assert_eq!(project.read_text("tests/legacy/t.py"), "import pkg.old\n");
     assert_eq!(project.read_text("tests/t.py"), "import pkg.new\n");
 }
+
+/// Issue 20: one pattern language for a codemod's `exclude` and `--exclude` (gitignore
+/// syntax): `/app/m1.py`, `./app/m1.py` and `app/m1.py` are anchored at the project root,
+/// `m1.py` matches at any depth; a codemod pattern that matches no file is a warning of
+/// `reroute test` and `reroute config`, not of a run.
+#[test]
+fn exclude_patterns_anchor_as_gitignore_in_codemods_and_on_the_command_line() {
+    for pattern in ["/app/m1.py", "./app/m1.py", "app/m1.py", "m1.py"] {
+        let project = Project::empty();
+        project
+            .write(
+                "codemods/m.toml",
+                &format!("exclude = [{pattern:?}]\n\n[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n"),
+            )
+            .write("app/m1.py", "import a.old\n")
+            .write("app/m2.py", "import a.old\n");
+        let run = project.run(&["check", "--no-target-check"]);
+        run.code(1);
+        let stdout = run.stdout_text();
+        assert!(!stdout.contains("app/m1.py"), "{pattern}: {stdout}");
+        assert!(stdout.contains("app/m2.py"), "{pattern}: {stdout}");
+        assert!(
+            !run.stderr.contains("matches no"),
+            "{pattern}: {}",
+            run.stderr
+        );
+        let test = project.run(&["test"]);
+        test.code(0);
+        assert!(
+            !test.stderr.contains("matches no"),
+            "{pattern}: {}",
+            test.stderr
+        );
+
+        let plain = Project::with_codemod("m", MOVE_A);
+        plain
+            .write("app/m1.py", "import a.old\n")
+            .write("app/m2.py", "import a.old\n");
+        let run = plain.run(&["check", "--no-target-check", "--exclude", pattern]);
+        let stdout = run.stdout_text();
+        assert!(
+            !stdout.contains("app/m1.py"),
+            "--exclude {pattern}: {stdout}"
+        );
+        assert!(
+            stdout.contains("app/m2.py"),
+            "--exclude {pattern}: {stdout}"
+        );
+    }
+    let project = Project::empty();
+    project
+        .write(
+            "codemods/m.toml",
+            "exclude = [\"conftest.py\", \"/m1.py\"]\n\n[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n",
+        )
+        .write("tests/unit/conftest.py", "import a.old\n")
+        .write("app/m1.py", "import a.old\n");
+    let check = project.run(&["check", "--no-target-check"]);
+    assert!(
+        !check.stdout_text().contains("conftest.py"),
+        "conftest.py matches at any depth"
+    );
+    assert!(!check.stderr.contains("matches no"), "a run does not warn");
+    for command in ["test", "config"] {
+        let run = project.run(&[command]);
+        run.code(0);
+        run.stderr_has("codemods/m.toml:1:")
+            .stderr_has("`exclude` pattern \"/m1.py\" matches no Python file under");
+        assert!(
+            !run.stderr.contains("\"conftest.py\" matches"),
+            "{}",
+            run.stderr
+        );
+    }
+}

@@ -125,6 +125,11 @@ fn walk(
     types.select("py");
     let mut overrides = OverrideBuilder::new(common_base(roots));
     for glob in options.exclude {
+        // gitignore syntax, as a codemod's `exclude`: `./dir/x.py` is anchored like `/dir/x.py`.
+        let glob = match glob.strip_prefix("./") {
+            Some(rest) => format!("/{rest}"),
+            None => glob.clone(),
+        };
         overrides.add(&format!("!{glob}"))?;
     }
     if !options.include_scripts {

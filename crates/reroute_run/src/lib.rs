@@ -12,6 +12,7 @@
 pub mod baseline;
 pub mod discover;
 pub mod entry_points;
+pub mod excludes;
 pub mod layout;
 pub mod outcome;
 pub mod paths;
