@@ -183,7 +183,7 @@ fn exclude_patterns_anchor_as_gitignore_in_codemods_and_on_the_command_line() {
         project
             .write(
                 "codemods/m.toml",
-                &format!("exclude = [{pattern:?}]\n\n[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n"),
+                format!("exclude = [{pattern:?}]\n\n[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n"),
             )
             .write("app/m1.py", "import a.old\n")
             .write("app/m2.py", "import a.old\n");
