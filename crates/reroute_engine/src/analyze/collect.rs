@@ -154,6 +154,10 @@ pub fn collect<'t>(input: &FileInput<'t>) -> Collected<'t> {
                     .named_children(&mut cursor)
                     .filter(|c| c.kind() == "identifier")
                     .collect();
+                // Past the first, the segments of a dotted name (a `case a.b.C():`
+                // pattern) are attributes, not uses of a name bound here (issue 20: a
+                // `rename_usages` move renamed the `C` of `a.b.C` as if it were its own).
+                not_names.extend(idents.iter().skip(1).map(|n| n.id()));
                 if idents.len() > 1 {
                     let segments = idents.iter().map(|n| identifier(input.bytes, *n));
                     if let Some(path) = DottedPath::from_segments(segments.collect()) {
