@@ -70,12 +70,15 @@ pub struct SuggestArgs {
     pub git: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct MvArgs {
     /// The module file (`pkg/old.py`) or package folder (`pkg/old/`) to move.
-    pub src: PathBuf,
-    /// Where it goes: a file or folder path; an existing folder means "into it".
-    pub dst: PathBuf,
+    #[arg(required_unless_present = "resume")]
+    pub src: Option<PathBuf>,
+    /// Where it goes: a file or folder path; an existing folder means "into it";
+    /// `pkg/old/__init__.py` makes module `pkg/old.py` a package (and back).
+    #[arg(required_unless_present = "resume")]
+    pub dst: Option<PathBuf>,
     /// Write the codemod here (default: `codemods/mv-<old>-to-<new>.toml`).
     #[arg(long, value_name = "FILE")]
     pub codemod: Option<PathBuf>,
@@ -87,6 +90,15 @@ pub struct MvArgs {
     /// change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Move even when files the move would write or move have uncommitted changes.
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Finish a move that was interrupted (the steps not done yet).
+    #[arg(
+        long = "continue",
+        conflicts_with_all = ["src", "dst", "codemod", "shim", "dry_run"]
+    )]
+    pub resume: bool,
 }
 
 #[derive(Debug, Args)]

@@ -56,7 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         },
         Command::Merge(args) => merge::merge(&args.parts, &mut stdout.lock()),
         Command::Init(args) => init::run(&args, &cwd, &mut stdout.lock()),
-        Command::Mv(args) => mv::run(&args, &cwd),
+        Command::Mv(args) => mv::run(&args, &cwd, verbosity),
         Command::Suggest(args) => suggest::run(&args, &cwd, &mut stdout.lock()),
         Command::Completions { shell } => completions::run(shell, &mut stdout.lock()),
         Command::Test(args) => test::run(&args, &cwd),

@@ -11,6 +11,8 @@ mod human;
 mod kinds;
 mod lines_and_names;
 mod moves;
+#[cfg(unix)]
+mod mv_safety;
 mod references;
 mod relative;
 #[cfg(unix)]

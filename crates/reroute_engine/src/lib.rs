@@ -45,6 +45,7 @@ pub mod parse;
 mod piecewise;
 mod plan;
 mod prefilter;
+pub mod respell;
 pub mod ruleset;
 #[doc(hidden)]
 pub mod scan;

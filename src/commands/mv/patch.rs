@@ -40,22 +40,15 @@ pub fn dry_run(
         Ok(copy.path().join(relative))
     };
     let in_copy = MvArgs {
-        src: inside(&plan.src)?,
-        dst: inside(&plan.dst)?,
-        codemod: Some(inside(&plan.codemod_file)?),
-        shim: args.shim,
-        dry_run: false,
+        src: Some(inside(&plan.src)?),
+        dst: Some(inside(&plan.dst)?),
+        codemod: plan.codemod_file.as_deref().map(inside).transpose()?,
+        ..MvArgs::default()
     };
     let copy_cwd = inside(cwd).unwrap_or_else(|_| copy.path().to_path_buf());
-    let moved = super::plan::prepare(&in_copy, &copy_cwd).and_then(|copy_plan| {
-        super::perform::perform(&copy_plan)?;
-        let status = super::apply_moved(&copy_plan, &copy_cwd)?
-            .report
-            .exit_status();
-        if args.shim {
-            super::perform::write_shim(&copy_plan)?;
-        }
-        Ok(status)
+    let moved = super::plan::prepare(&in_copy, &copy_cwd).and_then(|mut copy_plan| {
+        copy_plan.shim = args.shim;
+        super::finish_in_copy(&copy_plan, &copy_cwd)
     });
     let status = moved
         .map_err(|error| anyhow::anyhow!("the move failed in a copy of the project:\n{error:#}"))?;

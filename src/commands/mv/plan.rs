@@ -10,51 +10,93 @@ use reroute_engine::Layout;
 use reroute_engine::spec::{DottedPath, Identifier};
 use reroute_run::DiskLayout;
 use reroute_run::paths::absolute_path;
+use serde::{Deserialize, Serialize};
 
 use crate::cli::MvArgs;
 use crate::config::MoveSettings;
 
-/// A checked move, ready to perform.
-#[derive(Debug)]
+/// What kind of move: most change the module's name and need a codemod; a module becoming
+/// its package's `__init__.py` (or back) keeps its name, and only its own relative imports
+/// change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Shape {
+    /// The module or package gets a new dotted name.
+    Rename,
+    /// `pkg/mod.py` → `pkg/mod/__init__.py`.
+    ModuleToPackage,
+    /// `pkg/mod/__init__.py` (the package holds nothing else) → `pkg/mod.py`.
+    PackageToModule,
+}
+
+/// A checked move, ready to perform (and kept, as it is, in the journal of a move that was
+/// interrupted).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MovePlan {
     pub project_root: PathBuf,
     pub src: PathBuf,
     pub dst: PathBuf,
-    pub from: DottedPath,
-    pub to: DottedPath,
+    /// Dotted, as written in the codemod.
+    pub from: String,
+    pub to: String,
     pub is_package: bool,
-    pub codemod_file: PathBuf,
+    pub shape: Shape,
+    /// `None` when the dotted name does not change.
+    pub codemod_file: Option<PathBuf>,
     pub codemod_text: String,
+    /// An earlier `reroute mv` codemod that this move undoes (`mv b a` after `mv a b`):
+    /// removed, so that the two never form a loop.
+    pub undoes: Option<PathBuf>,
     /// Folders to create, outermost first (each gets an `__init__.py` when `init`).
     pub new_folders: Vec<PathBuf>,
     pub init: bool,
+    /// A folder left empty by the move, to remove (`PackageToModule`).
+    pub old_folder: Option<PathBuf>,
     pub git: bool,
+    /// `--shim`.
+    pub shim: bool,
 }
 
 /// Checks the move; changes nothing.
 pub fn prepare(args: &MvArgs, cwd: &Path) -> anyhow::Result<MovePlan> {
     let settings = MoveSettings::resolve(cwd)?;
-    let src = absolute_path(cwd, &args.src);
+    let (Some(arg_src), Some(arg_dst)) = (&args.src, &args.dst) else {
+        bail!("reroute mv takes SRC and DST (or --continue)");
+    };
+    let mut src = absolute_path(cwd, arg_src);
     let meta = std::fs::symlink_metadata(&src).with_context(|| {
         format!(
             "{}: cannot move it: no such file or folder",
-            args.src.display()
+            arg_src.display()
         )
     })?;
-    let is_package = meta.is_dir();
+    let mut is_package = meta.is_dir();
     if is_package && !src.join("__init__.py").is_file() {
         bail!(
             "{}: not a package (no __init__.py); move its modules one by one, or add an __init__.py",
-            args.src.display()
+            arg_src.display()
         );
     }
     if !is_package && src.extension().is_none_or(|e| e != "py") {
         bail!(
             "{}: not a Python module (a .py file or a package folder)",
-            args.src.display()
+            arg_src.display()
+        );
+    }
+    let mut dst = absolute_path(cwd, arg_dst);
+    if !dst.starts_with(&settings.project_root) {
+        bail!(
+            "{}: outside the project ({}); a move stays in its project",
+            dst.display(),
+            settings.project_root.display()
         );
     }
     let modules = DiskLayout::new(settings.src.clone());
+    let shape = same_name_shape(&src, &dst, is_package)?;
+    if shape == Shape::PackageToModule && is_package {
+        // The package's one file moves; its folder goes.
+        src = src.join("__init__.py");
+        is_package = false;
+    }
     let located = if is_package {
         src.join("__init__.py")
     } else {
@@ -66,11 +108,10 @@ pub fn prepare(args: &MvArgs, cwd: &Path) -> anyhow::Result<MovePlan> {
         .with_context(|| {
             format!(
                 "{}: not a module of the tree (its path is not a Python name)",
-                args.src.display()
+                arg_src.display()
             )
         })?;
-    let mut dst = absolute_path(cwd, &args.dst);
-    if dst.is_dir() {
+    if shape == Shape::Rename && dst.is_dir() {
         let name = src.file_name().context("SRC has no name")?;
         dst = dst.join(name);
     }
@@ -83,29 +124,47 @@ pub fn prepare(args: &MvArgs, cwd: &Path) -> anyhow::Result<MovePlan> {
     if !is_package && dst.extension().is_none_or(|e| e != "py") {
         bail!("{}: a module moves to a .py path", dst.display());
     }
-    let (to, new_folders) = destination_module(&modules, &dst, is_package)?;
-    if to == from {
-        bail!(
-            "{} and {} are the same module",
-            args.src.display(),
-            dst.display()
-        );
-    }
-    if to.starts_with(&from) && is_package {
-        bail!("{}: cannot move a package into itself", dst.display());
-    }
-    refuse_shadowing(&modules, &dst, &to, is_package)?;
-    let stem = |p: &DottedPath| p.last().to_string();
-    let codemod_file = match &args.codemod {
-        Some(file) => cwd.join(file),
-        None => settings
-            .codemods
-            .join(format!("mv-{}-to-{}.toml", stem(&from), stem(&to))),
+    let (to, mut new_folders) = match shape {
+        Shape::Rename => destination_module(&modules, &dst, is_package)?,
+        Shape::ModuleToPackage => (
+            from.clone(),
+            vec![dst.parent().context("DST has no folder")?.to_path_buf()],
+        ),
+        Shape::PackageToModule => (from.clone(), Vec::new()),
     };
-    if codemod_file.exists() {
+    if shape == Shape::Rename {
+        if to == from {
+            bail!(
+                "{} and {} are the same module",
+                arg_src.display(),
+                dst.display()
+            );
+        }
+        if to.starts_with(&from) && is_package {
+            bail!("{}: cannot move a package into itself", dst.display());
+        }
+        refuse_shadowing(&modules, &dst, &to, is_package)?;
+    }
+    let stem = |p: &DottedPath| p.last().to_string();
+    let codemod_file = match (&args.codemod, shape) {
+        (_, Shape::ModuleToPackage | Shape::PackageToModule) => None,
+        (Some(file), _) => Some(cwd.join(file)),
+        (None, _) => Some(settings.codemods.join(format!(
+            "mv-{}-to-{}.toml",
+            stem(&from),
+            stem(&to)
+        ))),
+    };
+    let undoes = match &codemod_file {
+        Some(_) => super::undo::earlier_inverse(&settings.codemods, &from, &to)?,
+        None => None,
+    };
+    if let Some(file) = codemod_file.as_ref().filter(|f| f.exists())
+        && undoes.as_deref() != Some(file.as_path())
+    {
         bail!(
             "{}: already exists; pass --codemod FILE to write the codemod elsewhere",
-            codemod_file.display()
+            file.display()
         );
     }
     // `strings = true`: `mock.patch("pkg.old.f")` targets and entry points are references
@@ -113,22 +172,71 @@ pub fn prepare(args: &MvArgs, cwd: &Path) -> anyhow::Result<MovePlan> {
     let codemod_text = format!(
         "description = \"{from} moved to {to} (reroute mv)\"\n\n[[move]]\nfrom = \"{from}\"\nto = \"{to}\"\nkind = \"module\"\nstrings = true\n"
     );
-    let init = src
-        .parent()
-        .is_some_and(|parent| parent.join("__init__.py").is_file());
+    let init = shape == Shape::Rename
+        && src
+            .parent()
+            .is_some_and(|parent| parent.join("__init__.py").is_file());
+    if shape != Shape::Rename {
+        new_folders.retain(|f| !f.is_dir());
+    }
     Ok(MovePlan {
         git: in_git_work_tree(&settings.project_root),
+        old_folder: (shape == Shape::PackageToModule)
+            .then(|| src.parent().map(Path::to_path_buf))
+            .flatten(),
         project_root: settings.project_root,
         src,
         dst,
-        from,
-        to,
+        from: from.to_string(),
+        to: to.to_string(),
         is_package,
+        shape,
         codemod_file,
         codemod_text,
+        undoes,
         new_folders,
         init,
+        shim: args.shim,
     })
+}
+
+/// The shape of a move that keeps the dotted name: `pkg/mod.py` to `pkg/mod/__init__.py`,
+/// or `pkg/mod/` (or its `__init__.py`) to `pkg/mod.py` when the package holds nothing but
+/// its `__init__.py`; `Rename` for every other move.
+fn same_name_shape(src: &Path, dst: &Path, is_package: bool) -> anyhow::Result<Shape> {
+    let is_init = |p: &Path| p.file_name().is_some_and(|n| n == "__init__.py");
+    let folder_of_init = |p: &Path| p.parent().map(Path::to_path_buf);
+    if !is_package
+        && !is_init(src)
+        && is_init(dst)
+        && folder_of_init(dst) == Some(src.with_extension(""))
+    {
+        return Ok(Shape::ModuleToPackage);
+    }
+    let package = if is_package {
+        Some(src.to_path_buf())
+    } else if is_init(src) {
+        folder_of_init(src)
+    } else {
+        None
+    };
+    let Some(package) = package.filter(|p| p.with_extension("py") == dst) else {
+        return Ok(Shape::Rename);
+    };
+    let others: Vec<String> = std::fs::read_dir(&package)
+        .with_context(|| format!("{}: cannot read the folder", package.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "__init__.py" && name != "__pycache__")
+        .collect();
+    if !others.is_empty() {
+        bail!(
+            "{}: the package holds more than its __init__.py ({}); only a package of one __init__.py becomes a module",
+            package.display(),
+            others.join(", ")
+        );
+    }
+    Ok(Shape::PackageToModule)
 }
 
 /// The module DST will be, and the folders that must be made for it (which become
