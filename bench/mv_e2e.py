@@ -85,10 +85,14 @@ def main():
                     raise SystemExit(f"{title}: reroute mv {src} {dst} exited {r.returncode}:\n{r.stdout}{r.stderr}")
                 said = [l for l in (r.stdout + r.stderr).splitlines() if "rewrote" in l]
                 summaries.append(said[-1] if said else r.stderr.strip().splitlines()[-1])
+                # Each move is committed before the next: `reroute mv` refuses files with
+                # uncommitted changes (issue 20).
+                run(["git", "add", "-A"], tree)
+                run(["git", "-c", "user.email=bench@localhost", "-c", "user.name=bench", "commit", "-qm", f"mv {src} {dst}"], tree)
             check = run([binary, "check"], tree, check=False)
             if check.returncode != 0:
                 raise SystemExit(f"{title}: reroute check after the moves exited {check.returncode}:\n{check.stdout}")
-            status = run(["git", "status", "--porcelain"], tree).stdout
+            status = run(["git", "diff", "--name-status", "-M", "HEAD~" + str(len(moves))], tree).stdout
             renames = sum(1 for line in status.splitlines() if line.startswith("R"))
             modules = install_and_import(tree, work)
             pinned.log(f"{title}: {'; '.join(summaries)}; {modules} modules import")
