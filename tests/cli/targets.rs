@@ -207,3 +207,117 @@ fn a_run_on_a_subset_checks_targets_against_the_whole_project() {
         "from acme.core.new import X\n"
     );
 }
+
+/// Issue 18: a project folder named like its package (`rich/rich/…`) is not a namespace
+/// package one level up, whichever file comes first: no false "no such module", and
+/// `apply` on a file subset (as pre-commit runs it) writes.
+#[test]
+fn a_project_folder_named_like_its_package_is_no_package() {
+    let outer = Project::empty();
+    outer
+        .write(
+            "rich/pyproject.toml",
+            "[tool.reroute]\ncodemods = [\"codemods\"]\n",
+        )
+        .write(
+            "rich/codemods/m.toml",
+            "[[move]]\nfrom = \"rich._ratio\"\nto = \"rich._internal.ratio\"\n",
+        )
+        .write("rich/conftest.py", "import rich._ratio\n")
+        .write("rich/rich/__init__.py", "")
+        .write("rich/rich/_internal/__init__.py", "")
+        .write("rich/rich/_internal/ratio.py", "def ratio():\n    pass\n")
+        .write(
+            "rich/tests/test_ratio.py",
+            "from rich._ratio import ratio\n",
+        );
+    let check = outer.run_in("rich", &["check"]);
+    check.code(1);
+    assert!(!check.stderr.contains("no such module"), "{}", check.stderr);
+    outer
+        .run_in("rich", &["apply", "conftest.py", "tests/test_ratio.py"])
+        .code(0);
+    assert_eq!(
+        outer.read_text("rich/tests/test_ratio.py"),
+        "from rich._internal.ratio import ratio\n"
+    );
+}
+
+/// Issue 18: a module-level `__getattr__` in the parent no longer switches the check off
+/// for a module's `to`; for a symbol's `to` it is "cannot verify", which `apply` refuses.
+#[test]
+fn getattr_neither_hides_a_missing_module_nor_verifies_a_symbol() {
+    let project = Project::empty();
+    project
+        .write(
+            "pkg/__init__.py",
+            "def __getattr__(name):\n    raise AttributeError(name)\n",
+        )
+        .write("pkg/utils.py", "def f():\n    pass\n")
+        .write("pkg/api.py", "from .impl import *\n")
+        .write("pkg/impl.py", "Thing = 1\n")
+        .write("app.py", "import pkg.utils\nfrom pkg.legacy import Thing\n")
+        .write("pkg/legacy.py", "Thing = 1\n")
+        .write(
+            "codemods/typo.toml",
+            "[[move]]\nfrom = \"pkg.utils\"\nto = \"pkg.utlis\"\n",
+        );
+    let before = project.snapshot();
+    project
+        .run(&["check"])
+        .code(1)
+        .stderr_has("`to` = \"pkg.utlis\": no such module");
+    project
+        .run(&["apply"])
+        .code(2)
+        .stderr_has("nothing written");
+    assert_eq!(project.snapshot(), before);
+    project.write(
+        "codemods/typo.toml",
+        "[[move]]\nfrom = \"pkg.legacy.Thing\"\nto = \"pkg.api.Thing\"\nkind = \"symbol\"\n",
+    );
+    let check = project.run(&["check"]);
+    check
+        .code(1)
+        .stderr_has("codemods/typo.toml:2:")
+        .stderr_has("cannot verify that")
+        .stderr_has("binds `Thing`");
+    project.run(&["apply"]).code(2).stderr_has("cannot verify");
+    project.run(&["apply", "--no-target-check"]).code(0);
+    assert_eq!(
+        project.read_text("app.py"),
+        "import pkg.utils\nfrom pkg.api import Thing\n"
+    );
+}
+
+/// Issue 18: a typo'd `from` beside an existing module is named, once; a finished
+/// migration (the sibling is a `to`) and a `from` with no near sibling stay silent.
+#[test]
+fn a_typo_in_from_gets_a_did_you_mean() {
+    let project = Project::empty();
+    project
+        .write("pkg/__init__.py", "")
+        .write("pkg/old.py", "X = 1\n")
+        .write("pkg/new.py", "X = 1\n")
+        .write("pkg/clients.py", "X = 1\n")
+        .write("app.py", "from pkg.old import X\n")
+        .write(
+            "codemods/m.toml",
+            "[[move]]\nfrom = \"pkg.odl\"\nto = \"pkg.new\"\n\n[[move]]\nfrom = \"pkg.client\"\nto = \"pkg.clients\"\n\n[[move]]\nfrom = \"pkg.gone_long_ago\"\nto = \"pkg.new\"\n",
+        );
+    let check = project.run(&["check"]);
+    check
+        .code(0)
+        .stderr_has("codemods/m.toml:2:")
+        .stderr_has("`from` = \"pkg.odl\" names nothing in the tree; did you mean `pkg.old`?");
+    assert!(!check.stderr.contains("pkg.client\""), "{}", check.stderr);
+    assert!(!check.stderr.contains("gone_long_ago"), "{}", check.stderr);
+    assert_eq!(
+        check.stderr.matches("did you mean").count(),
+        1,
+        "{}",
+        check.stderr
+    );
+    // A warning only: apply still runs.
+    project.run(&["apply"]).code(0);
+}

@@ -103,6 +103,13 @@ pub trait Layout: Sync {
     /// Whether the module in the file `file` binds `name` at its top level.
     fn binds(&self, file: &Path, name: &Identifier) -> Binding;
 
+    /// The names of the entries of `folder` (files and folders), in any order; empty when
+    /// unknown. Only the typo check of the target check asks.
+    fn list_dir(&self, folder: &Path) -> Vec<String> {
+        let _ = folder;
+        Vec::new()
+    }
+
     /// True when `folder` is a regular package (it holds `__init__.py` or `__init__.pyi`).
     fn is_package(&self, folder: &Path) -> bool {
         self.is_file(&folder.join("__init__.py")) || self.is_file(&folder.join("__init__.pyi"))
@@ -267,6 +274,15 @@ impl Layout for ListedLayout {
 
     fn is_dir(&self, path: &Path) -> bool {
         self.packages.contains(path)
+    }
+
+    fn list_dir(&self, folder: &Path) -> Vec<String> {
+        self.files
+            .iter()
+            .chain(&self.packages)
+            .filter(|p| p.parent() == Some(folder))
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect()
     }
 
     fn binds(&self, file: &Path, name: &Identifier) -> Binding {

@@ -43,6 +43,17 @@ impl Layout for DiskLayout {
         file_binding(file, name)
     }
 
+    fn list_dir(&self, folder: &Path) -> Vec<String> {
+        std::fs::read_dir(folder)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Asked for every folder above every file: each answer is remembered.
     fn is_package(&self, folder: &Path) -> bool {
         if let Some(known) = self

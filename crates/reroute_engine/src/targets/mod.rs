@@ -11,6 +11,8 @@ use crate::layout::{Binding, Layout, module_path};
 use crate::ruleset::RuleSet;
 use crate::spec::{DottedPath, Identifier, MoveKind, SpecLocation};
 
+mod typo;
+
 /// A move whose `to` the processed tree contradicts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetProblem {
@@ -38,6 +40,18 @@ pub enum ProblemKind {
         /// The move's `from`.
         from: DottedPath,
     },
+    /// A moved symbol's new module (`file`) may bind the name (a module `__getattr__`, a
+    /// star import) but reroute cannot tell: `apply` refuses until checked.
+    CannotVerify {
+        /// The new module's file.
+        file: PathBuf,
+    },
+    /// A `from` that names nothing in the tree, beside a sibling one or two letters away:
+    /// most likely a typo, and the move then checks nothing. A warning only.
+    DidYouMean {
+        /// The sibling module it probably means.
+        sibling: DottedPath,
+    },
     /// A move without `kind` whose `from` is both a module (`module`) and a name bound in
     /// its parent module (`parent`): it is taken as a module; say which it is. A warning
     /// only: it does not stop `apply`.
@@ -52,7 +66,10 @@ pub enum ProblemKind {
 impl TargetProblem {
     /// True when `apply` must write nothing because of it (a `to` that is not there).
     pub fn blocks_apply(&self) -> bool {
-        !matches!(self.kind, ProblemKind::AmbiguousKind { .. })
+        !matches!(
+            self.kind,
+            ProblemKind::AmbiguousKind { .. } | ProblemKind::DidYouMean { .. }
+        )
     }
 }
 
@@ -81,6 +98,20 @@ impl fmt::Display for TargetProblem {
                 module.display(),
                 parent.display()
             ),
+            ProblemKind::CannotVerify { file } => write!(
+                f,
+                "{}: `to` = {:?}: cannot verify that {} binds `{}` (it has a module `__getattr__` or a star import); check it, then pass --no-target-check to apply",
+                self.location,
+                self.to.to_string(),
+                file.display(),
+                self.to.last()
+            ),
+            ProblemKind::DidYouMean { sibling } => write!(
+                f,
+                "{}: `from` = {:?} names nothing in the tree; did you mean `{sibling}`?",
+                self.location,
+                self.to.to_string()
+            ),
             ProblemKind::Package { from } => write!(
                 f,
                 "{}: `to` = {:?}: there is no package `{}` in or beside the processed tree, which holds `{}` (the `from` {:?}); fix the typo, or pass --no-target-check if it comes from another distribution",
@@ -102,8 +133,8 @@ pub fn check_targets(
     roots: &PackageRoots,
     layout: &dyn Layout,
 ) -> Vec<TargetProblem> {
-    let mut problems = Vec::new();
-    for moved in rules.moves() {
+    let mut problems = typo::did_you_mean(rules, roots, layout);
+    for (index, moved) in rules.moves().iter().enumerate() {
         // A `to` that a later move carries on (`pkg.old.f -> pkg.old.g` with
         // `pkg.old -> pkg.new`) is checked where the chain ends.
         let to = &rules
@@ -131,8 +162,16 @@ pub fn check_targets(
             .parent()
             .and_then(|parent| layout.module_file(root, &parent))
         {
-            Some(file) if layout.binds(&file, to.last()).is_possible() => continue,
-            Some(file) => ProblemKind::Name { file },
+            Some(file) => match layout.binds(&file, to.last()) {
+                Binding::Binds => continue,
+                Binding::MayBind if rules.is_symbol_move(index) => {
+                    ProblemKind::CannotVerify { file }
+                }
+                // A module's `to` must be a module file: what `__getattr__` or a star import
+                // may bind says nothing about that.
+                Binding::MayBind => ProblemKind::Module,
+                Binding::No => ProblemKind::Name { file },
+            },
             None => ProblemKind::Module,
         };
         problems.push(TargetProblem {
@@ -226,7 +265,7 @@ pub fn package_roots(
     rules: &RuleSet,
     bases: &[PathBuf],
 ) -> PackageRoots {
-    let mut roots = roots_of_files(files, layout);
+    let mut roots = roots_of_files(files, layout, bases);
     for moved in rules.moves() {
         for name in [moved.to.first(), moved.from.first()] {
             if roots.contains_key(name) {
@@ -244,9 +283,17 @@ pub fn package_roots(
     roots
 }
 
-/// The folder each top-level package of the processed files lives in.
-fn roots_of_files(files: &[PathBuf], layout: &dyn Layout) -> BTreeMap<Identifier, PathBuf> {
+/// The folder each top-level package of the processed files lives in. A folder holding top
+/// packages may be a namespace package itself; it is one only when no processed file says
+/// otherwise, and never when it is the project root or a source root (a project folder
+/// named like its package, `rich/rich/`, is not a package `rich` one level up).
+fn roots_of_files(
+    files: &[PathBuf],
+    layout: &dyn Layout,
+    bases: &[PathBuf],
+) -> BTreeMap<Identifier, PathBuf> {
     let mut roots = BTreeMap::new();
+    let mut namespaces: BTreeMap<Identifier, PathBuf> = BTreeMap::new();
     for file in files {
         let Some(location) = layout.locate(file) else {
             continue;
@@ -268,12 +315,16 @@ fn roots_of_files(files: &[PathBuf], layout: &dyn Layout) -> BTreeMap<Identifier
                 .and_then(|n| Identifier::parse(&n.to_string_lossy()));
             if let (Some(namespace), Some(above)) = (namespace, root.parent())
                 && !layout.is_file(&root.join("__init__.py"))
+                && !bases.iter().any(|base| base == root)
             {
-                roots
+                namespaces
                     .entry(namespace)
                     .or_insert_with(|| above.to_path_buf());
             }
         }
+    }
+    for (name, folder) in namespaces {
+        roots.entry(name).or_insert(folder);
     }
     roots
 }
