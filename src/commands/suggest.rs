@@ -60,6 +60,7 @@ fn module_of(root: &Path, src: &[PathBuf], path: &Path) -> Option<DottedPath> {
 
 /// The moves `git diff --find-renames REV` shows, in path order.
 pub fn from_git(root: &Path, src: &[PathBuf], rev: &str) -> anyhow::Result<Vec<Proposal>> {
+    let layout = reroute_run::DiskLayout::new(src.to_vec());
     let output = Command::new("git")
         .args(["diff", "--find-renames", "--name-status", "-z", rev, "--"])
         .current_dir(root)
@@ -82,7 +83,18 @@ pub fn from_git(root: &Path, src: &[PathBuf], rev: &str) -> anyhow::Result<Vec<P
         let status = &fields[at];
         if status.starts_with('R') && at + 2 < fields.len() {
             let (old, new) = (root.join(&fields[at + 1]), root.join(&fields[at + 2]));
-            if let (Some(from), Some(to)) = (module_of(root, src, &old), module_of(root, src, &new))
+            // Module names as every command finds them: source roots, else the folders
+            // with an `__init__.py` above the new file (a src layout names `pkg.old`, not
+            // `src.pkg.old`); the old file, gone, is named from the same folder.
+            let base = layout
+                .locate(&new)
+                .and_then(|location| location.root_of(&new))
+                .filter(|base| old.starts_with(base));
+            let name = |path: &Path| match &base {
+                Some(base) => module_of(base, &[], path),
+                None => module_of(root, src, path),
+            };
+            if let (Some(from), Some(to)) = (name(&old), name(&new))
                 && from != to
             {
                 let score = status.trim_start_matches('R');

@@ -335,3 +335,27 @@ fn suggest_finds_shims_and_counts_importers_in_every_python_file_kind() {
          [[move]]\nfrom = \"shop.old_money\"\nto = \"shop.money\"\n"
     );
 }
+
+/// Issue 18: `suggest --git` names modules as every command does; in a src layout
+/// (`src/pkg/…`, no `[tool.reroute] src`) the move is `pkg.old -> pkg.new`, not
+/// `src.pkg.old -> src.pkg.new`.
+#[test]
+fn suggest_git_names_modules_from_the_source_roots() {
+    let project = Project::empty();
+    project
+        .write("pyproject.toml", "[project]\nname = \"pkg\"\n")
+        .write("src/pkg/__init__.py", "")
+        .write("src/pkg/old.py", "def f():\n    return 1\n")
+        .write("tests/test_old.py", "from pkg.old import f\n");
+    project.git(&["init", "-q"]);
+    commit(&project);
+    project.git(&["mv", "src/pkg/old.py", "src/pkg/new.py"]);
+    let run = project.run(&["suggest", "--git", "HEAD"]);
+    run.code(0);
+    let toml = run.stdout_text();
+    assert!(
+        toml.contains("[[move]]\nfrom = \"pkg.old\"\nto = \"pkg.new\"\n"),
+        "{toml}"
+    );
+    assert!(!toml.contains("src."), "{toml}");
+}

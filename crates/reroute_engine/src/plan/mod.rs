@@ -20,6 +20,7 @@ mod imports;
 mod mentions;
 mod moved_file;
 mod output;
+mod package_arg;
 mod place;
 mod planned;
 mod rename;

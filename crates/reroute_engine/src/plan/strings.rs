@@ -40,6 +40,13 @@ pub fn plan_strings(model: &FileModel<'_>, suppressions: &Suppressions, out: &mu
             continue;
         };
         handled.insert(target.argument.id());
+        if let Some(package) = target.package {
+            handled.insert(package.id());
+            if super::package_arg::plan_package(model, target.argument, package, suppressions, out)
+            {
+                continue;
+            }
+        }
         if let Some(path) = relative_path(model, &target) {
             // Reported, not rewritten: the split between package and name is the caller's.
             if let Some(resolution) = model.resolve(&path).filter(|r| r.strings) {
@@ -116,6 +123,17 @@ fn target_argument<'t>(model: &FileModel<'t>, call: Node<'t>) -> Option<Target<'
     let package = package_keyword
         .or(second)
         .filter(|p| p.kind() == "string" && callee.ends_with("import_module"));
+    // `monkeypatch.setattr(module, "name", v)`: an object, not a dotted string; the code
+    // passes rewrite it as code (issue 18: it was also reported as a dynamic string). An
+    // `import_module(name, "pkg")` still has its package argument to check.
+    if package.is_none()
+        && matches!(
+            argument.kind(),
+            "identifier" | "attribute" | "subscript" | "call"
+        )
+    {
+        return None;
+    }
     Some(Target {
         argument,
         package,
