@@ -130,12 +130,28 @@ pub trait Layout: Sync {
     }
 
     /// True when module `module` exists under `root` (the folder holding its top-level
-    /// package): a module file, or a folder (a package, or a namespace package).
+    /// package): a module file of any suffix (`.py`, `.pyi`, `.pyx`, a compiled `.so` or
+    /// `.pyd`, tagged or not: `name.cpython-312-x86_64-linux-gnu.so`), or a folder (a
+    /// package, or a namespace package).
     fn module_exists(&self, root: &Path, module: &DottedPath) -> bool {
         let base = module_path(root, module);
-        self.is_file(&base.with_extension("py"))
-            || self.is_file(&base.with_extension("pyi"))
+        if ["py", "pyi", "pyx"]
+            .iter()
+            .any(|ext| self.is_file(&base.with_extension(ext)))
             || self.is_dir(&base)
+        {
+            return true;
+        }
+        // Compiled modules carry a platform tag between the name and the suffix.
+        let (Some(folder), Some(name)) = (base.parent(), base.file_name()) else {
+            return false;
+        };
+        let name = name.to_string_lossy();
+        self.list_dir(folder).iter().any(|entry| {
+            entry
+                .strip_prefix(name.as_ref())
+                .is_some_and(|rest| is_compiled_suffix(rest))
+        })
     }
 
     /// Whether package `package` under `root` binds `name` in its `__init__`.
@@ -212,6 +228,16 @@ fn packages_above<L: Layout + ?Sized>(layout: &L, folder: &Path) -> Vec<Identifi
     }
     names.reverse();
     names
+}
+
+/// True for what follows a module's name in a compiled module's file name: `.so`, `.pyd`,
+/// or a tag and then one of them (`.cpython-312-x86_64-linux-gnu.so`, `.abi3.so`).
+fn is_compiled_suffix(rest: &str) -> bool {
+    let Some(tagged) = rest.strip_prefix('.') else {
+        return false;
+    };
+    let suffix = tagged.rsplit('.').next().unwrap_or("");
+    matches!(suffix, "so" | "pyd") && !tagged.contains('/')
 }
 
 /// `root/a/b/c` for module `a.b.c`: the package folder, or the module file without its
@@ -352,5 +378,33 @@ mod tests {
         );
         assert_eq!(here.spell_relative(&path("a")).as_deref(), Some(".."));
         assert_eq!(here.spell_relative(&path("other.new")), None);
+    }
+}
+
+#[cfg(test)]
+mod suffix_tests {
+    use super::*;
+
+    #[test]
+    fn compiled_and_cython_modules_exist() {
+        let root = PathBuf::from("/p");
+        let layout = ListedLayout::new(
+            Vec::new(),
+            [root.join("pkg")],
+            [
+                root.join("pkg/_speedups.cpython-312-x86_64-linux-gnu.so"),
+                root.join("pkg/_win.pyd"),
+                root.join("pkg/_cy.pyx"),
+                root.join("pkg/_speedupsx.txt"),
+            ],
+        );
+        let exists = |m: &str| layout.module_exists(&root, &DottedPath::parse(m).unwrap());
+        assert!(exists("pkg._speedups"));
+        assert!(exists("pkg._win"));
+        assert!(exists("pkg._cy"));
+        assert!(!exists("pkg._speedupsx"));
+        assert!(!exists("pkg._speed"));
+        assert!(is_compiled_suffix(".abi3.so"));
+        assert!(!is_compiled_suffix("x.so"));
     }
 }
