@@ -150,7 +150,7 @@ pub trait Layout: Sync {
         self.list_dir(folder).iter().any(|entry| {
             entry
                 .strip_prefix(name.as_ref())
-                .is_some_and(|rest| is_compiled_suffix(rest))
+                .is_some_and(is_compiled_suffix)
         })
     }
 
