@@ -3,7 +3,10 @@
 
 use std::ops::Range;
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// How many import statements bind each local name.
+pub(super) type LocalCounts<'a> = HashMap<&'a [u8], usize>;
 
 use super::decide::{LexFile, WholeReason};
 use super::imports::{LexImport, LexKind};
@@ -19,6 +22,7 @@ impl LexFile<'_, '_> {
         &self,
         import: &LexImport<'_>,
         guarded: &[(usize, bool)],
+        bound: &LocalCounts<'_>,
     ) -> Result<Range<usize>, WholeReason> {
         let LexKind::From { dots, module, .. } = &import.kind else {
             return Err(WholeReason::Shape);
@@ -48,7 +52,8 @@ impl LexFile<'_, '_> {
         let mut locals = HashSet::default();
         for name in &import.names {
             let local = name.local();
-            if !locals.insert(local) || self.binds_elsewhere(import, local) {
+            // Bound by another import too (each import counts a name once).
+            if !locals.insert(local) || bound.get(local).is_some_and(|n| *n > 1) {
                 return Err(WholeReason::Shape);
             }
         }
@@ -116,12 +121,20 @@ impl LexFile<'_, '_> {
         lines
     }
 
-    /// True when another import statement binds `local`.
-    fn binds_elsewhere(&self, this: &LexImport<'_>, local: &[u8]) -> bool {
-        self.imports
-            .iter()
-            .filter(|other| other.tokens != this.tokens)
-            .any(|other| other.names.iter().any(|n| n.local() == local))
+    /// For every name the file's imports bind, how many import statements bind it: one
+    /// pass, so that asking for each of N imports stays linear (it was a scan of every
+    /// other import per import, quadratic in files of many imports).
+    pub(super) fn local_counts(&self) -> LocalCounts<'_> {
+        let mut counts: LocalCounts<'_> = HashMap::default();
+        for import in self.imports {
+            let mut seen: HashSet<&[u8]> = HashSet::default();
+            for name in &import.names {
+                if seen.insert(name.local()) {
+                    *counts.entry(name.local()).or_default() += 1;
+                }
+            }
+        }
+        counts
     }
 }
 

@@ -165,9 +165,10 @@ impl LexFile<'_, '_> {
             return Err(WholeReason::Suppression);
         }
         let guarded = self.guarded_lines();
+        let bound = self.local_counts();
         reaching
             .iter()
-            .map(|import| self.alone(import, &guarded))
+            .map(|import| self.alone(import, &guarded, &bound))
             .collect()
     }
 
