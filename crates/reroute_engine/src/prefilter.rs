@@ -99,16 +99,104 @@ struct Needles {
 /// One needle: a SIMD substring search; more: Aho-Corasick (with its own SIMD prefilter).
 enum Matcher {
     One(Box<memchr::memmem::Finder<'static>>),
-    Many(AhoCorasick),
+    Many(Finder),
 }
 
 impl Matcher {
     fn is_match(&self, bytes: &[u8]) -> bool {
         match self {
             Matcher::One(finder) => finder.find(bytes).is_some(),
-            Matcher::Many(automaton) => automaton.is_match(bytes),
+            Matcher::Many(finder) => finder.is_match(bytes),
         }
     }
+}
+
+/// Needle counts up to which an Aho-Corasick automaton searches; above it, whole words are
+/// looked up in a set. The automaton's build grows faster than linearly with the count
+/// (aho-corasick 1.1's state shuffle: 3 s for 30,000 needles); a reference always spells a
+/// needle as a whole identifier, so whole words are a superset as well.
+const AUTOMATON_NEEDLES: usize = 4096;
+
+/// Finds needles (identifiers) in bytes.
+pub(crate) enum Finder {
+    /// Any occurrence, inside words too.
+    Automaton(AhoCorasick),
+    /// Whole words only.
+    Words(rustc_hash::FxHashSet<Vec<u8>>),
+}
+
+impl Finder {
+    /// A finder of `needles`; `None` only when no automaton could be built (callers then
+    /// treat every input as a possible match).
+    pub(crate) fn new<I, P>(needles: I) -> Option<Finder>
+    where
+        I: IntoIterator<Item = P>,
+        P: AsRef<[u8]>,
+    {
+        let needles: Vec<P> = needles.into_iter().collect();
+        if needles.len() > AUTOMATON_NEEDLES {
+            return Some(Finder::Words(
+                needles.iter().map(|n| n.as_ref().to_vec()).collect(),
+            ));
+        }
+        [AhoCorasickKind::DFA, AhoCorasickKind::NoncontiguousNFA]
+            .into_iter()
+            .find_map(|kind| AhoCorasick::builder().kind(Some(kind)).build(&needles).ok())
+            .map(Finder::Automaton)
+    }
+
+    /// True when some needle occurs in `bytes` (as a whole word, for `Words`).
+    pub(crate) fn is_match(&self, bytes: &[u8]) -> bool {
+        match self {
+            Finder::Automaton(automaton) => automaton.is_match(bytes),
+            Finder::Words(words) => words_of(bytes).any(|(s, e)| words.contains(&bytes[s..e])),
+        }
+    }
+
+    /// The ranges of the needles that stand as whole words in `bytes` (not preceded or
+    /// followed by an identifier byte), in order.
+    pub(crate) fn whole_words<'a>(
+        &'a self,
+        bytes: &'a [u8],
+    ) -> Box<dyn Iterator<Item = (usize, usize)> + 'a> {
+        match self {
+            Finder::Automaton(automaton) => Box::new(
+                automaton
+                    .find_overlapping_iter(bytes)
+                    .map(|m| (m.start(), m.end()))
+                    .filter(|&(start, end)| {
+                        let before = start.checked_sub(1).map(|i| bytes[i]);
+                        !before.is_some_and(is_word_byte)
+                            && !bytes.get(end).is_some_and(|&b| is_word_byte(b))
+                    }),
+            ),
+            Finder::Words(words) => {
+                Box::new(words_of(bytes).filter(|&(s, e)| words.contains(&bytes[s..e])))
+            }
+        }
+    }
+}
+
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+}
+
+/// The maximal runs of identifier bytes in `bytes`.
+fn words_of(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && !is_word_byte(bytes[at]) {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && is_word_byte(bytes[at]) {
+            at += 1;
+        }
+        Some((start, at))
+    })
 }
 
 impl Needles {
@@ -118,11 +206,7 @@ impl Needles {
             [one] => Some(Matcher::One(Box::new(
                 memchr::memmem::Finder::new(one.as_bytes()).into_owned(),
             ))),
-            many => AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(many)
-                .ok()
-                .map(Matcher::Many),
+            many => Finder::new(many).map(Matcher::Many),
         };
         Needles { matcher }
     }
@@ -244,5 +328,42 @@ mod tests {
         assert!(!filter.may_match("import pkg.cafe\n".as_bytes()));
         // Emoji and other NFKC-stable words are not normalised (and never match).
         assert!(!filter.may_match("x = '\u{1f600} caf\u{e8}'\nimport pkg\n".as_bytes()));
+    }
+}
+
+#[cfg(test)]
+mod finder_tests {
+    use super::*;
+
+    /// Past the automaton limit, whole words in a set find what the automaton finds as
+    /// whole words, and every needle a reference can spell.
+    #[test]
+    fn a_word_set_finds_the_whole_words_the_automaton_finds() {
+        let mut needles: Vec<String> = (0..=AUTOMATON_NEEDLES).map(|i| format!("Old{i}")).collect();
+        needles.push("café".to_string());
+        let words = Finder::new(&needles).unwrap();
+        assert!(matches!(words, Finder::Words(_)));
+        let automaton = Finder::Automaton(AhoCorasick::new(&needles).unwrap());
+        for text in [
+            "from pkg.mod7 import Old7, Old12",
+            "x = pkg.Old4096.attr  # Old1 in a comment",
+            "\"pkg.Old33:Thing\" Old33x xOld33 Old3_",
+            "import café; café.Old9",
+        ] {
+            let a: Vec<_> = automaton.whole_words(text.as_bytes()).collect();
+            let w: Vec<_> = words.whole_words(text.as_bytes()).collect();
+            // The automaton reports overlapping needles that end inside a word at the
+            // same place: compare the sets of whole-word ranges.
+            let mut a_sorted = a.clone();
+            a_sorted.sort();
+            a_sorted.dedup();
+            assert_eq!(a_sorted, w, "{text}");
+            assert!(words.is_match(text.as_bytes()), "{text}");
+        }
+        assert!(!words.is_match(b"Old7x xOld7 Old"));
+        assert!(
+            automaton.is_match(b"Old7x"),
+            "the automaton also matches inside words"
+        );
     }
 }

@@ -434,10 +434,6 @@ impl LexFile<'_, '_> {
     }
 }
 
-pub(super) fn is_ident_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
-}
-
 #[cfg(test)]
 #[path = "decide_tests.rs"]
 mod tests;

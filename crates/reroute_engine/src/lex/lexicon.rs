@@ -1,7 +1,7 @@
 //! What stage 2 needs of the rule set, compiled once per run: the needles it looks for and
 //! the first segments a path must start with to reach a move.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use crate::prefilter::Finder;
 use rustc_hash::FxHashSet as HashSet;
 
 use crate::ruleset::RuleSet;
@@ -20,7 +20,7 @@ pub struct Lexicon {
     pub(super) tos: HashSet<String>,
     /// The first segment of every `to` (the cheap test before `tos`).
     pub(super) to_firsts: HashSet<Vec<u8>>,
-    pub(super) finder: Option<AhoCorasick>,
+    pub(super) finder: Option<Finder>,
     /// Strings and comments are read for mentions (`--mentions`, or a move rewrites them).
     pub(super) mentions: bool,
     /// Some move rewrites target strings (`strings = true`): those are read from any
@@ -50,10 +50,7 @@ impl Lexicon {
         let mut sorted: Vec<&Vec<u8>> = needles.iter().collect();
         sorted.sort();
         Lexicon {
-            finder: AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(sorted)
-                .ok(),
+            finder: crate::prefilter::Finder::new(sorted),
             needles,
             firsts,
             single,

@@ -2,10 +2,10 @@
 //! whole-file planner would find it (target strings, mentions, f-string fields, dotted runs
 //! and `from X import y` inside syntax errors).
 
-use aho_corasick::AhoCorasick;
+use crate::prefilter::Finder;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use super::decide::{Bindings, LexFile, WholeReason, is_ident_byte};
+use super::decide::{Bindings, LexFile, WholeReason};
 use super::tokens::{Kind, Token};
 use crate::scan::{dotted_runs, from_import_names};
 
@@ -26,7 +26,7 @@ impl LexFile<'_, '_> {
         // A needle hidden by an overlapping match lies in the same run of identifier
         // bytes, so `find` finds every token that holds one.
         for token in self.tokens.iter().filter(|t| is_text(t)) {
-            if finder.find(&self.bytes[token.range()]).is_some()
+            if finder.is_match(&self.bytes[token.range()])
                 && self.text_spells_moved(finder, token, bindings)?
             {
                 return Err(WholeReason::Text);
@@ -51,7 +51,7 @@ impl LexFile<'_, '_> {
     /// with a path (NFKC-normalised when that changes it).
     fn text_spells_moved(
         &self,
-        finder: &AhoCorasick,
+        finder: &Finder,
         token: &Token,
         bindings: &Bindings<'_>,
     ) -> Result<bool, WholeReason> {
@@ -69,18 +69,13 @@ impl LexFile<'_, '_> {
         }
     }
 
-    fn spells_moved(&self, finder: &AhoCorasick, text: &[u8], bindings: &Bindings<'_>) -> bool {
+    fn spells_moved(&self, finder: &Finder, text: &[u8], bindings: &Bindings<'_>) -> bool {
         // A string (not a comment) with strings moves: any whole-word needle may be part
         // of a target the whole-file path reads from any tail.
         let is_string = !text.starts_with(b"#");
         let mut has_word = false;
-        for found in finder.find_overlapping_iter(text) {
-            let (start, end) = (found.start(), found.end());
+        for (start, end) in finder.whole_words(text) {
             let before = start.checked_sub(1).map(|i| text[i]);
-            if before.is_some_and(is_ident_byte) || text.get(end).is_some_and(|&b| is_ident_byte(b))
-            {
-                continue;
-            }
             has_word = true;
             let relative = before == Some(b'.')
                 && start >= 2
