@@ -86,6 +86,54 @@ impl RuleFilter {
     }
 }
 
+/// The proper prefixes of the `from`s, as a trie: each node lists the moves under it.
+#[derive(Debug, Clone, Default)]
+struct PrefixTrie {
+    /// Node 0 is the root (the empty prefix, never listed).
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TrieNode {
+    children: HashMap<Identifier, usize>,
+    under: Vec<usize>,
+}
+
+impl PrefixTrie {
+    /// Lists move `index` under every proper prefix of `from`.
+    fn insert(&mut self, from: &[Identifier], index: usize) {
+        if self.nodes.is_empty() {
+            self.nodes.push(TrieNode::default());
+        }
+        let mut node = 0;
+        for segment in &from[..from.len().saturating_sub(1)] {
+            let next = match self.nodes[node].children.get(segment) {
+                Some(&next) => next,
+                None => {
+                    self.nodes.push(TrieNode::default());
+                    let next = self.nodes.len() - 1;
+                    self.nodes[node].children.insert(segment.clone(), next);
+                    next
+                }
+            };
+            self.nodes[next].under.push(index);
+            node = next;
+        }
+    }
+
+    /// The moves under the prefix `path` (`None` when no `from` lies under it).
+    fn get(&self, path: &[Identifier]) -> Option<&[usize]> {
+        if path.is_empty() {
+            return None;
+        }
+        let mut node = 0;
+        for segment in path {
+            node = *self.nodes.get(node)?.children.get(segment)?;
+        }
+        Some(&self.nodes[node].under)
+    }
+}
+
 /// All loaded moves, indexed by their `from` path.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -95,8 +143,9 @@ pub struct RuleSet {
     owner: Vec<usize>,
     by_from: HashMap<Vec<Identifier>, usize>,
     /// For every proper prefix of some `from`, the moves whose `from` lies under it, in
-    /// move order.
-    under: HashMap<Vec<Identifier>, Vec<usize>>,
+    /// move order: a trie, so that a `from` of N segments costs N nodes, not N prefixes
+    /// of up to N segments each.
+    under: PrefixTrie,
     /// The most segments any `from` has: longer prefixes are never looked up.
     longest_from: usize,
     /// Per move: its `to` is a module on disk (`mark_module_targets`; empty = unknown).
@@ -121,12 +170,7 @@ impl RuleSet {
                         first: set.moves[first].location.clone(),
                     });
                 }
-                for len in 1..key.len() {
-                    set.under
-                        .entry(key[..len].to_vec())
-                        .or_default()
-                        .push(set.moves.len());
-                }
+                set.under.insert(&key, set.moves.len());
                 set.longest_from = set.longest_from.max(key.len());
                 set.by_to_first
                     .entry(spec_move.to.first().clone())
@@ -222,7 +266,7 @@ impl RuleSet {
     /// True when some move's `from` equals `path` or lies under it (the name is a package
     /// that contains something moved).
     pub fn has_move_under(&self, path: &DottedPath) -> bool {
-        self.by_from.contains_key(path.segments()) || self.under.contains_key(path.segments())
+        self.by_from.contains_key(path.segments()) || self.under.get(path.segments()).is_some()
     }
 
     /// Records which moves (in move order) move a symbol rather than a module: those with
