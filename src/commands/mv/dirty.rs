@@ -3,7 +3,6 @@
 //! count, and outside a git work tree there is no check.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{Context, bail};
 use reroute_run::{FileStatus, Interrupt, Mode};
@@ -100,17 +99,6 @@ pub fn refuse_dirty(plan: &MovePlan, files: &[PathBuf]) -> anyhow::Result<()> {
 }
 
 fn git_output(folder: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(folder)
-        .output()
-        .context("cannot run git")?;
-    if !output.status.success() {
-        bail!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(output.stdout)
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    super::perform::git_output(folder, &args)
 }

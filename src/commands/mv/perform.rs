@@ -14,6 +14,11 @@ use reroute_engine::spec::Identifier;
 use super::plan::{MovePlan, Shape};
 
 pub(super) fn git(folder: &Path, args: &[&std::ffi::OsStr]) -> anyhow::Result<()> {
+    git_output(folder, args).map(|_| ())
+}
+
+/// Runs git in `folder`; its standard output, or an error with its standard error.
+pub(super) fn git_output(folder: &Path, args: &[&std::ffi::OsStr]) -> anyhow::Result<Vec<u8>> {
     let output = Command::new("git")
         .args(args)
         .current_dir(folder)
@@ -29,7 +34,7 @@ pub(super) fn git(folder: &Path, args: &[&std::ffi::OsStr]) -> anyhow::Result<()
             String::from_utf8_lossy(&output.stderr).trim()
         );
     }
-    Ok(())
+    Ok(output.stdout)
 }
 
 /// What the first steps created, so that a failure before the files moved can take it

@@ -37,15 +37,10 @@ pub fn plan_package(
         return false;
     };
     let site = Site::Target(TargetKind::ImportModule);
-    let rows = package.start_position().row..=package.end_position().row;
     let fix = if !one_leading_dot(model, name) || !resolution.strings {
         Fix::Manual(Reason::DynamicString)
-    } else if suppressions.is_suppressed(rows, resolution.rule()) {
-        Fix::Suppressed
-    } else if !model.is_utf8 && !resolution.target.to_string().is_ascii() {
-        Fix::Manual(Reason::Encoding)
     } else {
-        Fix::Rewritten
+        super::suppress::rewrite_fix(model, package, &resolution, suppressions)
     };
     let rewritten = fix == Fix::Rewritten;
     let target = resolution.target.to_string();

@@ -239,14 +239,7 @@ fn plan_target(
         }
         return;
     }
-    let rows = argument.start_position().row..=argument.end_position().row;
-    let fix = if suppressions.is_suppressed(rows, resolution.rule()) {
-        Fix::Suppressed
-    } else if !model.is_utf8 && !resolution.target.to_string().is_ascii() {
-        Fix::Manual(Reason::Encoding)
-    } else {
-        Fix::Rewritten
-    };
+    let fix = super::suppress::rewrite_fix(model, argument, &resolution, suppressions);
     let rewritten = fix == Fix::Rewritten;
     let finding = out.add(range.start, &resolution, path, Site::Target(kind), fix);
     if rewritten {

@@ -64,6 +64,26 @@ fn parse_comment(text: &[u8]) -> Option<Scope> {
     }
 }
 
+/// How a target string `node` that a move with `strings = true` names is fixed: rewritten,
+/// unless a suppression comment covers it or the new path cannot be written in the file's
+/// encoding.
+pub(super) fn rewrite_fix(
+    model: &crate::analyze::FileModel<'_>,
+    node: tree_sitter::Node<'_>,
+    resolution: &crate::ruleset::Resolution,
+    suppressions: &Suppressions,
+) -> super::Fix {
+    use super::{Fix, Reason};
+    let rows = node.start_position().row..=node.end_position().row;
+    if suppressions.is_suppressed(rows, resolution.rule()) {
+        Fix::Suppressed
+    } else if !model.is_utf8 && !resolution.target.to_string().is_ascii() {
+        Fix::Manual(Reason::Encoding)
+    } else {
+        Fix::Rewritten
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
