@@ -86,7 +86,7 @@ fn dry_run(plan: &MovePlan, args: &MvArgs, cwd: &Path) -> anyhow::Result<ExitSta
     let (patch, status) = patch::dry_run(plan, args, cwd)?;
     let mut err = std::io::stderr().lock();
     if let Some(file) = &plan.codemod_file {
-        writeln!(err, "would write {}:\n{}", shown(file), plan.codemod_text)?;
+        write!(err, "would write {}:\n{}", shown(file), plan.codemod_text)?;
     }
     if let Some(earlier) = &plan.undoes {
         writeln!(err, "would remove {}: this move undoes it", shown(earlier))?;
