@@ -2,7 +2,7 @@
 //! `--stats` funnel, byte-identical output with `REROUTE_FULL_PARSE=1`, and what changes
 //! (no syntax-error warning for a file that is not parsed).
 
-use crate::util::{Project, run_with_env};
+use crate::util::{MOVE_A, Project, run_with_env};
 
 const MOVES: &str = "[[move]]\nfrom = \"acme.old\"\nto = \"acme.new\"\n\
                      [[move]]\nfrom = \"acme.util.Helper\"\nto = \"acme.tools.Helper\"\n";
@@ -117,4 +117,54 @@ fn a_file_that_is_not_parsed_gets_no_syntax_warning() {
     let whole = run_with_env(project.root(), &["check"], &[("REROUTE_FULL_PARSE", "1")]);
     whole.code(0);
     assert!(whole.stderr.contains("syntax error"), "{}", whole.stderr);
+}
+
+/// Issue 21: long runs of comment-only lines are blanked in the parser's view (tree-sitter
+/// read each run again at every line end), except the comments that matter: a mention and
+/// a suppression inside a run are still seen, by both paths alike.
+#[test]
+fn long_comment_runs_keep_the_comments_that_matter() {
+    let project = Project::with_codemod("m", MOVE_A);
+    let filler = "# nothing to see here\n".repeat(80);
+    project.write(
+        "run.py",
+        format!("import a.old\n{filler}# a.old is deprecated\n{filler}x = 1\n"),
+    );
+    project.write(
+        "suppressed.py",
+        format!("from a.old import (\n{filler}    # reroute: ignore\n{filler}    f,\n)\n"),
+    );
+    for env in [[("REROUTE_FULL_PARSE", "0")], [("REROUTE_FULL_PARSE", "1")]] {
+        let run = run_with_env(
+            project.root(),
+            &["check", "--mentions", "--no-target-check"],
+            &env,
+        );
+        run.code(1);
+        let stdout = run.stdout_text();
+        assert!(
+            stdout.contains("run.py:1:8: m/1: a.old -> a.new\n"),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("run.py:82:3: m/1: a.old -> a.new [mention in comment]"),
+            "{stdout}"
+        );
+        assert!(!stdout.contains("suppressed.py"), "{stdout}");
+        assert!(
+            stdout.contains("m: 1 reference (1 fixable, 0 manual), 1 suppressed, 1 mentions\n"),
+            "{stdout}"
+        );
+    }
+    project.run(&["apply", "--no-target-check"]).code(0);
+    assert!(
+        project
+            .read_text("run.py")
+            .starts_with("import a.new\n# nothing")
+    );
+    assert!(
+        project
+            .read_text("suppressed.py")
+            .starts_with("from a.old import (\n")
+    );
 }

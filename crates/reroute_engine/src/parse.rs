@@ -15,22 +15,119 @@ thread_local! {
 /// `bytes`). `None` only if tree-sitter gives up (it does not for any input it was handed
 /// so far; callers report it as a per-file error).
 pub fn parse(bytes: &[u8]) -> Option<Tree> {
-    let view = crate::source::parser_view(bytes);
+    parse_view(&crate::source::parser_view(bytes))
+}
+
+/// `parse`, with the comments of long runs of comment-only lines blanked in the parser's
+/// view unless `keep` wants them (issue 21: tree-sitter-python's scanner reads a whole run
+/// of comments at every line end of it, quadratic in the run). Blanked comments keep
+/// their line ends, so rows stay put; they are simply not in the tree. The engine keeps
+/// every comment that could matter (a suppression, a needle of the rules).
+pub fn parse_skipping(bytes: &[u8], keep: &dyn Fn(&[u8]) -> bool) -> Option<Tree> {
+    parse_view(&skip_comment_runs(crate::source::parser_view(bytes), keep))
+}
+
+fn parse_view(view: &[u8]) -> Option<Tree> {
     PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         let parser = slot.get_or_insert_with(new_parser);
         parser.reset();
-        parser.parse(&*view, None)
+        parser.parse(view, None)
     })
+}
+
+/// Runs of at least this many comment-only lines have their comments blanked.
+const COMMENT_RUN: usize = 64;
+
+/// `view` with the comments of long runs of comment-only lines blanked (spaces, line ends
+/// kept) unless `keep` wants them; borrowed when there is no such run.
+pub fn skip_comment_runs<'a>(
+    view: std::borrow::Cow<'a, [u8]>,
+    keep: &dyn Fn(&[u8]) -> bool,
+) -> std::borrow::Cow<'a, [u8]> {
+    // Cheap first: lines whose first non-blank byte is `#` (a string may hold such lines
+    // too; the tokenizer below tells).
+    let mut run = 0;
+    let mut longest = 0;
+    for line in view.split(|&b| b == b'\n') {
+        match line
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\x0c' | b'\r'))
+        {
+            Some(b'#') => {
+                run += 1;
+                longest = longest.max(run);
+            }
+            _ => run = 0,
+        }
+    }
+    if longest < COMMENT_RUN {
+        return view;
+    }
+    let tokens = crate::lex::tokens::tokenize(&view);
+    let alone = |start: usize| {
+        let line = memchr::memrchr(b'\n', &view[..start]).map_or(0, |at| at + 1);
+        view[line..start]
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\x0c'))
+    };
+    // Comment-only lines, as token indices, grouped in runs of consecutive lines.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut last_line_end: Option<usize> = None;
+    for (index, token) in tokens.iter().enumerate() {
+        if token.kind != crate::lex::tokens::Kind::Comment || !alone(token.start) {
+            if token.kind != crate::lex::tokens::Kind::Newline {
+                last_line_end = None;
+            }
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &view[..token.start]).map_or(0, |at| at + 1);
+        let follows = last_line_end.is_some_and(|end| end + 1 == line_start);
+        match runs.last_mut() {
+            Some(current) if follows => current.push(index),
+            _ => runs.push(vec![index]),
+        }
+        last_line_end = memchr::memchr(b'\n', &view[token.end..]).map(|at| token.end + at);
+    }
+    let mut owned: Option<Vec<u8>> = None;
+    for run in runs.iter().filter(|run| run.len() >= COMMENT_RUN) {
+        for &index in run {
+            let range = tokens[index].range();
+            if keep(&view[range.clone()]) {
+                continue;
+            }
+            let bytes = owned.get_or_insert_with(|| view.to_vec());
+            for byte in &mut bytes[range] {
+                if *byte != b'\r' {
+                    *byte = b' ';
+                }
+            }
+        }
+    }
+    match owned {
+        Some(bytes) => std::borrow::Cow::Owned(bytes),
+        None => view,
+    }
 }
 
 /// Parses `updated`, which is `original` with `edits` applied, reusing `tree` (the tree
 /// of `original`): each edit is told to the tree first, in order, so tree-sitter parses
 /// only what changed around them. Gives the tree a fresh parse gives (checked in debug
 /// builds).
-pub fn reparse(mut tree: Tree, original: &[u8], updated: &[u8], edits: &[Edit]) -> Option<Tree> {
-    let old_view = crate::source::parser_view(original);
-    let new_view = crate::source::parser_view(updated);
+pub fn reparse(tree: Tree, original: &[u8], updated: &[u8], edits: &[Edit]) -> Option<Tree> {
+    reparse_skipping(tree, original, updated, edits, &|_| true)
+}
+
+/// `reparse` of a tree made by `parse_skipping` with the same `keep`.
+pub fn reparse_skipping(
+    mut tree: Tree,
+    original: &[u8],
+    updated: &[u8],
+    edits: &[Edit],
+    keep: &dyn Fn(&[u8]) -> bool,
+) -> Option<Tree> {
+    let old_view = skip_comment_runs(crate::source::parser_view(original), keep);
+    let new_view = skip_comment_runs(crate::source::parser_view(updated), keep);
     let mut order: Vec<&Edit> = edits.iter().collect();
     // The order `apply_edits` applies them in.
     order.sort_by_key(|edit| (edit.range.start, edit.range.end));
@@ -60,7 +157,7 @@ pub fn reparse(mut tree: Tree, original: &[u8], updated: &[u8], edits: &[Edit]) 
         parser.parse(&*new_view, Some(&tree))
     })?;
     debug_assert_eq!(
-        parse(updated).map(|fresh| error_count(&fresh)),
+        parse_skipping(updated, keep).map(|fresh| error_count(&fresh)),
         Some(error_count(&reparsed)),
         "an incremental reparse must count the errors a fresh parse counts"
     );

@@ -53,6 +53,12 @@ impl Prefilter {
         }
     }
 
+    /// False only when `bytes` certainly spells no last segment of a `from` (what any
+    /// reference, mention or target string spells).
+    pub fn may_name(&self, bytes: &[u8]) -> bool {
+        self.last.may_match(bytes)
+    }
+
     /// False only when `bytes` (the file at `path`) certainly holds no reference.
     pub fn may_match(&self, bytes: &[u8]) -> bool {
         // Two searches that stop at their first match: much faster than one search for

@@ -43,6 +43,16 @@ impl FileContext<'_> {
         std::path::absolute(self.path).unwrap_or_else(|_| self.path.to_path_buf())
     }
 
+    /// Which comments of a long run of comment-only lines the parser must see: those that
+    /// may matter to a pass (a suppression, any needle of the rules); the others are
+    /// blanked in the parser's view (`parse::parse_skipping`).
+    fn keep(&self) -> impl Fn(&[u8]) -> bool + '_ {
+        |comment: &[u8]| {
+            memchr::memmem::find(comment, b"reroute:").is_some()
+                || self.engine.prefilter.may_name(comment)
+        }
+    }
+
     /// Plans and verifies the rewrite of `bytes`.
     pub(super) fn process_bytes(
         &self,
@@ -64,8 +74,8 @@ impl FileContext<'_> {
                 // whole-file path would plan the same. Otherwise that path decides,
                 // warnings and all.
                 let started = Instant::now();
-                let clean =
-                    !self.engine.options.verify_whole || verify(&bytes, &plan, 0, None).is_ok();
+                let clean = !self.engine.options.verify_whole
+                    || verify(&bytes, &plan, 0, None, &self.keep()).is_ok();
                 self.stats.time(Stage::Verify, started);
                 if clean {
                     keep(result, plan);
@@ -83,7 +93,7 @@ impl FileContext<'_> {
         let (mut plan, errors_before, tree) = self.plan_file(&bytes, true, result)?;
         self.stats.time(Stage::Plan, started);
         let started = Instant::now();
-        let mut verified = verify(&bytes, &plan, errors_before, Some(tree));
+        let mut verified = verify(&bytes, &plan, errors_before, Some(tree), &self.keep());
         if matches!(verified, Err(EngineError::IntroducedSyntaxErrors { .. })) && errors_before > 0
         {
             // An import planned on its own inside a syntax error did not fit back in:
@@ -93,7 +103,7 @@ impl FileContext<'_> {
                 .retain(|w| !matches!(w, Warning::SyntaxError { .. }));
             let tree;
             (plan, _, tree) = self.plan_file(&bytes, false, result)?;
-            verified = verify(&bytes, &plan, errors_before, Some(tree));
+            verified = verify(&bytes, &plan, errors_before, Some(tree), &self.keep());
         }
         self.stats.time(Stage::Verify, started);
         let edits = plan.edits.len();
@@ -175,7 +185,7 @@ impl FileContext<'_> {
     ) -> Result<(Plan, usize, Tree), EngineError> {
         // The tree is kept for the reparse of the rewritten file (incremental: what did not
         // change is reused, not parsed again).
-        let tree = parse::parse(bytes).ok_or(EngineError::Parse)?;
+        let tree = parse::parse_skipping(bytes, &self.keep()).ok_or(EngineError::Parse)?;
         let errors_before = parse::error_count(&tree);
         if errors_before > 0 {
             let line = parse::first_error_line(&tree).unwrap_or(0) + 1;
@@ -219,14 +229,15 @@ fn verify(
     plan: &Plan,
     errors_before: usize,
     tree: Option<Tree>,
+    keep: &dyn Fn(&[u8]) -> bool,
 ) -> Result<Vec<u8>, EngineError> {
     if plan.edits.is_empty() {
         return Ok(Vec::new());
     }
     let updated = apply_edits(bytes, &plan.edits)?;
     let new_tree = match tree {
-        Some(tree) => parse::reparse(tree, bytes, &updated, &plan.edits),
-        None => parse::parse(&updated),
+        Some(tree) => parse::reparse_skipping(tree, bytes, &updated, &plan.edits, keep),
+        None => parse::parse_skipping(&updated, keep),
     }
     .ok_or(EngineError::Parse)?;
     let errors_after = parse::error_count(&new_tree);
