@@ -96,6 +96,16 @@ impl Journal {
     /// Records `step` as done and saves the journal.
     pub fn mark(&mut self, step: Step) -> anyhow::Result<()> {
         self.done.push(step);
+        self.save()
+    }
+
+    /// Forgets the steps after the first `len` (they were taken back) and saves.
+    pub fn truncate(&mut self, len: usize) -> anyhow::Result<()> {
+        self.done.truncate(len);
+        self.save()
+    }
+
+    fn save(&self) -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(self)?;
         let temp = self.file.with_extension("json.tmp");
         std::fs::write(&temp, text).with_context(|| format!("{}: cannot write", temp.display()))?;

@@ -122,6 +122,7 @@ fn execute(
     let shown = |path: &Path| display_path(path, cwd);
     let mut created = perform::Created::default();
     let mut respelled = 0;
+    let done_before = journal.done.len();
     let early = (|| -> anyhow::Result<Option<Signal>> {
         let steps: [(Step, &StepAction<'_>); 3] = [
             (Step::Codemod, &|c| {
@@ -151,9 +152,14 @@ fn execute(
     match early {
         Err(error) => {
             if !journal.is_done(Step::Moved) {
-                // Nothing moved yet: take every step back, leave the tree as it was.
+                // Nothing moved yet: take back every step this run made. A fresh move
+                // leaves the tree as it was; a continued one, as it was before this run.
                 created.roll_back(&plan);
-                let _ = journal.finish();
+                let _ = if done_before == 0 {
+                    journal.finish()
+                } else {
+                    journal.truncate(done_before)
+                };
             }
             return Err(error);
         }
