@@ -23,16 +23,7 @@ pub(crate) fn shop() -> Project {
         )
         .write("tests/test_util.py", "from shop.util import total\n\n\ndef test_total():\n    assert total([1]) == 1\n");
     project.git(&["init", "-q"]);
-    project.git(&["add", "-A"]);
-    project.git(&[
-        "-c",
-        "user.email=t@t",
-        "-c",
-        "user.name=t",
-        "commit",
-        "-qm",
-        "base",
-    ]);
+    commit(&project);
     project
 }
 
