@@ -106,17 +106,16 @@ impl FileOutcome {
     /// the reason. After an interruption no write starts: the file stays `Changed`.
     pub fn write_with(&mut self, writer: &Writer) {
         let FileStatus::Changed {
-            original, updated, ..
+            original,
+            updated,
+            edits,
         } = &self.status
         else {
             return;
         };
+        let edits = *edits;
         let Some(written) = writer.write(&self.path, original, self.stamp.as_ref(), updated) else {
             return;
-        };
-        let edits = match &self.status {
-            FileStatus::Changed { edits, .. } => *edits,
-            _ => 0,
         };
         self.status = match written {
             Ok(warnings) => {

@@ -169,13 +169,7 @@ pub fn run(
         crate::write::temp::remove_stale(&mut temp_files);
     }
     let stats = Stats::default();
-    let context = ProcessContext {
-        engine: &engine,
-        layout: &layout,
-        max_file_size: options.max_file_size,
-        base: &options.cwd,
-        stats: &stats,
-    };
+    let context = context(options, &engine, &layout, &stats);
     progress.begin(files.len());
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         let mut outcomes: Vec<FileOutcome> = discovery
@@ -231,13 +225,7 @@ pub fn run_source(
     let (engine, layout, target_problems) =
         prepare(options, rules, std::slice::from_ref(&absolute))?;
     let stats = Stats::default();
-    let context = ProcessContext {
-        engine: &engine,
-        layout: &layout,
-        max_file_size: options.max_file_size,
-        base: &options.cwd,
-        stats: &stats,
-    };
+    let context = context(options, &engine, &layout, &stats);
     let mut outcomes = vec![process_bytes(&context, path, bytes, None)];
     drop_quiet_notes(&mut outcomes, &options.quiet_notes);
     let report = Report {
@@ -255,6 +243,22 @@ pub fn run_source(
         threads: 1,
         engine,
     })
+}
+
+/// The per-file context of a run with `options`.
+fn context<'a>(
+    options: &'a RunOptions,
+    engine: &'a Engine,
+    layout: &'a DiskLayout,
+    stats: &'a Stats,
+) -> ProcessContext<'a> {
+    ProcessContext {
+        engine,
+        layout,
+        max_file_size: options.max_file_size,
+        base: &options.cwd,
+        stats,
+    }
 }
 
 /// The files to process, in path order, cut to the shard.

@@ -96,11 +96,9 @@ impl Engine {
             self.process_unguarded(path, bytes, layout, stats)
         }));
         IN_ENGINE.with(|flag| flag.set(was));
-        result.unwrap_or_else(|payload| FileResult {
-            status: FileStatus::Failed(EngineError::Panic(panic_message(payload.as_ref()))),
-            findings: Vec::new(),
-            warnings: Vec::new(),
-            rewrites: Vec::new(),
+        result.unwrap_or_else(|payload| {
+            let message = panic_message(payload.as_ref());
+            FileResult::new(FileStatus::Failed(EngineError::Panic(message)))
         })
     }
 
@@ -111,12 +109,7 @@ impl Engine {
         layout: &dyn Layout,
         stats: &Stats,
     ) -> FileResult {
-        let mut result = FileResult {
-            status: FileStatus::Skipped,
-            findings: Vec::new(),
-            warnings: Vec::new(),
-            rewrites: Vec::new(),
-        };
+        let mut result = FileResult::new(FileStatus::Skipped);
         if source::kind(&bytes) == Kind::Binary {
             result.warnings.push(Warning::Binary);
             return result;

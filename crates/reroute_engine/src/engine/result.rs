@@ -117,3 +117,15 @@ pub struct FileResult {
     /// Each rewrite links findings (indices into `findings`) to the edits made for them.
     pub rewrites: Vec<Rewrite>,
 }
+
+impl FileResult {
+    /// A result with `status` and nothing found.
+    pub fn new(status: FileStatus) -> FileResult {
+        FileResult {
+            status,
+            findings: Vec::new(),
+            warnings: Vec::new(),
+            rewrites: Vec::new(),
+        }
+    }
+}
