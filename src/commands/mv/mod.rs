@@ -148,7 +148,8 @@ fn execute(
         }
         Ok(None)
     })();
-    let moved_now = !journal.is_done(Step::Applied);
+    // The move's own lines are said by the run that moved the files.
+    let moved_now = !journal.done[..done_before].contains(&Step::Moved);
     match early {
         Err(error) => {
             if !journal.is_done(Step::Moved) {
