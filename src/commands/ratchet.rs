@@ -40,7 +40,10 @@ pub fn ratchet(
         writeln!(
             err,
             "ratchet: {}: {}: {} references, the baseline allows {}",
-            growth.path, growth.codemod, growth.now, growth.allowed
+            growth.path,
+            growth.what(),
+            growth.now,
+            growth.allowed
         )?;
     }
     let verdict = if grown.is_empty() {

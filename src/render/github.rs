@@ -56,7 +56,7 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
                 escape_property(&file),
                 finding.line,
                 finding.column,
-                escape_property(&format!("reroute {}", finding.rule)),
+                escape_property(&format!("reroute {}", finding.rule_name())),
                 escape_data(&message)
             )?;
         }

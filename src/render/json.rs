@@ -67,10 +67,13 @@ struct JsonFinding {
     path: String,
     line: usize,
     column: usize,
+    /// `codemod/n`, or `unresolved-import`.
     rule: String,
-    codemod: String,
+    /// `null` for an unresolved import (no codemod says it).
+    codemod: Option<String>,
     old: String,
-    new: String,
+    /// `null` for an unresolved import (nothing says where it went).
+    new: Option<String>,
     /// import | usage | string | comment | syntax-error
     site: &'static str,
     /// For target strings: patch | monkeypatch | import_module | resolve_name.
@@ -208,10 +211,10 @@ pub fn render(
                 path: path.clone(),
                 line: finding.line,
                 column: finding.column,
-                rule: finding.rule.to_string(),
-                codemod: finding.rule.codemod.to_string(),
+                rule: finding.rule_name(),
+                codemod: finding.codemod().map(str::to_string),
                 old: finding.old.to_string(),
-                new: finding.new.to_string(),
+                new: finding.new.as_ref().map(ToString::to_string),
                 site: finding.site.name(),
                 category: match finding.site {
                     reroute_engine::finding::Site::Target(kind) => Some(kind.name()),

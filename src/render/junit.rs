@@ -55,7 +55,7 @@ pub fn render(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()
                     "{path}:{}:{}: {}: {}\n",
                     finding.line,
                     finding.column,
-                    finding.rule,
+                    finding.rule_name(),
                     super::wording::message(finding)
                 )),
                 Status::Suppressed | Status::Mention => {}
@@ -116,10 +116,12 @@ fn failure(path: &str, finding: &Finding) -> String {
     format!(
         "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
         escape(&message),
-        escape(&finding.rule.to_string()),
+        escape(&finding.rule_name()),
         escape(&format!(
             "{path}:{}:{}: {}: {message}",
-            finding.line, finding.column, finding.rule
+            finding.line,
+            finding.column,
+            finding.rule_name()
         ))
     )
 }

@@ -123,7 +123,11 @@ fn result(finding: &Finding, file_failed: bool, uri: &str) -> Option<Value> {
         Status::Mention => return None,
     };
     let (rule, index) = rule_of(finding)?;
-    let text = format!("{}: {}", finding.rule, super::wording::message(finding));
+    let text = format!(
+        "{}: {}",
+        finding.rule_name(),
+        super::wording::message(finding)
+    );
     let mut result = json!({
         "ruleId": rule,
         "ruleIndex": index,
@@ -134,10 +138,10 @@ fn result(finding: &Finding, file_failed: bool, uri: &str) -> Option<Value> {
             "region": {"startLine": finding.line, "startColumn": finding.column},
         }}],
         "properties": {
-            "move": finding.rule.to_string(),
-            "codemod": finding.rule.codemod.to_string(),
+            "move": finding.rule_name(),
+            "codemod": finding.codemod(),
             "old": finding.old.to_string(),
-            "new": finding.new.to_string(),
+            "new": finding.new.as_ref().map(ToString::to_string),
             "site": finding.site.name(),
             "status": status.name(),
         },

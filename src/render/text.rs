@@ -153,7 +153,7 @@ impl TextOutput<'_> {
                     }
                     Fix::Note(_) if self.verbosity == Verbosity::Quiet => {}
                     Fix::Note(note) => {
-                        let key = (note.code(), finding.rule.to_string());
+                        let key = (note.code(), finding.rule_name());
                         match notes.iter_mut().find(|(k, _)| *k == key) {
                             Some((_, more)) => *more += 1,
                             None => {
@@ -289,15 +289,17 @@ impl TextOutput<'_> {
     fn finding_line(&self, outcome: &FileOutcome, finding: &Finding) -> String {
         let paint = |style, text: String| style::paint(self.color, style, text);
         let path = display_path(&outcome.path, self.cwd);
-        let head = format!(
-            "{}:{}:{}: {}: {} -> {}",
+        let mut head = format!(
+            "{}:{}:{}: {}: {}",
             paint(style::PATH, path),
             finding.line,
             finding.column,
-            paint(style::RULE, finding.rule.to_string()),
+            paint(style::RULE, finding.rule_name()),
             paint(style::OLD, finding.old.to_string()),
-            paint(style::NEW, finding.new.to_string())
         );
+        if let Some(new) = &finding.new {
+            head = format!("{head} -> {}", paint(style::NEW, new.to_string()));
+        }
         let Some(tail) = wording::tail(finding) else {
             return head;
         };

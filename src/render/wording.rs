@@ -1,4 +1,5 @@
-//! The one wording of a finding, shared by every format: `pkg.old -> pkg.new`, then, when it
+//! The one wording of a finding, shared by every format: `pkg.old -> pkg.new` (`pkg.old`
+//! alone for an unresolved import, which has no new home), then, when it
 //! is not a plain rewrite, its tag (`[code]`, `[suppressed]`, `[mention in string]`) and the
 //! reason or note. The text format prints it after `path:line:col: codemod/n: ` (as the
 //! README's "Output" shows); github, junit and sarif carry the same words in their own
@@ -51,7 +52,10 @@ pub fn tail(finding: &Finding) -> Option<Tail> {
 
 /// `pkg.old -> pkg.new [code] reason`: a finding's words, without colour.
 pub fn message(finding: &Finding) -> String {
-    let head = format!("{} -> {}", finding.old, finding.new);
+    let head = match &finding.new {
+        Some(new) => format!("{} -> {new}", finding.old),
+        None => finding.old.to_string(),
+    };
     match tail(finding) {
         None => head,
         Some(Tail {

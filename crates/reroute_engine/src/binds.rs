@@ -10,7 +10,9 @@ use crate::spec::Identifier;
 
 /// Whether the module whose source is `bytes` binds `name` at its top level (also inside
 /// top-level `if`/`try` blocks): surely (a definition, an assignment, an import of that
-/// name), maybe (a star import, a module `__getattr__`, or bytes that do not parse), or not.
+/// name), maybe (a star import, a module `__getattr__`, module-level code that binds names
+/// by other means: `globals()`, `setattr`, `exec`, `sys.modules`; or bytes that do not
+/// parse), or not.
 pub fn binding_in(bytes: &[u8], name: &Identifier) -> Binding {
     let Some(tree) = crate::parse::parse(bytes) else {
         return Binding::MayBind;
@@ -48,6 +50,19 @@ pub fn binding_in(bytes: &[u8], name: &Identifier) -> Binding {
                 }
                 false
             }
+            // Module-level code that binds names no statement spells: `globals()[...] =`,
+            // `setattr(sys.modules[__name__], ...)`, `exec(...)`, `sys.modules[...] = ...`.
+            "call" => {
+                let function = node.child_by_field_name("function").map(text);
+                maybe |= function.is_some_and(|f| {
+                    matches!(f.as_str(), "globals" | "vars" | "locals" | "exec" | "setattr")
+                });
+                true
+            }
+            "attribute" => {
+                maybe |= &bytes[node.byte_range()] == b"sys.modules";
+                true
+            }
             // `X: int` with no value binds nothing (only an annotation).
             "assignment" if node.child_by_field_name("right").is_none() => false,
             "identifier" => {
@@ -83,5 +98,9 @@ mod tests {
         assert_eq!(binding("def __getattr__(name): ...\n"), Binding::MayBind);
         assert_eq!(binding("X: int\ndef f():\n    X = 1\n"), Binding::No);
         assert_eq!(binding("from .a import *\nX = 1\n"), Binding::Binds);
+        assert_eq!(binding("globals()['X'] = 1\n"), Binding::MayBind);
+        assert_eq!(binding("import sys\nsys.modules[__name__] = M()\n"), Binding::MayBind);
+        assert_eq!(binding("for n in names:\n    setattr(m, n, 1)\n"), Binding::MayBind);
+        assert_eq!(binding("def f():\n    globals()['Y'] = 1\n"), Binding::No);
     }
 }

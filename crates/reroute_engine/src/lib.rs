@@ -45,6 +45,7 @@ pub mod parse;
 mod piecewise;
 mod plan;
 mod prefilter;
+pub mod project;
 pub mod respell;
 pub mod ruleset;
 #[doc(hidden)]
@@ -53,6 +54,7 @@ pub mod source;
 pub mod spec;
 pub mod stats;
 pub mod targets;
+mod unresolved;
 
 pub use engine::{
     Engine, EngineError, EngineOptions, FileResult, FileStatus, Warning, is_processing,
@@ -61,6 +63,7 @@ pub use engine::{
 pub use layout::{Binding, Layout, ListedLayout, ModuleLocation};
 pub use plan::finding;
 pub use plan::{Finding, Fix, Plan, Rewrite};
+pub use project::ProjectModel;
 pub use ruleset::RuleSet;
 pub use stats::Stats;
 

@@ -4,7 +4,9 @@
 //! the run scanned (a run on a subset never zeroes the rest).
 //!
 //! The file is JSON, sorted, one count per codemod and file:
-//! `{"schema": "reroute.baseline/1", "counts": {"codemod": {"path/to/file.py": 3}}}`.
+//! `{"schema": "reroute.baseline/1", "counts": {"codemod": {"path/to/file.py": 3}}}`,
+//! and with `check --unresolved-imports` the unresolved imports per file under their own
+//! key, `"unresolved-imports": {"path/to/file.py": 1}`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -34,43 +36,65 @@ pub enum BaselineError {
     },
 }
 
-/// Deprecated references per codemod and file (files shown as in reports).
+/// References per file (files shown as in reports).
+type Files = BTreeMap<String, usize>;
+
+/// Deprecated references per codemod and file, and unresolved imports per file under
+/// their own key (never under a codemod).
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Baseline {
     schema: String,
-    counts: BTreeMap<String, BTreeMap<String, usize>>,
+    counts: BTreeMap<String, Files>,
+    /// `check --unresolved-imports`: imports of first-party modules that do not exist.
+    #[serde(
+        default,
+        rename = "unresolved-imports",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    unresolved_imports: Files,
 }
 
-/// A codemod and file whose count grew past the baseline.
+/// A codemod (or the unresolved imports) and file whose count grew past the baseline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Growth {
-    pub codemod: String,
+    /// The codemod; `None` for the unresolved imports.
+    pub codemod: Option<String>,
     pub path: String,
     pub now: usize,
     pub allowed: usize,
 }
 
+impl Growth {
+    /// What grew, as the ratchet says it.
+    pub fn what(&self) -> &str {
+        self.codemod.as_deref().unwrap_or("unresolved imports")
+    }
+}
+
 impl Baseline {
     /// The counts of this run; `display` shows a path as reports do.
     pub fn of_report(report: &Report, display: impl Fn(&Path) -> String) -> Baseline {
-        let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let mut counts: BTreeMap<String, Files> = BTreeMap::new();
+        let mut unresolved_imports = Files::new();
         for outcome in &report.outcomes {
             for finding in &outcome.findings {
-                if matches!(
+                if !matches!(
                     Status::of(finding, outcome.is_failed()),
                     Status::Fixable | Status::Manual
                 ) {
-                    *counts
-                        .entry(finding.rule.codemod.to_string())
-                        .or_default()
-                        .entry(display(&outcome.path))
-                        .or_default() += 1;
+                    continue;
                 }
+                let files = match finding.codemod() {
+                    Some(codemod) => counts.entry(codemod.to_string()).or_default(),
+                    None => &mut unresolved_imports,
+                };
+                *files.entry(display(&outcome.path)).or_default() += 1;
             }
         }
         Baseline {
             schema: SCHEMA.to_string(),
             counts,
+            unresolved_imports,
         }
     }
 
@@ -109,25 +133,39 @@ impl Baseline {
         })
     }
 
+    /// Every table: each codemod's, then the unresolved imports'.
+    fn tables(&self) -> impl Iterator<Item = (Option<&String>, &Files)> {
+        self.counts
+            .iter()
+            .map(|(codemod, files)| (Some(codemod), files))
+            .chain(std::iter::once((None, &self.unresolved_imports)))
+    }
+
+    fn table(&self, codemod: Option<&String>) -> Option<&Files> {
+        match codemod {
+            Some(codemod) => self.counts.get(codemod),
+            None => Some(&self.unresolved_imports),
+        }
+    }
+
     /// The total of all counts.
     pub fn total(&self) -> usize {
-        self.counts.values().flat_map(|files| files.values()).sum()
+        self.tables().flat_map(|(_, files)| files.values()).sum()
     }
 
     /// Where `now` has more references than this baseline allows.
     pub fn growth(&self, now: &Baseline) -> Vec<Growth> {
         let mut grown = Vec::new();
-        for (codemod, files) in &now.counts {
+        for (codemod, files) in now.tables() {
             for (path, &count) in files {
                 let allowed = self
-                    .counts
-                    .get(codemod)
+                    .table(codemod)
                     .and_then(|f| f.get(path))
                     .copied()
                     .unwrap_or(0);
                 if count > allowed {
                     grown.push(Growth {
-                        codemod: codemod.clone(),
+                        codemod: codemod.cloned(),
                         path: path.clone(),
                         now: count,
                         allowed,
@@ -141,35 +179,49 @@ impl Baseline {
     /// This baseline with the entries of the `scanned` files set from `now`, never looser
     /// than they were (a file not in the baseline yet takes its count as it is).
     pub fn tightened(&self, now: &Baseline, scanned: &BTreeSet<String>) -> Baseline {
-        let mut counts = self.counts.clone();
-        for files in counts.values_mut() {
-            files.retain(|path, _| !scanned.contains(path));
-        }
         let codemods: BTreeSet<&String> = self.counts.keys().chain(now.counts.keys()).collect();
-        for codemod in codemods {
-            for path in scanned {
-                let current = now
-                    .counts
-                    .get(codemod)
-                    .and_then(|f| f.get(path))
-                    .copied()
-                    .unwrap_or(0);
-                let before = self.counts.get(codemod).and_then(|f| f.get(path)).copied();
-                let count = before.map_or(current, |b| b.min(current));
-                if count > 0 {
-                    counts
-                        .entry(codemod.clone())
-                        .or_default()
-                        .insert(path.clone(), count);
-                }
-            }
-        }
+        let mut counts: BTreeMap<String, Files> = codemods
+            .into_iter()
+            .map(|codemod| {
+                let files = tighten(
+                    self.counts.get(codemod),
+                    now.counts.get(codemod),
+                    scanned,
+                );
+                (codemod.clone(), files)
+            })
+            .collect();
         counts.retain(|_, files| !files.is_empty());
         Baseline {
             schema: SCHEMA.to_string(),
             counts,
+            unresolved_imports: tighten(
+                Some(&self.unresolved_imports),
+                Some(&now.unresolved_imports),
+                scanned,
+            ),
         }
     }
+}
+
+/// One table tightened: the files not scanned keep their counts; a scanned file takes the
+/// smaller of the old and the new count (the new one when it had none).
+fn tighten(before: Option<&Files>, now: Option<&Files>, scanned: &BTreeSet<String>) -> Files {
+    let mut files: Files = before
+        .into_iter()
+        .flatten()
+        .filter(|(path, _)| !scanned.contains(*path))
+        .map(|(path, n)| (path.clone(), *n))
+        .collect();
+    for path in scanned {
+        let current = now.and_then(|f| f.get(path)).copied().unwrap_or(0);
+        let old = before.and_then(|f| f.get(path)).copied();
+        let count = old.map_or(current, |b| b.min(current));
+        if count > 0 {
+            files.insert(path.clone(), count);
+        }
+    }
+    files
 }
 
 #[cfg(test)]
@@ -187,6 +239,7 @@ mod tests {
         Baseline {
             schema: SCHEMA.to_string(),
             counts,
+            unresolved_imports: Files::new(),
         }
     }
 

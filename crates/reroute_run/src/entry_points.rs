@@ -98,9 +98,9 @@ fn outcome(
             offset: range.start,
             line,
             column,
-            rule: resolution.rule().clone(),
+            rule: Some(resolution.rule().clone()),
             old: full,
-            new: resolution.target.clone(),
+            new: Some(resolution.target.clone()),
             site: Site::Target(TargetKind::ResolveName),
             fix,
         });
@@ -247,9 +247,9 @@ pub fn module_runs(root: &Path, rules: &RuleSet) -> Vec<FileOutcome> {
                         offset: range.start,
                         line,
                         column,
-                        rule: resolution.rule().clone(),
+                        rule: Some(resolution.rule().clone()),
                         old: module,
-                        new: resolution.target.clone(),
+                        new: Some(resolution.target.clone()),
                         site: Site::String,
                         fix: Fix::Mention,
                     })

@@ -166,13 +166,12 @@ impl Report {
             .count()
     }
 
-    /// Counts per codemod name, sorted by name.
+    /// Counts per codemod name, sorted by name (unresolved imports are under no codemod).
     pub fn by_codemod(&self) -> BTreeMap<String, Counts> {
         let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
-        for outcome in &self.outcomes {
-            let failed = outcome.is_failed();
-            for finding in &outcome.findings {
-                let entry = counts.entry(finding.rule.codemod.to_string()).or_default();
+        for (finding, failed) in self.findings() {
+            if let Some(codemod) = finding.codemod() {
+                let entry = counts.entry(codemod.to_string()).or_default();
                 entry.count(Status::of(finding, failed));
                 if let (Site::Target(kind), Fix::Rewritten | Fix::Manual(_)) =
                     (finding.site, &finding.fix)
@@ -184,8 +183,28 @@ impl Report {
         counts
     }
 
+    /// Counts of the unresolved imports (`check --unresolved-imports`): manual findings
+    /// and notes.
+    pub fn unresolved_imports(&self) -> Counts {
+        let mut counts = Counts::default();
+        for (finding, failed) in self.findings() {
+            if finding.rule.is_none() {
+                counts.count(Status::of(finding, failed));
+            }
+        }
+        counts
+    }
+
+    /// Every finding, with whether its file failed.
+    fn findings(&self) -> impl Iterator<Item = (&Finding, bool)> {
+        self.outcomes.iter().flat_map(|outcome| {
+            let failed = outcome.is_failed();
+            outcome.findings.iter().map(move |f| (f, failed))
+        })
+    }
+
     pub fn totals(&self) -> Counts {
-        let mut total = Counts::default();
+        let mut total = self.unresolved_imports();
         for counts in self.by_codemod().values() {
             total.add(counts);
         }

@@ -18,6 +18,7 @@ use std::time::Instant;
 use crate::layout::Layout;
 use crate::lex::Lexicon;
 use crate::prefilter::Prefilter;
+use crate::project::ProjectModel;
 use crate::ruleset::RuleSet;
 use crate::source::{self, Kind};
 use crate::spec::{DottedPath, Identifier};
@@ -46,6 +47,8 @@ pub struct Engine {
     prefilter: Prefilter,
     lexicon: Lexicon,
     options: EngineOptions,
+    /// With a project model, every file's imports of first-party modules are checked too.
+    project: Option<ProjectModel>,
 }
 
 thread_local! {
@@ -67,7 +70,20 @@ impl Engine {
             lexicon: Lexicon::new(&rules, options.mentions),
             rules,
             options,
+            project: None,
         }
+    }
+
+    /// Also reports every import of a first-party module or name that `project` says
+    /// does not exist (`unresolved-import`), in every file, whatever the rules say.
+    pub fn with_project(mut self, project: ProjectModel) -> Engine {
+        self.project = Some(project);
+        self
+    }
+
+    /// The project model of the unresolved-import check, when it is on.
+    pub fn project(&self) -> Option<&ProjectModel> {
+        self.project.as_ref()
     }
 
     /// The rule set.
@@ -93,7 +109,15 @@ impl Engine {
     ) -> FileResult {
         let was = IN_ENGINE.with(|flag| flag.replace(true));
         let result = catch_unwind(AssertUnwindSafe(|| {
-            self.process_unguarded(path, bytes, layout, stats)
+            let text = source::kind(&bytes) != Kind::Binary;
+            let unresolved = self.project.as_ref().filter(|_| text).map(|project| {
+                let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+                crate::unresolved::find(&absolute, &bytes, layout, project, &self.rules)
+            });
+            let mut result = self.process_unguarded(path, bytes, layout, stats);
+            // Appended: the rewrites point at the findings before them by index.
+            result.findings.extend(unresolved.into_iter().flatten());
+            result
         }));
         IN_ENGINE.with(|flag| flag.set(was));
         result.unwrap_or_else(|payload| {

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::project::Missing;
 use crate::spec::{DottedPath, RuleId};
 
 /// Why a reference to a moved name is not rewritten.
@@ -36,6 +37,8 @@ pub enum Reason {
     /// A relative import in a moved file names modules that moved with it and ones that
     /// did not: it must be split.
     MovedFileSplit,
+    /// An import of a first-party module or name that does not exist.
+    UnresolvedImport(Missing),
 }
 
 impl Reason {
@@ -52,6 +55,7 @@ impl Reason {
             Reason::StarImport { .. } => "star-import",
             Reason::EditConflict => "edit-conflict",
             Reason::MovedFileSplit => "moved-file-split",
+            Reason::UnresolvedImport(_) => UNRESOLVED_IMPORT,
         }
     }
 }
@@ -91,6 +95,7 @@ impl fmt::Display for Reason {
             Reason::MovedFileSplit => f.write_str(
                 "this file was moved; some names of this relative import moved with it and some stayed behind: split the import by hand",
             ),
+            Reason::UnresolvedImport(missing) => missing.fmt(f),
         }
     }
 }
@@ -114,6 +119,9 @@ pub enum Note {
     /// A relative import whose package is not known (no `__init__.py`, no source root, or
     /// more dots than packages).
     UnresolvedRelative,
+    /// An import of a first-party module or name that does not exist, inside a `try`
+    /// whose handler catches `ImportError`: the failure is expected there.
+    GuardedImport(Missing),
 }
 
 impl Note {
@@ -124,6 +132,7 @@ impl Note {
             Note::RedundantFallback => "redundant-fallback",
             Note::PublicRename { .. } => "public-rename",
             Note::UnresolvedRelative => "unresolved-relative",
+            Note::GuardedImport(_) => "guarded-import",
         }
     }
 }
@@ -150,6 +159,11 @@ impl fmt::Display for Note {
             } => write!(
                 f,
                 "`{name}` is renamed at module level; modules that import it from here break: add its path through this module to this move's `from` list"
+            ),
+            Note::GuardedImport(missing) => write!(
+                f,
+                "`{}` does not exist in the project, and a handler catches the ImportError: left to the fallback",
+                missing.path()
             ),
             Note::UnresolvedRelative => f.write_str(
                 "relative import with no known package (no __init__.py above, or more dots than packages); set [tool.reroute] src or --src if the package layout is elsewhere",
@@ -249,7 +263,8 @@ impl Site {
     }
 }
 
-/// One reference to a moved name.
+/// One reference to a moved name, or (with no rule) an import of a first-party module or
+/// name that does not exist (`check --unresolved-imports`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Finding {
     /// Byte offset of the reference (orders findings within a file).
@@ -258,14 +273,33 @@ pub struct Finding {
     pub line: usize,
     /// 1-based character column.
     pub column: usize,
-    /// The move that applies.
-    pub rule: RuleId,
+    /// The move that applies; `None` for an unresolved import, which no codemod says.
+    pub rule: Option<RuleId>,
     /// The path as the site spells it (resolved, absolute).
     pub old: DottedPath,
-    /// Where it lives now.
-    pub new: DottedPath,
+    /// Where it lives now; `None` when nobody says (an unresolved import).
+    pub new: Option<DottedPath>,
     /// What kind of place the reference is.
     pub site: Site,
     /// Whether it was rewritten, needs a person, or is a note.
     pub fix: Fix,
 }
+
+impl Finding {
+    /// The rule's name as reports show it: `codemod/n`, or `unresolved-import` for an
+    /// import no codemod speaks of.
+    pub fn rule_name(&self) -> String {
+        self.rule
+            .as_ref()
+            .map_or_else(|| UNRESOLVED_IMPORT.to_string(), RuleId::to_string)
+    }
+
+    /// The codemod the finding comes from; `None` for an unresolved import.
+    pub fn codemod(&self) -> Option<&str> {
+        self.rule.as_ref().map(|rule| rule.codemod.as_ref())
+    }
+}
+
+/// The code and rule name of a finding for an import of a first-party module or name
+/// that does not exist.
+pub const UNRESOLVED_IMPORT: &str = "unresolved-import";

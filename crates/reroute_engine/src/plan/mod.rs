@@ -29,10 +29,10 @@ mod split;
 mod standalone;
 mod star;
 mod strings;
-mod suppress;
+pub(crate) mod suppress;
 mod usages;
 
-pub use finding::{Finding, Fix, Note, Reason, Site, TargetKind};
+pub use finding::{Finding, Fix, Note, Reason, Site, TargetKind, UNRESOLVED_IMPORT};
 
 pub use output::{Plan, PlanOutput, Rewrite, RewriteId};
 

@@ -33,6 +33,24 @@ impl Suppressions {
         Suppressions { by_line }
     }
 
+    /// The suppression comments among `comments` (each a row and its text).
+    pub fn from_comments<'b>(comments: impl IntoIterator<Item = (usize, &'b [u8])>) -> Suppressions {
+        let by_line = comments
+            .into_iter()
+            .filter_map(|(row, text)| Some((row, parse_comment(text)?)))
+            .collect();
+        Suppressions { by_line }
+    }
+
+    /// True when a comment on one of `rows` suppresses the findings named `code` (no
+    /// rule of a codemod: `unresolved-import`).
+    pub fn is_suppressed_code(&self, rows: RangeInclusive<usize>, code: &str) -> bool {
+        self.by_line.range(rows).any(|(_, scope)| match scope {
+            Scope::All => true,
+            Scope::Only(names) => names.iter().any(|name| name == code),
+        })
+    }
+
     /// True when a comment on one of `rows` suppresses `rule`.
     pub fn is_suppressed(&self, rows: RangeInclusive<usize>, rule: &RuleId) -> bool {
         self.by_line.range(rows).any(|(_, scope)| match scope {
