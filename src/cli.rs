@@ -219,6 +219,12 @@ pub struct CheckArgs {
     /// change.
     #[arg(long, requires = "baseline")]
     pub update_baseline: bool,
+    /// Also report every import of a first-party module or name that does not exist
+    /// (`unresolved-import`; inside `try/except ImportError` a `guarded-import` note), as
+    /// after a plain `git mv`; runs without any codemod too. Also `[tool.reroute]
+    /// unresolved-imports = true`.
+    #[arg(long)]
+    pub unresolved_imports: bool,
 }
 
 impl From<&CodemodArgs> for crate::config::CodemodChoice {
@@ -249,6 +255,7 @@ impl From<&RunArgs> for crate::config::Overrides {
             stats: args.stats,
             format: args.format,
             stdin_filename: args.stdin_filename.clone(),
+            unresolved_imports: false,
         }
     }
 }

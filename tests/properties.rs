@@ -1014,7 +1014,7 @@ impl Harness {
                 "(d) a fixable reference is left in the output",
                 input,
                 &output,
-                &format!("line {}: {} -> {}", f.line, f.old, f.new),
+                &format!("line {}: {} -> {}", f.line, f.old, f.new.as_ref().unwrap()),
             ));
         }
         Ok(output)

@@ -42,10 +42,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             explain,
             baseline,
             update_baseline,
+            unresolved_imports,
         }) => match explain {
             Some(code) => explain::run(&code, run.format, &mut stdout.lock()),
             None => {
-                let settings = resolve(Mode::Check, &run)?;
+                let overrides = crate::config::Overrides {
+                    unresolved_imports,
+                    ..(&run).into()
+                };
+                let settings = Settings::resolve(Mode::Check, &overrides, &cwd)
+                    .map(|s| s.with_verbosity(verbosity))?;
                 files::run(
                     settings.with_baseline(baseline.map(|file| BaselineSettings {
                         file: cwd.join(file),

@@ -109,6 +109,8 @@ pub struct Overrides {
     pub stats: bool,
     pub format: Format,
     pub stdin_filename: Option<PathBuf>,
+    /// `check --unresolved-imports`.
+    pub unresolved_imports: bool,
 }
 
 /// Everything a run of `diff`, `apply` or `check` needs, validated: what the run library
@@ -140,7 +142,13 @@ impl Settings {
             });
         }
         let tool = pyproject::load(cwd)?;
-        let codemods = load_selected(&args.codemods, &tool, cwd)?;
+        let unresolved_imports =
+            mode == Mode::Check && (args.unresolved_imports || tool.unresolved_imports);
+        let codemods = match load_selected(&args.codemods, &tool, cwd) {
+            // The unresolved-import check needs no codemod.
+            Err(SettingsError::NoCodemods) if unresolved_imports => Vec::new(),
+            loaded => loaded?,
+        };
         let src = if args.src.is_empty() {
             tool.src.clone().unwrap_or_default()
         } else {
@@ -176,6 +184,7 @@ impl Settings {
             src: src.iter().map(|root| absolute_path(cwd, root)).collect(),
             write: WriteOptions::default(),
             signal_at: test_signal_at()?,
+            unresolved_imports,
         };
         Ok(Settings {
             run,

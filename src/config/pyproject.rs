@@ -27,6 +27,8 @@ struct RawToolReroute {
     src: Option<Spanned<Vec<String>>>,
     #[serde(rename = "quiet-notes")]
     quiet_notes: Option<Spanned<Vec<String>>>,
+    #[serde(rename = "unresolved-imports")]
+    unresolved_imports: Option<Spanned<bool>>,
 }
 
 /// The `[tool.reroute]` table, with its paths made absolute against the folder of the
@@ -39,6 +41,9 @@ pub struct ToolConfig {
     pub src: Option<Vec<PathBuf>>,
     /// Note codes not to print (`quiet-notes = ["public-rename"]`).
     pub quiet_notes: Vec<String>,
+    /// `unresolved-imports = true`: `check` also reports imports of first-party modules
+    /// that do not exist.
+    pub unresolved_imports: bool,
     /// The 1-based line of each key that is set (for `reroute config`).
     pub lines: KeyLines,
 }
@@ -49,6 +54,7 @@ pub struct KeyLines {
     pub codemods: Option<usize>,
     pub src: Option<usize>,
     pub quiet_notes: Option<usize>,
+    pub unresolved_imports: Option<usize>,
 }
 
 /// Reads the nearest pyproject.toml at or above `cwd`.
@@ -67,7 +73,7 @@ pub fn load(cwd: &Path) -> Result<ToolConfig, SettingsError> {
     let raw: RawPyproject = toml::from_str(&text).map_err(|error| SettingsError::Pyproject {
         path: pyproject.clone(),
         message: format!(
-            "{}\n[tool.reroute] takes `codemods = [\"…\"]` and `src = [\"…\"]` (lists of paths) and `quiet-notes = [\"…\"]` (note codes)",
+            "{}\n[tool.reroute] takes `codemods = [\"…\"]` and `src = [\"…\"]` (lists of paths), `quiet-notes = [\"…\"]` (note codes) and `unresolved-imports = true`",
             error.to_string().trim_end()
         ),
     })?;
@@ -75,16 +81,17 @@ pub fn load(cwd: &Path) -> Result<ToolConfig, SettingsError> {
         return Ok(ToolConfig::default());
     };
     let folder = pyproject.parent().unwrap_or(cwd);
-    let line = |value: &Option<Spanned<Vec<String>>>| {
-        value.as_ref().map(|v| {
-            let before = text.as_bytes().get(..v.span().start).unwrap_or_default();
+    let line = |span: Option<std::ops::Range<usize>>| {
+        span.map(|span| {
+            let before = text.as_bytes().get(..span.start).unwrap_or_default();
             1 + before.iter().filter(|&&b| b == b'\n').count()
         })
     };
     let lines = KeyLines {
-        codemods: line(&table.codemods),
-        src: line(&table.src),
-        quiet_notes: line(&table.quiet_notes),
+        codemods: line(table.codemods.as_ref().map(Spanned::span)),
+        src: line(table.src.as_ref().map(Spanned::span)),
+        quiet_notes: line(table.quiet_notes.as_ref().map(Spanned::span)),
+        unresolved_imports: line(table.unresolved_imports.as_ref().map(Spanned::span)),
     };
     let absolute = |list: Option<Spanned<Vec<String>>>| {
         list.map(|paths| {
@@ -102,6 +109,9 @@ pub fn load(cwd: &Path) -> Result<ToolConfig, SettingsError> {
             .quiet_notes
             .map(Spanned::into_inner)
             .unwrap_or_default(),
+        unresolved_imports: table
+            .unresolved_imports
+            .is_some_and(|value| *value.get_ref()),
         lines,
         file: Some(pyproject),
     })

@@ -1,6 +1,8 @@
-//! `--format json`: one JSON document, schema `reroute.check/1` for `check` (see README);
-//! `diff` and `apply` print the same document as `reroute.diff/1` and `reroute.apply/1`,
-//! with a `files` list of the files that change (their patch, for `diff`).
+//! `--format json`: one JSON document, schema `reroute.check/2` for `check` (see README);
+//! `diff` and `apply` print the same document as `reroute.diff/2` and `reroute.apply/2`,
+//! with a `files` list of the files that change (their patch, for `diff`). Version 2: a
+//! finding's `codemod` and `new` are `null` for an unresolved import, and the summary
+//! counts those under `unresolved_imports`, never under a codemod.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -16,14 +18,14 @@ use reroute_engine::Warning;
 use reroute_run::FileStatus;
 use reroute_run::report::{Mode, Report, Status};
 
-pub const SCHEMA: &str = "reroute.check/1";
+pub const SCHEMA: &str = "reroute.check/2";
 
 /// The schema name a mode's document carries.
 fn schema(mode: Mode) -> &'static str {
     match mode {
         Mode::Check => SCHEMA,
-        Mode::Diff => "reroute.diff/1",
-        Mode::Apply => "reroute.apply/1",
+        Mode::Diff => "reroute.diff/2",
+        Mode::Apply => "reroute.apply/2",
     }
 }
 
@@ -106,6 +108,9 @@ struct Summary {
     mentions: usize,
     notes: usize,
     strings: BTreeMap<&'static str, usize>,
+    /// `check --unresolved-imports`: imports of first-party modules that do not exist
+    /// (manual findings; their notes count under `notes`).
+    unresolved_imports: usize,
     by_codemod: BTreeMap<String, CodemodCounts>,
 }
 
@@ -242,6 +247,7 @@ pub fn render(
             mentions: totals.mentions,
             notes: totals.notes,
             strings: totals.string_categories().into_iter().collect(),
+            unresolved_imports: report.unresolved_imports().manual,
             by_codemod: report
                 .by_codemod()
                 .into_iter()

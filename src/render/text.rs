@@ -228,6 +228,20 @@ impl TextOutput<'_> {
             }
             writeln!(out, "{line}")?;
         }
+        let unresolved = report.unresolved_imports();
+        if unresolved.manual + unresolved.notes + unresolved.suppressed > 0 {
+            let mut line = format!(
+                "unresolved imports: {}",
+                count(unresolved.manual, "import")
+            );
+            if unresolved.suppressed > 0 {
+                line.push_str(&format!(", {} suppressed", unresolved.suppressed));
+            }
+            if unresolved.notes > 0 {
+                line.push_str(&format!(", {} guarded (notes)", unresolved.notes));
+            }
+            writeln!(out, "{line}")?;
+        }
         let totals = report.totals();
         writeln!(
             out,

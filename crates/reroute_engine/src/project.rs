@@ -20,6 +20,8 @@ mod stdlib;
 pub struct ProjectModel {
     /// Top-level name → the folders holding it (a base: the project root, a source root).
     tops: BTreeMap<Identifier, Vec<PathBuf>>,
+    /// Paths in [`Missing`] are shown relative to this folder.
+    shown_from: Option<PathBuf>,
 }
 
 /// What an import names, as far as the project can tell.
@@ -71,9 +73,9 @@ impl fmt::Display for Missing {
         match self {
             Missing::Module { module, folder } => write!(
                 f,
-                "no module `{module}` in the project ({} has no `{}`); fix the import, or let `reroute suggest --unresolved` write a codemod",
-                folder.display(),
-                module.last()
+                "no module `{module}` in the project (no `{}` in {}/); fix the import, or let `reroute suggest --unresolved` write a codemod",
+                module.last(),
+                folder.display()
             ),
             Missing::Name { module, name, file } => write!(
                 f,
@@ -126,7 +128,25 @@ impl ProjectModel {
                 tops.entry(top).or_default().push(base.clone());
             }
         }
-        ProjectModel { tops }
+        ProjectModel {
+            tops,
+            shown_from: None,
+        }
+    }
+
+    /// The same model, saying the paths of what is missing relative to `folder` (the
+    /// project's).
+    pub fn shown_from(mut self, folder: PathBuf) -> ProjectModel {
+        self.shown_from = Some(folder);
+        self
+    }
+
+    fn shown(&self, path: PathBuf) -> PathBuf {
+        self.shown_from
+            .as_ref()
+            .and_then(|root| path.strip_prefix(root).ok())
+            .filter(|rest| !rest.as_os_str().is_empty())
+            .map_or(path.clone(), Path::to_path_buf)
     }
 
     /// True when `name` is a first-party top-level package.
@@ -175,7 +195,18 @@ impl ProjectModel {
                 }
             }
         }
-        missing.map_or(Resolved::Unknown, Resolved::Missing)
+        let shown = |missing| match missing {
+            Missing::Module { module, folder } => Missing::Module {
+                module,
+                folder: self.shown(folder),
+            },
+            Missing::Name { module, name, file } => Missing::Name {
+                module,
+                name,
+                file: self.shown(file),
+            },
+        };
+        missing.map_or(Resolved::Unknown, |m| Resolved::Missing(shown(m)))
     }
 }
 

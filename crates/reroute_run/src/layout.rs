@@ -13,6 +13,8 @@ use reroute_engine::{Binding, Layout};
 pub struct DiskLayout {
     /// Absolute source roots.
     src: Vec<PathBuf>,
+    /// The project's folder: ignore files are read up to it.
+    root: Option<PathBuf>,
     packages: Mutex<HashMap<PathBuf, bool>>,
 }
 
@@ -21,8 +23,15 @@ impl DiskLayout {
     pub fn new(src: Vec<PathBuf>) -> DiskLayout {
         DiskLayout {
             src,
+            root: None,
             packages: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The same, reading ignore files (`is_ignored`) up to the project folder `root`.
+    pub fn with_root(mut self, root: PathBuf) -> DiskLayout {
+        self.root = Some(root);
+        self
     }
 }
 
@@ -41,6 +50,40 @@ impl Layout for DiskLayout {
 
     fn binds(&self, file: &Path, name: &Identifier) -> Binding {
         file_binding(file, name)
+    }
+
+    /// Asked only where a first-party module is missing: each `.gitignore` from the
+    /// file's folder up to the project folder (the nearest one that says wins), then
+    /// `.git/info/exclude`.
+    fn is_ignored(&self, path: &Path) -> bool {
+        let Some(root) = &self.root else {
+            return false;
+        };
+        let mut files: Vec<(PathBuf, PathBuf)> = path
+            .ancestors()
+            .skip(1)
+            .take_while(|folder| folder.starts_with(root))
+            .map(|folder| (folder.to_path_buf(), folder.join(".gitignore")))
+            .collect();
+        files.push((root.clone(), root.join(".git/info/exclude")));
+        for (folder, file) in files {
+            if !file.is_file() {
+                continue;
+            }
+            let mut builder = ignore::gitignore::GitignoreBuilder::new(&folder);
+            if builder.add(&file).is_some() {
+                continue;
+            }
+            let Ok(matcher) = builder.build() else {
+                continue;
+            };
+            match matcher.matched_path_or_any_parents(path, false) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => {}
+            }
+        }
+        false
     }
 
     fn list_dir(&self, folder: &Path) -> Vec<String> {

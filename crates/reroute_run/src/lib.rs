@@ -17,6 +17,7 @@ pub mod layout;
 pub mod outcome;
 pub mod paths;
 pub mod process;
+pub mod project;
 pub mod report;
 mod run;
 pub mod shard;

@@ -54,6 +54,8 @@ pub struct RunOptions {
     pub write: WriteOptions,
     /// Test-only: raise a signal at the k-th write.
     pub signal_at: Option<SignalAt>,
+    /// Also report imports of first-party modules or names that do not exist.
+    pub unresolved_imports: bool,
 }
 
 /// Why a run could not start; nothing was processed or written.
@@ -113,7 +115,7 @@ pub fn prepare(
     mut rules: RuleSet,
     files: &[PathBuf],
 ) -> Result<(Engine, DiskLayout, Vec<TargetProblem>), RunError> {
-    let layout = DiskLayout::new(options.src.clone());
+    let layout = DiskLayout::new(options.src.clone()).with_root(options.project_root.clone());
     let mut bases = vec![options.project_root.clone()];
     bases.extend(options.src.iter().cloned());
     let roots = targets::package_roots(files, &layout, &rules, &bases);
@@ -140,7 +142,12 @@ pub fn prepare(
         verify_whole: options.mode == Mode::Apply,
         ..options.engine
     };
-    Ok((Engine::new(rules, engine_options), layout, problems))
+    let mut engine = Engine::new(rules, engine_options);
+    if options.unresolved_imports {
+        let model = crate::project::model(&options.project_root, &options.src, &layout);
+        engine = engine.with_project(model);
+    }
+    Ok((engine, layout, problems))
 }
 
 /// Walks, processes, writes (`apply`) and reports.

@@ -158,10 +158,12 @@ fn path_key(item: &Value) -> Vec<String> {
 fn summary(findings: &[Value], scanned: u64, failed: u64) -> Value {
     let mut total = Counts::default();
     let mut by_codemod: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut unresolved_imports = 0;
     for finding in findings {
-        let codemod = finding["codemod"].as_str().unwrap_or("").to_string();
-        for counts in [&mut total, by_codemod.entry(codemod).or_default()] {
-            counts.add(finding);
+        total.add(finding);
+        match finding["codemod"].as_str() {
+            Some(codemod) => by_codemod.entry(codemod.to_string()).or_default().add(finding),
+            None => unresolved_imports += u64::from(finding["status"] == "manual"),
         }
     }
     let mut value = total.to_json();
@@ -170,6 +172,7 @@ fn summary(findings: &[Value], scanned: u64, failed: u64) -> Value {
     ordered.insert("files_scanned".into(), json!(scanned));
     ordered.insert("files_failed".into(), json!(failed));
     ordered.append(object);
+    ordered.insert("unresolved_imports".into(), json!(unresolved_imports));
     ordered.insert(
         "by_codemod".into(),
         Value::Object(
