@@ -68,6 +68,11 @@ pub struct SuggestArgs {
     /// Read the moves from `git diff --find-renames REV` (a commit, a branch, `HEAD~3`).
     #[arg(long, value_name = "REV")]
     pub git: Option<String>,
+    /// Moves for the imports `check --unresolved-imports` reports: a git rename (with
+    /// `--git REV`), else the one module with the same last name, else (for a missing
+    /// name) the one module that defines it.
+    #[arg(long)]
+    pub unresolved: bool,
 }
 
 #[derive(Debug, Default, Args)]
@@ -256,6 +261,7 @@ impl From<&RunArgs> for crate::config::Overrides {
             format: args.format,
             stdin_filename: args.stdin_filename.clone(),
             unresolved_imports: false,
+            no_codemods: false,
         }
     }
 }

@@ -111,6 +111,9 @@ pub struct Overrides {
     pub stdin_filename: Option<PathBuf>,
     /// `check --unresolved-imports`.
     pub unresolved_imports: bool,
+    /// Load no codemod at all (`suggest --unresolved`, whose output may go to the
+    /// codemods folder while it runs).
+    pub no_codemods: bool,
 }
 
 /// Everything a run of `diff`, `apply` or `check` needs, validated: what the run library
@@ -145,6 +148,7 @@ impl Settings {
         let unresolved_imports =
             mode == Mode::Check && (args.unresolved_imports || tool.unresolved_imports);
         let codemods = match load_selected(&args.codemods, &tool, cwd) {
+            _ if args.no_codemods => Vec::new(),
             // The unresolved-import check needs no codemod.
             Err(SettingsError::NoCodemods) if unresolved_imports => Vec::new(),
             loaded => loaded?,

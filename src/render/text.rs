@@ -230,10 +230,7 @@ impl TextOutput<'_> {
         }
         let unresolved = report.unresolved_imports();
         if unresolved.manual + unresolved.notes + unresolved.suppressed > 0 {
-            let mut line = format!(
-                "unresolved imports: {}",
-                count(unresolved.manual, "import")
-            );
+            let mut line = format!("unresolved imports: {}", count(unresolved.manual, "import"));
             if unresolved.suppressed > 0 {
                 line.push_str(&format!(", {} suppressed", unresolved.suppressed));
             }

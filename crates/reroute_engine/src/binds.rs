@@ -55,7 +55,10 @@ pub fn binding_in(bytes: &[u8], name: &Identifier) -> Binding {
             "call" => {
                 let function = node.child_by_field_name("function").map(text);
                 maybe |= function.is_some_and(|f| {
-                    matches!(f.as_str(), "globals" | "vars" | "locals" | "exec" | "setattr")
+                    matches!(
+                        f.as_str(),
+                        "globals" | "vars" | "locals" | "exec" | "setattr"
+                    )
                 });
                 true
             }
@@ -81,6 +84,40 @@ pub fn binding_in(bytes: &[u8], name: &Identifier) -> Binding {
     }
 }
 
+/// True when the module whose source is `bytes` defines `name` at its top level (also
+/// inside top-level `if`/`try` blocks): a `def`, a `class` or an assignment; an import of
+/// the name is not a definition.
+pub fn defines(bytes: &[u8], name: &Identifier) -> bool {
+    let Some(tree) = crate::parse::parse(bytes) else {
+        return false;
+    };
+    let text = |node: Node<'_>| {
+        Identifier::from_token(&String::from_utf8_lossy(&bytes[node.byte_range()]))
+    };
+    let mut found = false;
+    crate::parse::walk(tree.root_node(), |node| {
+        if found {
+            return false;
+        }
+        match node.kind() {
+            "function_definition" | "class_definition" => {
+                found = node.child_by_field_name("name").map(text).as_ref() == Some(name);
+                false
+            }
+            "import_statement" | "import_from_statement" | "lambda" | "call" => false,
+            "assignment" => {
+                found = node
+                    .child_by_field_name("left")
+                    .is_some_and(|left| left.kind() == "identifier" && text(left) == *name)
+                    && node.child_by_field_name("right").is_some();
+                false
+            }
+            _ => true,
+        }
+    });
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,8 +136,23 @@ mod tests {
         assert_eq!(binding("X: int\ndef f():\n    X = 1\n"), Binding::No);
         assert_eq!(binding("from .a import *\nX = 1\n"), Binding::Binds);
         assert_eq!(binding("globals()['X'] = 1\n"), Binding::MayBind);
-        assert_eq!(binding("import sys\nsys.modules[__name__] = M()\n"), Binding::MayBind);
-        assert_eq!(binding("for n in names:\n    setattr(m, n, 1)\n"), Binding::MayBind);
+        assert_eq!(
+            binding("import sys\nsys.modules[__name__] = M()\n"),
+            Binding::MayBind
+        );
+        assert_eq!(
+            binding("for n in names:\n    setattr(m, n, 1)\n"),
+            Binding::MayBind
+        );
         assert_eq!(binding("def f():\n    globals()['Y'] = 1\n"), Binding::No);
+    }
+
+    #[test]
+    fn definitions_are_not_imports() {
+        let x = Identifier::parse("X").unwrap();
+        assert!(defines(b"class X: pass\n", &x));
+        assert!(defines(b"if 1:\n    X = 1\n", &x));
+        assert!(!defines(b"from .a import X\n", &x));
+        assert!(!defines(b"def f():\n    X = 1\n", &x));
     }
 }

@@ -67,7 +67,15 @@ fn rewrite(rules: RuleSet, path: &str, source: &str, layout: &dyn Layout) -> (St
     let findings = result
         .findings
         .iter()
-        .map(|f| format!("{}:{} {} -> {}", f.line, f.column, f.old, f.new.as_ref().unwrap()))
+        .map(|f| {
+            format!(
+                "{}:{} {} -> {}",
+                f.line,
+                f.column,
+                f.old,
+                f.new.as_ref().unwrap()
+            )
+        })
         .collect();
     (text, findings)
 }

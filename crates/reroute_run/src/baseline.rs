@@ -183,11 +183,7 @@ impl Baseline {
         let mut counts: BTreeMap<String, Files> = codemods
             .into_iter()
             .map(|codemod| {
-                let files = tighten(
-                    self.counts.get(codemod),
-                    now.counts.get(codemod),
-                    scanned,
-                );
+                let files = tighten(self.counts.get(codemod), now.counts.get(codemod), scanned);
                 (codemod.clone(), files)
             })
             .collect();

@@ -162,7 +162,10 @@ fn summary(findings: &[Value], scanned: u64, failed: u64) -> Value {
     for finding in findings {
         total.add(finding);
         match finding["codemod"].as_str() {
-            Some(codemod) => by_codemod.entry(codemod.to_string()).or_default().add(finding),
+            Some(codemod) => by_codemod
+                .entry(codemod.to_string())
+                .or_default()
+                .add(finding),
             None => unresolved_imports += u64::from(finding["status"] == "manual"),
         }
     }

@@ -94,7 +94,11 @@ fn plan_code(
     }
     let plan = snippet::plan(model, &content, &tree);
     let all_mentions = plan.findings.iter().all(|f| {
-        f.fix != Fix::Rewritten || f.rule.as_ref().and_then(|id| model.rules.move_by_id(id)).is_some_and(|m| m.mentions)
+        f.fix != Fix::Rewritten
+            || f.rule
+                .as_ref()
+                .and_then(|id| model.rules.move_by_id(id))
+                .is_some_and(|m| m.mentions)
     });
     if plan.edits.is_empty() || !all_mentions {
         return false;

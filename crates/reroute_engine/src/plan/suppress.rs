@@ -34,7 +34,9 @@ impl Suppressions {
     }
 
     /// The suppression comments among `comments` (each a row and its text).
-    pub fn from_comments<'b>(comments: impl IntoIterator<Item = (usize, &'b [u8])>) -> Suppressions {
+    pub fn from_comments<'b>(
+        comments: impl IntoIterator<Item = (usize, &'b [u8])>,
+    ) -> Suppressions {
         let by_line = comments
             .into_iter()
             .filter_map(|(row, text)| Some((row, parse_comment(text)?)))

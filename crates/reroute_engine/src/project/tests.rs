@@ -31,7 +31,9 @@ fn layout() -> ListedLayout {
 }
 
 fn model(layout: &ListedLayout) -> ProjectModel {
-    ProjectModel::new(&[PathBuf::from("/p")], layout, &|name| name.as_str() == "installed")
+    ProjectModel::new(&[PathBuf::from("/p")], layout, &|name| {
+        name.as_str() == "installed"
+    })
 }
 
 #[test]
@@ -86,5 +88,9 @@ fn missing_paths_name_what_is_missing() {
         file: PathBuf::from("/p/app/core.py"),
     };
     assert_eq!(missing.path(), path("app.core.walk"));
-    assert!(missing.to_string().contains("neither defines nor imports `walk`"));
+    assert!(
+        missing
+            .to_string()
+            .contains("neither defines nor imports `walk`")
+    );
 }

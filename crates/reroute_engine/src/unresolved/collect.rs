@@ -1,7 +1,8 @@
 //! Every import a file makes, read from its tree for the unresolved-import check: plain
 //! and from-imports anywhere (relative ones resolved from the file's location), and
 //! `import_module` calls with literal arguments; each with whether a handler catches its
-//! failure (`try`/`except ImportError`, `contextlib.suppress(ImportError)`).
+//! failure (`try`/`except ImportError`, `with suppress(ImportError)`, `with
+//! pytest.raises(ImportError)`).
 
 use tree_sitter::Node;
 
@@ -254,10 +255,14 @@ fn catches_import_error(bytes: &[u8], try_statement: Node<'_>) -> bool {
     caught
 }
 
-/// True for a `with` clause that holds `suppress(…ImportError…)`.
+/// True for a `with` clause that expects an `ImportError`: `suppress(ImportError)`,
+/// `pytest.raises(ImportError)`, `self.assertRaises(ModuleNotFoundError)`.
 fn suppresses_import_error(clause: &[u8]) -> bool {
     let words = words(clause);
-    words.contains(&"suppress") && words.iter().any(|w| CATCHES_IMPORT_ERROR.contains(w))
+    words
+        .iter()
+        .any(|w| matches!(*w, "suppress" | "raises" | "assertRaises"))
+        && words.iter().any(|w| CATCHES_IMPORT_ERROR.contains(w))
 }
 
 /// The identifier-like words of `text`.

@@ -91,10 +91,12 @@ fn missing_of(
             Resolved::Unknown => Vec::new(),
             Resolved::Exists => names
                 .iter()
-                .filter_map(|(offset, name)| match project.resolve_name(layout, module, name) {
-                    Resolved::Missing(missing) => Some((*offset, missing)),
-                    _ => None,
-                })
+                .filter_map(
+                    |(offset, name)| match project.resolve_name(layout, module, name) {
+                        Resolved::Missing(missing) => Some((*offset, missing)),
+                        _ => None,
+                    },
+                )
                 .collect(),
         },
     }

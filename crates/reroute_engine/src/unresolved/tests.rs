@@ -79,6 +79,8 @@ except (ValueError, ModuleNotFoundError):
     pass
 with contextlib.suppress(ImportError):
     import app.extra
+with pytest.raises(ImportError):
+    from app import Missing
 import app.ignored  # reroute: ignore[unresolved-import]
 import app.other  # reroute: ignore[some-codemod]
 ";
@@ -89,8 +91,9 @@ import app.other  # reroute: ignore[some-codemod]
             "4:10 unresolved-import app.slow",
             "6:12 guarded-import app.optional",
             "10:12 guarded-import app.extra",
-            "11:8 suppressed app.ignored",
-            "12:8 unresolved-import app.other",
+            "12:21 guarded-import app.Missing",
+            "13:8 suppressed app.ignored",
+            "14:8 unresolved-import app.other",
         ]
     );
 }

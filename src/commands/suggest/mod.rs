@@ -4,7 +4,10 @@
 //! compatibility shim: a module whose body only re-exports another module (`from new
 //! import *`, `from new import X as X`, `Old = New` of an imported name, a warning, a
 //! `__getattr__` that forwards), with how many files import the shim. The output is a
-//! codemod TOML to review and save.
+//! codemod TOML to review and save. With `--unresolved`, moves for the imports
+//! `check --unresolved-imports` reports (`unresolved`).
+
+mod unresolved;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -328,6 +331,21 @@ pub fn run(
     cwd: &std::path::Path,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
+    if args.unresolved {
+        let (proposals, unplaced) = unresolved::proposals(cwd, args.git.as_deref())?;
+        let source = match &args.git {
+            Some(rev) => format!("unresolved imports; git diff --find-renames {rev}"),
+            None => "unresolved imports".to_string(),
+        };
+        write!(out, "{}", render(&proposals, &source))?;
+        for line in &unplaced {
+            writeln!(out, "{line}")?;
+        }
+        if proposals.is_empty() && unplaced.is_empty() {
+            writeln!(out, "# no unresolved imports")?;
+        }
+        return Ok(ExitStatus::Clean);
+    }
     let settings = crate::config::MoveSettings::resolve(cwd)?;
     let root = &settings.project_root;
     let (proposals, source) = match &args.git {
