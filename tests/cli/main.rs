@@ -22,4 +22,5 @@ mod shards;
 mod stage2;
 mod stdin;
 mod targets;
+mod unresolved;
 mod util;

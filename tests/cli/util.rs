@@ -181,6 +181,7 @@ pub fn run_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .current_dir(cwd)
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("VIRTUAL_ENV")
         .envs(env.iter().copied())
         .output()
         .expect("run reroute");

@@ -240,7 +240,7 @@ fn literal(bytes: &[u8], node: Node<'_>) -> Option<String> {
 /// or one naming `ImportError`, `ModuleNotFoundError`, `Exception` or `BaseException`.
 fn catches_import_error(bytes: &[u8], try_statement: Node<'_>) -> bool {
     let mut cursor = try_statement.walk();
-    let caught = try_statement
+    try_statement
         .children(&mut cursor)
         .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
         .any(|clause| {
@@ -251,8 +251,7 @@ fn catches_import_error(bytes: &[u8], try_statement: Node<'_>) -> bool {
             let head = &bytes[clause.start_byte()..head_end];
             let words = words(head);
             words.len() <= 1 || words.iter().any(|w| CATCHES_IMPORT_ERROR.contains(w))
-        });
-    caught
+        })
 }
 
 /// True for a `with` clause that expects an `ImportError`: `suppress(ImportError)`,
