@@ -109,8 +109,11 @@ impl Engine {
     ) -> FileResult {
         let was = IN_ENGINE.with(|flag| flag.replace(true));
         let result = catch_unwind(AssertUnwindSafe(|| {
-            let text = source::kind(&bytes) != Kind::Binary;
-            let unresolved = self.project.as_ref().filter(|_| text).map(|project| {
+            let unresolved = self
+                .project
+                .as_ref()
+                .filter(|_| source::kind(&bytes) != Kind::Binary);
+            let unresolved = unresolved.map(|project| {
                 let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
                 crate::unresolved::find(&absolute, &bytes, layout, project, &self.rules)
             });
