@@ -124,6 +124,20 @@ fn show(
             (true, None) => Source::Default("every note is shown"),
         },
     });
+    rows.push(Shown {
+        name: "unresolved-imports",
+        value: json!(tool.unresolved_imports),
+        text: if tool.unresolved_imports {
+            "on (check)"
+        } else {
+            "off"
+        }
+        .to_string(),
+        source: match tool.lines.unresolved_imports {
+            Some(line) => Source::Pyproject(line),
+            None => Source::Default("off; `check --unresolved-imports` turns it on"),
+        },
+    });
     let threads = match settings.run.threads {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         n => n,
