@@ -8,29 +8,42 @@ use crate::analyze::ImportKind;
 use crate::layout::Binding;
 use crate::spec::Identifier;
 
-/// Whether the module whose source is `bytes` binds `name` at its top level (also inside
-/// top-level `if`/`try` blocks): surely (a definition, an assignment, an import of that
-/// name), maybe (a star import, a module `__getattr__`, module-level code that binds names
-/// by other means: `globals()`, `setattr`, `exec`, `sys.modules`; or bytes that do not
-/// parse), or not.
-pub fn binding_in(bytes: &[u8], name: &Identifier) -> Binding {
-    let Some(tree) = crate::parse::parse(bytes) else {
-        return Binding::MayBind;
-    };
-    let text = |node: Node<'_>| {
-        Identifier::from_token(&String::from_utf8_lossy(&bytes[node.byte_range()]))
-    };
-    let (mut surely, mut maybe) = (false, false);
-    // Every node of the module's own code (not nested function or class bodies).
-    crate::parse::walk(tree.root_node(), |node| {
-        if surely {
-            return false;
+/// Everything a module's own code binds at its top level (also inside top-level `if`/`try`
+/// blocks), read in one walk: the names surely bound (a definition, an assignment, an
+/// import), and whether it may bind others (a star import, a module `__getattr__`,
+/// module-level code that binds names by other means: `globals()`, `setattr`, `exec`,
+/// `sys.modules`; or bytes that do not parse).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TopBindings {
+    names: std::collections::HashSet<Identifier>,
+    maybe_others: bool,
+}
+
+impl TopBindings {
+    /// Bindings of a module that could not be read: it may bind anything.
+    pub fn unknown() -> TopBindings {
+        TopBindings {
+            names: Default::default(),
+            maybe_others: true,
         }
-        match node.kind() {
+    }
+
+    /// Reads the top-level bindings of the module whose source is `bytes`.
+    pub fn of(bytes: &[u8]) -> TopBindings {
+        let Some(tree) = crate::parse::parse(bytes) else {
+            return TopBindings::unknown();
+        };
+        let text = |node: Node<'_>| {
+            Identifier::from_token(&String::from_utf8_lossy(&bytes[node.byte_range()]))
+        };
+        let mut found = TopBindings::default();
+        // Every node of the module's own code (not nested function or class bodies).
+        crate::parse::walk(tree.root_node(), |node| match node.kind() {
             "function_definition" | "class_definition" => {
-                let own = node.child_by_field_name("name").map(text);
-                surely = own.as_ref() == Some(name);
-                maybe |= own.is_some_and(|n| n.as_str() == "__getattr__");
+                if let Some(own) = node.child_by_field_name("name").map(text) {
+                    found.maybe_others |= own.as_str() == "__getattr__";
+                    found.names.insert(own);
+                }
                 false
             }
             "lambda"
@@ -40,21 +53,19 @@ pub fn binding_in(bytes: &[u8], name: &Identifier) -> Binding {
             | "generator_expression" => false,
             "import_statement" | "import_from_statement" => {
                 match crate::analyze::imports::kind_of(node) {
-                    Some(ImportKind::Star) => maybe = true,
-                    Some(kind) => {
-                        surely = crate::analyze::imports::item_syntax(bytes, node)
+                    Some(ImportKind::Star) => found.maybe_others = true,
+                    Some(kind) => found.names.extend(
+                        crate::analyze::imports::item_syntax(bytes, node)
                             .iter()
-                            .any(|item| item.local(kind) == name);
-                    }
+                            .map(|item| item.local(kind).clone()),
+                    ),
                     None => {}
                 }
                 false
             }
-            // Module-level code that binds names no statement spells: `globals()[...] =`,
-            // `setattr(sys.modules[__name__], ...)`, `exec(...)`, `sys.modules[...] = ...`.
             "call" => {
                 let function = node.child_by_field_name("function").map(text);
-                maybe |= function.is_some_and(|f| {
+                found.maybe_others |= function.is_some_and(|f| {
                     matches!(
                         f.as_str(),
                         "globals" | "vars" | "locals" | "exec" | "setattr"
@@ -63,25 +74,38 @@ pub fn binding_in(bytes: &[u8], name: &Identifier) -> Binding {
                 true
             }
             "attribute" => {
-                maybe |= &bytes[node.byte_range()] == b"sys.modules";
+                found.maybe_others |= &bytes[node.byte_range()] == b"sys.modules";
                 true
             }
             // `X: int` with no value binds nothing (only an annotation).
             "assignment" if node.child_by_field_name("right").is_none() => false,
             "identifier" => {
-                surely = text(node) == *name && crate::analyze::is_binding_position(node);
+                if crate::analyze::is_binding_position(node) {
+                    found.names.insert(text(node));
+                }
                 false
             }
             _ => true,
-        }
-    });
-    if surely {
-        Binding::Binds
-    } else if maybe {
-        Binding::MayBind
-    } else {
-        Binding::No
+        });
+        found
     }
+
+    /// Whether `name` is bound: surely, maybe, or not.
+    pub fn get(&self, name: &Identifier) -> Binding {
+        if self.names.contains(name) {
+            Binding::Binds
+        } else if self.maybe_others {
+            Binding::MayBind
+        } else {
+            Binding::No
+        }
+    }
+}
+
+/// Whether the module whose source is `bytes` binds `name` at its top level (see
+/// [`TopBindings`]).
+pub fn binding_in(bytes: &[u8], name: &Identifier) -> Binding {
+    TopBindings::of(bytes).get(name)
 }
 
 /// True when the module whose source is `bytes` defines `name` at its top level (also

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use reroute_engine::binds::binding_in;
+use std::sync::Arc;
+
+use reroute_engine::binds::TopBindings;
 use reroute_engine::spec::Identifier;
 use reroute_engine::{Binding, Layout};
 
@@ -16,6 +18,9 @@ pub struct DiskLayout {
     /// The project's folder: ignore files are read up to it.
     root: Option<PathBuf>,
     packages: Mutex<HashMap<PathBuf, bool>>,
+    /// What each module file read so far binds (a package's `__init__` is asked once per
+    /// imported name).
+    bindings: Mutex<HashMap<PathBuf, Arc<TopBindings>>>,
 }
 
 impl DiskLayout {
@@ -25,6 +30,7 @@ impl DiskLayout {
             src,
             root: None,
             packages: Mutex::new(HashMap::new()),
+            bindings: Mutex::new(HashMap::new()),
         }
     }
 
@@ -48,8 +54,21 @@ impl Layout for DiskLayout {
         path.is_dir()
     }
 
+    /// Each file is read and walked once for the run.
     fn binds(&self, file: &Path, name: &Identifier) -> Binding {
-        file_binding(file, name)
+        let known = self
+            .bindings
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(file).cloned());
+        let bindings = known.unwrap_or_else(|| {
+            let read = Arc::new(file_bindings(file));
+            if let Ok(mut cache) = self.bindings.lock() {
+                cache.insert(file.to_path_buf(), Arc::clone(&read));
+            }
+            read
+        });
+        bindings.get(name)
     }
 
     /// Asked only where a first-party module is missing: each `.gitignore` from the
@@ -118,8 +137,14 @@ impl Layout for DiskLayout {
 /// Whether the module in `file` binds `name` at its top level; a file that cannot be read
 /// may.
 pub fn file_binding(file: &Path, name: &Identifier) -> Binding {
+    file_bindings(file).get(name)
+}
+
+/// What the module in `file` binds at its top level; a file that cannot be read may bind
+/// anything.
+fn file_bindings(file: &Path) -> TopBindings {
     match std::fs::read(file) {
-        Ok(bytes) => binding_in(&bytes, name),
-        Err(_) => Binding::MayBind,
+        Ok(bytes) => TopBindings::of(&bytes),
+        Err(_) => TopBindings::unknown(),
     }
 }
