@@ -107,7 +107,14 @@ def suite(python, tree):
             if len(bits) >= 2 and bits[0].isdigit():
                 counts[bits[1]] = max(counts.get(bits[1], 0), int(bits[0]))
     errors = counts.get("error", 0) + counts.get("errors", 0)
-    return counts.get("passed", 0), counts.get("failed", 0) + errors
+    return counts.get("passed", 0), counts.get("failed", 0) + errors, r.returncode
+
+
+def shown(result):
+    passed, failed, code = result
+    if passed + failed == 0:
+        return f"no test ran (pytest exit {code}: an import of the test setup failed)"
+    return f"{passed} passed, {failed} failed"
 
 
 def findings(binary, tree):
@@ -191,13 +198,12 @@ def main():
         applied = run([binary, "apply"], cwd=tree, check=False)
         after = suite(python, tree)
         code_after, _ = findings(binary, tree)
-        ok = (code == 1 and manual > 0 and applied.returncode == 0 and after == baselines[name]
-              and code_after == 0 and broken != baselines[name])
+        ok = (code == 1 and manual > 0 and applied.returncode == 0 and after[:2] == baselines[name][:2]
+              and code_after == 0 and broken[:2] != baselines[name][:2])
         all_ok &= ok
         said = ", ".join(f"`{o}` → `{n}`" for o, n in moves)
-        lines.append(f"| {name} | {said} | {baselines[name][0]} passed, {baselines[name][1]} failed | "
-                     f"{broken[0]} passed, {broken[1]} failed | {code}, {manual} | {moves_said} | "
-                     f"{after[0]} passed, {after[1]} failed | {code_after} |")
+        lines.append(f"| {name} | {said} | {shown(baselines[name])} | {shown(broken)} | {code}, {manual} | "
+                     f"{moves_said} | {shown(after)} | {code_after} |")
     lines += ["", f"Every move: {'PASS' if all_ok else 'FAIL'} (check exits 1 after the `git mv`, the suite is back "
               "to its baseline after `apply`, and check exits 0).", ""]
     (HERE / "unresolved.md").write_text("\n".join(lines))

@@ -19,6 +19,14 @@ pub use commands::run;
 pub use signals::install_panic_hook;
 pub use snippet::error_snippet;
 
+/// What other clients of the run library take from the command line's settings stage (the
+/// Python API, `crates/reroute-python`): settings resolved as `check`, `diff` and `apply`
+/// resolve them (`[tool.reroute]`, codemod discovery), and the diff they print.
+pub mod embed {
+    pub use crate::config::{CodemodChoice, Overrides, Settings, SettingsError};
+    pub use crate::diff::unified_diff;
+}
+
 /// What the fixture tests drive in-process: one file through the engine, as the run does.
 pub mod testing {
     pub use crate::commands::test::{Parsing, rewrite_file};

@@ -36,6 +36,16 @@ pub enum EngineError {
     Panic(String),
 }
 
+impl EngineError {
+    /// The 1-based line the error is on, when it has one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            EngineError::IntroducedSyntaxErrors { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+}
+
 /// Something worth telling about a file that does not change the exit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {

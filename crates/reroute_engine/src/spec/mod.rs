@@ -200,6 +200,33 @@ pub enum SpecError {
     },
 }
 
+impl SpecError {
+    /// Where in the codemod the error is (file, line, column); `None` for errors of the
+    /// whole file (unreadable, no move).
+    pub fn location(&self) -> Option<&SpecLocation> {
+        match self {
+            SpecError::NotUtf8 { location }
+            | SpecError::Syntax { location, .. }
+            | SpecError::InvalidPath { location, .. }
+            | SpecError::SameFromTo { location, .. }
+            | SpecError::DuplicateFrom { location, .. }
+            | SpecError::Loop { location, .. }
+            | SpecError::InvalidGlob { location, .. } => Some(location),
+            SpecError::Read { .. } | SpecError::NoMoves { .. } => None,
+        }
+    }
+
+    /// The codemod file the error is in.
+    pub fn file(&self) -> &Path {
+        match self {
+            SpecError::Read { file, .. } | SpecError::NoMoves { file } => file,
+            _ => self
+                .location()
+                .map_or(Path::new(""), |location| location.file.as_path()),
+        }
+    }
+}
+
 /// Loads and validates one codemod file.
 pub fn load_file(file: &Path) -> Result<Codemod, SpecError> {
     let bytes = std::fs::read(file).map_err(|source| SpecError::Read {
