@@ -24,6 +24,13 @@ pub struct Cli {
     /// Also print a status line per file on stderr (`path: would rewrite (2 edits)`).
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Read the settings from FILE: the `[tool.reroute]` keys at its top level, paths
+    /// relative to its folder (no pyproject.toml is read).
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file: defaults and the command line only.
+    #[arg(long, global = true)]
+    pub isolated: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -56,6 +63,10 @@ pub enum Command {
     /// Print the resolved settings and where each came from (default, pyproject.toml line,
     /// command line). Exit 0, or 2 when the configuration or a codemod is invalid.
     Config(RunArgs),
+    /// Serve the Language Server Protocol over stdio: diagnostics for deprecated imports
+    /// in open files, a code action per rewrite, and "fix all in file" (what `apply`
+    /// writes). Configure it in the editor as a generic LSP client running `reroute lsp`.
+    Lsp,
     /// Print a shell completion script (`reroute completions bash > /etc/bash_completion.d/reroute`).
     Completions {
         #[arg(value_enum)]
@@ -127,6 +138,9 @@ pub struct MergeArgs {
     /// The shards' reports (`check --shard K/N --format json > part-K.json`).
     #[arg(value_name = "PART.json", required = true)]
     pub parts: Vec<PathBuf>,
+    /// Write the merged report to FILE instead of stdout (atomically).
+    #[arg(short = 'o', long = "output-file", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Args)]
@@ -197,6 +211,10 @@ pub struct RunArgs {
     /// rewritten source on stdout, `diff` its patch, `check` its findings.
     #[arg(long, value_name = "PATH", conflicts_with = "paths")]
     pub stdin_filename: Option<PathBuf>,
+    /// Write the report (what would go to stdout: findings, the patch, the JSON or other
+    /// format) to FILE instead, atomically; messages still go to stderr.
+    #[arg(short = 'o', long = "output-file", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -262,6 +280,8 @@ impl From<&RunArgs> for crate::config::Overrides {
             stdin_filename: args.stdin_filename.clone(),
             unresolved_imports: false,
             no_codemods: false,
+            output_file: args.output_file.clone(),
+            config: crate::config::ConfigSource::default(),
         }
     }
 }

@@ -35,16 +35,24 @@ struct Shown {
 pub fn run(
     args: &RunArgs,
     cwd: &Path,
+    source: &crate::config::ConfigSource,
     verbosity: Verbosity,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    show(args, cwd, ProgressSettings::of(verbosity, terminal), out)
+    show(
+        args,
+        cwd,
+        source,
+        ProgressSettings::of(verbosity, terminal),
+        out,
+    )
 }
 
 fn show(
     args: &RunArgs,
     cwd: &Path,
+    source: &crate::config::ConfigSource,
     progress: ProgressSettings,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
@@ -55,9 +63,10 @@ fn show(
         }
         .into());
     }
-    let tool = pyproject::load(cwd)?;
+    let tool = pyproject::load_from(cwd, source)?;
     let overrides = crate::config::Overrides {
         format: Format::Text,
+        config: source.clone(),
         ..args.into()
     };
     let settings = Settings::resolve(Mode::Check, &overrides, cwd)?;
@@ -70,10 +79,29 @@ fn show(
         value: json!(settings.run.project_root.display().to_string()),
         text: settings.run.project_root.display().to_string(),
         source: Source::Default(match &tool.file {
-            Some(_) => "the folder of pyproject.toml",
-            None => "the nearest folder with .git or pyproject.toml, else the current folder",
+            Some(_) if !tool.explicit => "the folder of pyproject.toml",
+            _ => "the nearest folder with .git or pyproject.toml, else the current folder",
         }),
     }];
+    let (file_text, file_source) = match source {
+        crate::config::ConfigSource::File(_) => (
+            pyproject_file.clone().unwrap_or_default(),
+            Source::CommandLine("--config"),
+        ),
+        crate::config::ConfigSource::Isolated => {
+            ("none".to_string(), Source::CommandLine("--isolated"))
+        }
+        crate::config::ConfigSource::Discover => (
+            pyproject_file.clone().unwrap_or_else(|| "none".to_string()),
+            Source::Default("[tool.reroute] of the nearest pyproject.toml"),
+        ),
+    };
+    rows.push(Shown {
+        name: "config-file",
+        value: json!(pyproject_file),
+        text: file_text,
+        source: file_source,
+    });
     let (sources, source): (Vec<String>, Source) = if !args.codemods.codemods.is_empty() {
         (
             list(&args.codemods.codemods),

@@ -13,9 +13,10 @@ use crate::render;
 pub fn run(
     args: &crate::cli::InitArgs,
     cwd: &std::path::Path,
+    source: &config::ConfigSource,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
-    let folder = config::init_folder(args.dir.as_deref(), cwd)?;
+    let folder = config::init_folder(args.dir.as_deref(), cwd, source)?;
     let file = folder.join(format!("{}.toml", args.name));
     if file.exists() {
         anyhow::bail!(

@@ -6,6 +6,7 @@ mod config;
 mod explain;
 pub(crate) mod files;
 mod init;
+mod lsp;
 mod merge;
 mod mv;
 mod ratchet;
@@ -17,7 +18,7 @@ use anyhow::Context;
 use reroute_run::{ExitStatus, Mode};
 
 use crate::cli::{CheckArgs, Cli, Command};
-use crate::config::{BaselineSettings, Settings, Verbosity};
+use crate::config::{BaselineSettings, ConfigSource, Overrides, Settings, Verbosity};
 
 /// Runs one command; returns the exit status. Errors are start-up failures (bad codemods,
 /// no codemods, thread pool): the caller prints them and exits 2.
@@ -25,8 +26,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let stdout = std::io::stdout();
     let verbosity = Verbosity::of(cli.quiet, cli.verbose);
+    let source = match (&cli.config, cli.isolated) {
+        (Some(file), _) => ConfigSource::File(cwd.join(file)),
+        (None, true) => ConfigSource::Isolated,
+        (None, false) => ConfigSource::Discover,
+    };
     let resolve = |mode, args: &crate::cli::RunArgs| {
-        Settings::resolve(mode, &args.into(), &cwd).map(|s| s.with_verbosity(verbosity))
+        let overrides = Overrides {
+            config: source.clone(),
+            ..args.into()
+        };
+        Settings::resolve(mode, &overrides, &cwd).map(|s| s.with_verbosity(verbosity))
     };
     match cli.command {
         Command::Diff(args) => files::run(resolve(Mode::Diff, &args)?),
@@ -36,7 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                 break_hardlinks: args.break_hardlinks,
             }))
         }
-        Command::Config(args) => config::run(&args, &cwd, verbosity, &mut stdout.lock()),
+        Command::Config(args) => config::run(&args, &cwd, &source, verbosity, &mut stdout.lock()),
         Command::Check(CheckArgs {
             run,
             explain,
@@ -46,8 +56,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         }) => match explain {
             Some(code) => explain::run(&code, run.format, &mut stdout.lock()),
             None => {
-                let overrides = crate::config::Overrides {
+                let overrides = Overrides {
                     unresolved_imports,
+                    config: source.clone(),
                     ..(&run).into()
                 };
                 let settings = Settings::resolve(Mode::Check, &overrides, &cwd)
@@ -60,11 +71,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
                 )
             }
         },
-        Command::Merge(args) => merge::merge(&args.parts, &mut stdout.lock()),
-        Command::Init(args) => init::run(&args, &cwd, &mut stdout.lock()),
-        Command::Mv(args) => mv::run(&args, &cwd, verbosity),
-        Command::Suggest(args) => suggest::run(&args, &cwd, &mut stdout.lock()),
+        Command::Merge(args) => {
+            let file = args.output_file.as_ref().map(|f| cwd.join(f));
+            let mut out = crate::render::ReportOut::open(file.as_deref())?;
+            let exit = merge::merge(&args.parts, &mut out)?;
+            out.finish()?;
+            Ok(exit)
+        }
+        Command::Init(args) => init::run(&args, &cwd, &source, &mut stdout.lock()),
+        Command::Mv(args) => mv::run(&args, &cwd, &source, verbosity),
+        Command::Suggest(args) => suggest::run(&args, &cwd, &source, &mut stdout.lock()),
+        Command::Lsp => lsp::run(&cwd, &source),
         Command::Completions { shell } => completions::run(shell, &mut stdout.lock()),
-        Command::Test(args) => test::run(&args, &cwd),
+        Command::Test(args) => test::run(&args, &cwd, &source),
     }
 }

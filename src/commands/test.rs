@@ -14,8 +14,12 @@ use reroute_run::ExitStatus;
 use crate::diff::unified_diff;
 
 /// `reroute test`: the codemods `--select` names (all by default).
-pub fn run(args: &crate::cli::CodemodArgs, cwd: &Path) -> anyhow::Result<ExitStatus> {
-    let codemods = crate::config::test_codemods(&args.into(), cwd)?;
+pub fn run(
+    args: &crate::cli::CodemodArgs,
+    cwd: &Path,
+    source: &crate::config::ConfigSource,
+) -> anyhow::Result<ExitStatus> {
+    let codemods = crate::config::test_codemods(&args.into(), cwd, source)?;
     run_examples(
         &codemods,
         cwd,

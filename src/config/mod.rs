@@ -16,6 +16,7 @@ use reroute_run::write::{SignalAt, WriteOptions};
 use reroute_run::{Mode, RunOptions};
 
 pub use crate::render::{ColorChoice, Format, Output, ProgressSettings, Verbosity};
+pub use pyproject::ConfigSource;
 
 #[derive(Debug, Error)]
 pub enum SettingsError {
@@ -111,6 +112,10 @@ pub struct Overrides {
     pub stdin_filename: Option<PathBuf>,
     /// `check --unresolved-imports`.
     pub unresolved_imports: bool,
+    /// `--config FILE` / `--isolated`: which configuration file is read.
+    pub config: pyproject::ConfigSource,
+    /// `-o FILE`: write the report there instead of stdout.
+    pub output_file: Option<PathBuf>,
     /// Load no codemod at all (`suggest --unresolved`, whose output may go to the
     /// codemods folder while it runs).
     pub no_codemods: bool,
@@ -144,7 +149,7 @@ impl Settings {
                 format: format.name(),
             });
         }
-        let tool = pyproject::load(cwd)?;
+        let tool = pyproject::load_from(cwd, &args.config)?;
         let unresolved_imports =
             mode == Mode::Check && (args.unresolved_imports || tool.unresolved_imports);
         let codemods = match load_selected(&args.codemods, &tool, cwd) {
@@ -197,10 +202,12 @@ impl Settings {
                 format,
                 color: use_color(
                     args.color,
-                    std::io::IsTerminal::is_terminal(&std::io::stdout()),
+                    std::io::IsTerminal::is_terminal(&std::io::stdout())
+                        && args.output_file.is_none(),
                 ),
                 verbosity: Verbosity::Normal,
                 progress: ProgressSettings::of(Verbosity::Normal, false),
+                file: args.output_file.as_ref().map(|f| cwd.join(f)),
             },
             stats: args.stats,
             baseline: None,
@@ -265,7 +272,12 @@ fn test_signal_at() -> Result<Option<SignalAt>, SettingsError> {
 }
 
 fn project_root(tool: &pyproject::ToolConfig, cwd: &Path) -> PathBuf {
-    if let Some(folder) = tool.file.as_ref().and_then(|f| f.parent()) {
+    if let Some(folder) = tool
+        .file
+        .as_ref()
+        .filter(|_| !tool.explicit)
+        .and_then(|f| f.parent())
+    {
         return folder.to_path_buf();
     }
     cwd.ancestors()
@@ -283,8 +295,8 @@ pub struct MoveSettings {
 }
 
 impl MoveSettings {
-    pub fn resolve(cwd: &Path) -> Result<MoveSettings, SettingsError> {
-        let tool = pyproject::load(cwd)?;
+    pub fn resolve(cwd: &Path, source: &ConfigSource) -> Result<MoveSettings, SettingsError> {
+        let tool = pyproject::load_from(cwd, source)?;
         let project_root = project_root(&tool, cwd);
         let src = tool
             .src
@@ -293,7 +305,7 @@ impl MoveSettings {
             .iter()
             .map(|root| absolute_path(cwd, root))
             .collect();
-        let codemods = init_folder(None, cwd)?;
+        let codemods = init_folder(None, cwd, source)?;
         Ok(MoveSettings {
             project_root,
             src,
@@ -304,11 +316,15 @@ impl MoveSettings {
 
 /// Where `reroute init` writes a new codemod: `--dir`, else the first folder of
 /// `[tool.reroute] codemods`, else `./codemods/`.
-pub fn init_folder(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf, SettingsError> {
+pub fn init_folder(
+    dir: Option<&Path>,
+    cwd: &Path,
+    source: &ConfigSource,
+) -> Result<PathBuf, SettingsError> {
     if let Some(dir) = dir {
         return Ok(cwd.join(dir));
     }
-    let tool = pyproject::load(cwd)?;
+    let tool = pyproject::load_from(cwd, source)?;
     let configured = tool
         .codemods
         .unwrap_or_default()
@@ -318,8 +334,12 @@ pub fn init_folder(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf, SettingsEr
 }
 
 /// The codemods `reroute test` checks: those `--select` names, or all.
-pub fn test_codemods(args: &CodemodChoice, cwd: &Path) -> Result<Vec<Codemod>, SettingsError> {
-    let tool = pyproject::load(cwd)?;
+pub fn test_codemods(
+    args: &CodemodChoice,
+    cwd: &Path,
+    source: &ConfigSource,
+) -> Result<Vec<Codemod>, SettingsError> {
+    let tool = pyproject::load_from(cwd, source)?;
     let codemods = load_selected(args, &tool, cwd)?;
     codemods::select(codemods, &args.select)
 }

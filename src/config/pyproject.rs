@@ -46,6 +46,8 @@ pub struct ToolConfig {
     pub unresolved_imports: bool,
     /// The 1-based line of each key that is set (for `reroute config`).
     pub lines: KeyLines,
+    /// Read from `--config FILE`: its folder is not the project's.
+    pub explicit: bool,
 }
 
 /// Where each `[tool.reroute]` key was written: its 1-based line in `ToolConfig::file`.
@@ -56,6 +58,49 @@ pub struct KeyLines {
     pub quiet_notes: Option<usize>,
     pub unresolved_imports: Option<usize>,
 }
+
+/// Which configuration file the settings come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// `[tool.reroute]` in the nearest pyproject.toml at or above the current folder.
+    #[default]
+    Discover,
+    /// `--config FILE`: the `[tool.reroute]` keys at the top level of FILE, paths relative
+    /// to FILE's folder; no pyproject.toml is read.
+    File(PathBuf),
+    /// `--isolated`: no configuration file at all.
+    Isolated,
+}
+
+/// Reads the configuration `source` says, from `cwd`.
+pub fn load_from(cwd: &Path, source: &ConfigSource) -> Result<ToolConfig, SettingsError> {
+    match source {
+        ConfigSource::Discover => load(cwd),
+        ConfigSource::Isolated => Ok(ToolConfig::default()),
+        ConfigSource::File(file) => {
+            let file = cwd.join(file);
+            let text = std::fs::read_to_string(&file).map_err(|source| SettingsError::Read {
+                path: file.clone(),
+                source,
+            })?;
+            let table: RawToolReroute =
+                toml::from_str(&text).map_err(|error| SettingsError::Pyproject {
+                    path: file.clone(),
+                    message: format!(
+                        "{}
+{KEYS}",
+                        error.to_string().trim_end()
+                    ),
+                })?;
+            let mut tool = build(table, &text, file);
+            tool.explicit = true;
+            Ok(tool)
+        }
+    }
+}
+
+/// What the keys are, for error messages.
+const KEYS: &str = "[tool.reroute] takes `codemods = [\"…\"]` and `src = [\"…\"]` (lists of paths), `quiet-notes = [\"…\"]` (note codes) and `unresolved-imports = true`";
 
 /// Reads the nearest pyproject.toml at or above `cwd`.
 pub fn load(cwd: &Path) -> Result<ToolConfig, SettingsError> {
@@ -72,15 +117,18 @@ pub fn load(cwd: &Path) -> Result<ToolConfig, SettingsError> {
     })?;
     let raw: RawPyproject = toml::from_str(&text).map_err(|error| SettingsError::Pyproject {
         path: pyproject.clone(),
-        message: format!(
-            "{}\n[tool.reroute] takes `codemods = [\"…\"]` and `src = [\"…\"]` (lists of paths), `quiet-notes = [\"…\"]` (note codes) and `unresolved-imports = true`",
-            error.to_string().trim_end()
-        ),
+        message: format!("{}\n{KEYS}", error.to_string().trim_end()),
     })?;
     let Some(table) = raw.tool.reroute else {
         return Ok(ToolConfig::default());
     };
-    let folder = pyproject.parent().unwrap_or(cwd);
+    Ok(build(table, &text, pyproject))
+}
+
+/// The settings of one table read from `file` (whose text is `text`), paths made absolute
+/// against the file's folder.
+fn build(table: RawToolReroute, text: &str, file: PathBuf) -> ToolConfig {
+    let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let line = |span: Option<std::ops::Range<usize>>| {
         span.map(|span| {
             let before = text.as_bytes().get(..span.start).unwrap_or_default();
@@ -102,7 +150,7 @@ pub fn load(cwd: &Path) -> Result<ToolConfig, SettingsError> {
                 .collect::<Vec<_>>()
         })
     };
-    Ok(ToolConfig {
+    ToolConfig {
         codemods: absolute(table.codemods),
         src: absolute(table.src),
         quiet_notes: table
@@ -113,6 +161,7 @@ pub fn load(cwd: &Path) -> Result<ToolConfig, SettingsError> {
             .unresolved_imports
             .is_some_and(|value| *value.get_ref()),
         lines,
-        file: Some(pyproject),
-    })
+        file: Some(file),
+        explicit: false,
+    }
 }

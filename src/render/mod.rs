@@ -2,6 +2,7 @@
 //! stdout/stderr during a run.
 
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod junit;
 mod options;
@@ -44,15 +45,15 @@ pub fn report(
     shard: Option<json::ShardInfo>,
     report: &Report,
 ) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = ReportOut::open(output.file.as_deref())?;
     let mut err = stderr.lock();
     match output.format {
         Format::Json => json::render(report, cwd, shard, &mut out)?,
         Format::Github => github::render(report, cwd, &mut out)?,
         Format::Sarif => sarif::render(report, cwd, &mut out)?,
         Format::Junit => junit::render(report, cwd, &mut out)?,
+        Format::Gitlab => gitlab::render(report, cwd, &mut out)?,
         Format::Text => {
             let text = text::TextOutput {
                 cwd,
@@ -62,8 +63,71 @@ pub fn report(
             text.render(report, &mut out, &mut err)?;
         }
     }
-    out.flush()?;
-    Ok(())
+    out.finish()
+}
+
+/// Where a report goes: stdout, or (`-o FILE`) a temp file beside FILE that replaces it
+/// once the report is whole.
+pub enum ReportOut {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    File {
+        temp: std::io::BufWriter<tempfile::NamedTempFile>,
+        path: std::path::PathBuf,
+    },
+}
+
+impl ReportOut {
+    pub fn open(file: Option<&Path>) -> anyhow::Result<ReportOut> {
+        let Some(path) = file else {
+            return Ok(ReportOut::Stdout(std::io::BufWriter::new(
+                std::io::stdout().lock(),
+            )));
+        };
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let temp = tempfile::Builder::new()
+            .prefix(".reroute-report-")
+            .tempfile_in(folder)
+            .map_err(|e| anyhow::anyhow!("{}: cannot write the report: {e}", path.display()))?;
+        Ok(ReportOut::File {
+            temp: std::io::BufWriter::new(temp),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Flushes stdout, or puts the file in place.
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self {
+            ReportOut::Stdout(mut out) => Ok(out.flush()?),
+            ReportOut::File { temp, path } => {
+                let temp = temp.into_inner().map_err(|e| {
+                    anyhow::anyhow!("{}: cannot write the report: {e}", path.display())
+                })?;
+                temp.persist(&path).map_err(|e| {
+                    anyhow::anyhow!("{}: cannot write the report: {e}", path.display())
+                })?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for ReportOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            ReportOut::Stdout(out) => out.write(buf),
+            ReportOut::File { temp, .. } => temp.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            ReportOut::Stdout(out) => out.flush(),
+            ReportOut::File { temp, .. } => temp.flush(),
+        }
+    }
 }
 
 pub use reroute_run::paths::path_bytes;

@@ -14,6 +14,9 @@ pub enum Format {
     Sarif,
     /// JUnit XML: a test case per file, a failure per reference left (`check` only).
     Junit,
+    /// GitLab Code Quality: a JSON array of issues with line-free fingerprints (`check`
+    /// only).
+    Gitlab,
 }
 
 impl Format {
@@ -25,6 +28,7 @@ impl Format {
             Format::Github => "github",
             Format::Sarif => "sarif",
             Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
         }
     }
 }
@@ -90,7 +94,7 @@ fn progress_enabled(verbosity: Verbosity, stderr_is_terminal: bool, in_ci: bool)
 }
 
 /// What the renderers need to know of the settings.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Output {
     /// The format asked for.
     pub format: Format,
@@ -100,4 +104,6 @@ pub struct Output {
     pub verbosity: Verbosity,
     /// When the progress bar shows.
     pub progress: ProgressSettings,
+    /// `-o FILE`: the report (what goes to stdout) is written there instead.
+    pub file: Option<std::path::PathBuf>,
 }

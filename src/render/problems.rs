@@ -27,8 +27,11 @@ pub fn shows(format: Format, problem: RunProblem) -> bool {
         (_, Walk | Target) => true,
         (Format::Text, Symlink | TempFile) => true,
         (Format::Json, TempFile) => true,
-        (Format::Json | Format::Github | Format::Sarif | Format::Junit, Symlink)
-        | (Format::Github | Format::Sarif | Format::Junit, TempFile) => false,
+        (
+            Format::Json | Format::Github | Format::Sarif | Format::Junit | Format::Gitlab,
+            Symlink,
+        )
+        | (Format::Github | Format::Sarif | Format::Junit | Format::Gitlab, TempFile) => false,
     }
 }
 
@@ -44,6 +47,7 @@ mod tests {
             Format::Github,
             Format::Sarif,
             Format::Junit,
+            Format::Gitlab,
         ] {
             assert!(shows(format, RunProblem::Walk));
             assert!(shows(format, RunProblem::Target));

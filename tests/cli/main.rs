@@ -10,9 +10,11 @@ mod formats;
 mod human;
 mod kinds;
 mod lines_and_names;
+mod lsp;
 mod moves;
 #[cfg(unix)]
 mod mv_safety;
+mod outputs;
 mod references;
 mod relative;
 #[cfg(unix)]

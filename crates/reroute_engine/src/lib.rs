@@ -62,7 +62,7 @@ pub use engine::{
 };
 pub use layout::{Binding, Layout, ListedLayout, ModuleLocation};
 pub use plan::finding;
-pub use plan::{Finding, Fix, Plan, Rewrite};
+pub use plan::{Finding, Fix, Plan, Rewrite, rewrite_groups};
 pub use project::ProjectModel;
 pub use ruleset::RuleSet;
 pub use stats::Stats;

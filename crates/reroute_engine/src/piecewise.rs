@@ -53,9 +53,11 @@ pub fn plan_statements(
         }
         // Offsets in the piece's text → offsets in the file.
         let place = |offset: usize| (offset + piece.start).checked_sub(wrapper);
+        let base = rewrites.len();
         rewrites.extend(planned.rewrites.into_iter().map(|r| Rewrite {
             findings: r.findings.iter().map(|f| f + findings.len()).collect(),
             edits: r.edits.iter().map(|e| e + edits.len()).collect(),
+            together: r.together.iter().map(|t| t + base).collect(),
         }));
         for mut edit in planned.edits {
             edit.range = place(edit.range.start)?..place(edit.range.end)?;

@@ -139,7 +139,7 @@ pub fn prepare(
         return Err(RunError::MissingTargets(blocking));
     }
     let engine_options = EngineOptions {
-        verify_whole: options.mode == Mode::Apply,
+        verify_whole: options.mode == Mode::Apply || options.engine.verify_whole,
         ..options.engine
     };
     let mut engine = Engine::new(rules, engine_options);

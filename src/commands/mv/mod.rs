@@ -37,13 +37,18 @@ enum Say {
 }
 
 /// `reroute mv`: the codemod, the move, then `apply` with the codemod over the project.
-pub fn run(args: &MvArgs, cwd: &Path, verbosity: Verbosity) -> anyhow::Result<ExitStatus> {
+pub fn run(
+    args: &MvArgs,
+    cwd: &Path,
+    source: &crate::config::ConfigSource,
+    verbosity: Verbosity,
+) -> anyhow::Result<ExitStatus> {
     let say = if verbosity == Verbosity::Quiet {
         Say::Quiet
     } else {
         Say::Normal
     };
-    let root = MoveSettings::resolve(cwd)?.project_root;
+    let root = MoveSettings::resolve(cwd, source)?.project_root;
     let pending = Journal::load(&root)?;
     if args.resume {
         let Some(journal) = pending else {
@@ -68,7 +73,7 @@ pub fn run(args: &MvArgs, cwd: &Path, verbosity: Verbosity) -> anyhow::Result<Ex
             display_path(&journal.plan.dst, cwd)
         );
     }
-    let plan = plan::prepare(args, cwd)?;
+    let plan = plan::prepare(args, cwd, source)?;
     if args.dry_run {
         return dry_run(&plan, args, cwd);
     }

@@ -46,10 +46,11 @@ pub fn dry_run(
         ..MvArgs::default()
     };
     let copy_cwd = inside(cwd).unwrap_or_else(|_| copy.path().to_path_buf());
-    let moved = super::plan::prepare(&in_copy, &copy_cwd).and_then(|mut copy_plan| {
-        copy_plan.shim = args.shim;
-        super::finish_in_copy(&copy_plan, &copy_cwd)
-    });
+    let moved = super::plan::prepare(&in_copy, &copy_cwd, &crate::config::ConfigSource::Discover)
+        .and_then(|mut copy_plan| {
+            copy_plan.shim = args.shim;
+            super::finish_in_copy(&copy_plan, &copy_cwd)
+        });
     let status = moved
         .map_err(|error| anyhow::anyhow!("the move failed in a copy of the project:\n{error:#}"))?;
     Ok((patch(root, copy.path(), &files, plan)?, status))

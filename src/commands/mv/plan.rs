@@ -57,8 +57,12 @@ pub struct MovePlan {
 }
 
 /// Checks the move; changes nothing.
-pub fn prepare(args: &MvArgs, cwd: &Path) -> anyhow::Result<MovePlan> {
-    let settings = MoveSettings::resolve(cwd)?;
+pub fn prepare(
+    args: &MvArgs,
+    cwd: &Path,
+    source: &crate::config::ConfigSource,
+) -> anyhow::Result<MovePlan> {
+    let settings = MoveSettings::resolve(cwd, source)?;
     let (Some(arg_src), Some(arg_dst)) = (&args.src, &args.dst) else {
         bail!("reroute mv takes SRC and DST (or --continue)");
     };

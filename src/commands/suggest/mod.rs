@@ -329,10 +329,11 @@ pub fn render(proposals: &[Proposal], source: &str) -> String {
 pub fn run(
     args: &crate::cli::SuggestArgs,
     cwd: &std::path::Path,
+    source: &crate::config::ConfigSource,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
     if args.unresolved {
-        let (proposals, unplaced) = unresolved::proposals(cwd, args.git.as_deref())?;
+        let (proposals, unplaced) = unresolved::proposals(cwd, source, args.git.as_deref())?;
         let source = match &args.git {
             Some(rev) => format!("unresolved imports; git diff --find-renames {rev}"),
             None => "unresolved imports".to_string(),
@@ -346,7 +347,7 @@ pub fn run(
         }
         return Ok(ExitStatus::Clean);
     }
-    let settings = crate::config::MoveSettings::resolve(cwd)?;
+    let settings = crate::config::MoveSettings::resolve(cwd, source)?;
     let root = &settings.project_root;
     let (proposals, source) = match &args.git {
         Some(rev) => (

@@ -18,8 +18,13 @@ use super::Proposal;
 use crate::config::{Overrides, Settings};
 
 /// The proposals, and a comment line for each missing path that could not be placed.
-pub fn proposals(cwd: &Path, git: Option<&str>) -> anyhow::Result<(Vec<Proposal>, Vec<String>)> {
+pub fn proposals(
+    cwd: &Path,
+    source: &crate::config::ConfigSource,
+    git: Option<&str>,
+) -> anyhow::Result<(Vec<Proposal>, Vec<String>)> {
     let overrides = Overrides {
+        config: source.clone(),
         unresolved_imports: true,
         no_codemods: true,
         ..Overrides::default()

@@ -220,6 +220,7 @@ impl FileContext<'_> {
 fn keep(result: &mut FileResult, plan: Plan) {
     result.findings = plan.findings;
     result.rewrites = plan.rewrites;
+    result.edits = plan.edits;
 }
 
 /// Applies the plan and reparses (incrementally from `tree`, the tree of `bytes`, when

@@ -120,12 +120,15 @@ pub enum FileStatus {
 pub struct FileResult {
     /// What happened to the file.
     pub status: FileStatus,
-    /// Sorted by offset.
+    /// Sorted by offset; then, with a project model, the unresolved imports (by offset).
     pub findings: Vec<Finding>,
     /// In the order found.
     pub warnings: Vec<Warning>,
-    /// Each rewrite links findings (indices into `findings`) to the edits made for them.
+    /// Each rewrite links findings (indices into `findings`) to the edits made for them
+    /// (indices into `edits`).
     pub rewrites: Vec<Rewrite>,
+    /// The planned edits, never overlapping, as byte ranges of the original file.
+    pub edits: Vec<crate::edit::Edit>,
 }
 
 impl FileResult {
@@ -136,6 +139,7 @@ impl FileResult {
             findings: Vec::new(),
             warnings: Vec::new(),
             rewrites: Vec::new(),
+            edits: Vec::new(),
         }
     }
 }

@@ -34,7 +34,7 @@ mod usages;
 
 pub use finding::{Finding, Fix, Note, Reason, Site, TargetKind, UNRESOLVED_IMPORT};
 
-pub use output::{Plan, PlanOutput, Rewrite, RewriteId};
+pub use output::{Plan, PlanOutput, Rewrite, RewriteId, rewrite_groups};
 
 use crate::analyze::FileModel;
 

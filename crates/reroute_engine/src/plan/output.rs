@@ -27,6 +27,42 @@ pub struct Rewrite {
     pub findings: Vec<usize>,
     /// Indices into the plan's edits, ascending.
     pub edits: Vec<usize>,
+    /// Other rewrites (indices into the plan's rewrites) this one must be carried out
+    /// with: an import and the uses that follow it. Whoever applies rewrites one at a time
+    /// (a code action, `apply -i`) takes the whole group.
+    pub together: Vec<usize>,
+}
+
+/// The groups of rewrites that must be carried out together (connected by `together`),
+/// each a sorted list of indices into `rewrites`, in the order of their first member.
+pub fn rewrite_groups(rewrites: &[Rewrite]) -> Vec<Vec<usize>> {
+    let mut group_of: Vec<Option<usize>> = vec![None; rewrites.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for start in 0..rewrites.len() {
+        if group_of[start].is_some() {
+            continue;
+        }
+        let id = groups.len();
+        let mut members = vec![start];
+        group_of[start] = Some(id);
+        let mut at = 0;
+        while at < members.len() {
+            let current = members[at];
+            at += 1;
+            let linked = rewrites[current].together.iter().copied().chain(
+                (0..rewrites.len()).filter(|&other| rewrites[other].together.contains(&current)),
+            );
+            for other in linked.collect::<Vec<_>>() {
+                if group_of[other].is_none() {
+                    group_of[other] = Some(id);
+                    members.push(other);
+                }
+            }
+        }
+        members.sort_unstable();
+        groups.push(members);
+    }
+    groups
 }
 
 /// Edits and the findings they implement, as the passes make them: kept or dropped together.
@@ -37,6 +73,8 @@ struct Draft {
     pub edits: Vec<Edit>,
     /// When each edit was made (see `PlanOutput::made`), in `edits` order.
     pub made: Vec<usize>,
+    /// Rewrites this one must be carried out with (see [`Rewrite::together`]).
+    pub together: Vec<RewriteId>,
     /// Rewrites this one needs (an import its uses rely on): dropped with them.
     pub needs: Vec<RewriteId>,
 }
@@ -127,6 +165,15 @@ impl<'a> PlanOutput<'a> {
     /// Records that rewrite `id` needs rewrite `needed` (dropped when it is).
     pub fn needs(&mut self, id: RewriteId, needed: RewriteId) {
         self.rewrites[id.0].needs.push(needed);
+        self.together(id, needed);
+    }
+
+    /// Records that rewrites `id` and `other` are to be carried out together (a use and
+    /// the import it follows), without making either depend on the other.
+    pub fn together(&mut self, id: RewriteId, other: RewriteId) {
+        if id != other && !self.rewrites[id.0].together.contains(&other) {
+            self.rewrites[id.0].together.push(other);
+        }
     }
 
     /// Keeps rewrites that do not overlap earlier ones; demotes the findings of the others
@@ -153,6 +200,9 @@ impl<'a> PlanOutput<'a> {
         // (when made, which kept rewrite, edit)
         let mut made: Vec<(usize, usize, Edit)> = Vec::new();
         let mut kept: Vec<Vec<usize>> = Vec::new();
+        // Where each draft went among the kept rewrites, and whom it is to go with.
+        let mut kept_at: Vec<Option<usize>> = vec![None; self.rewrites.len()];
+        let mut together: Vec<Vec<RewriteId>> = Vec::new();
         for (index, rewrite) in self.rewrites.into_iter().enumerate() {
             if rejected.contains(&index) {
                 for &finding in &rewrite.findings {
@@ -160,6 +210,8 @@ impl<'a> PlanOutput<'a> {
                 }
             } else {
                 let at = kept.len();
+                kept_at[index] = Some(at);
+                together.push(rewrite.together);
                 kept.push(rewrite.findings);
                 made.extend(
                     rewrite
@@ -194,6 +246,10 @@ impl<'a> PlanOutput<'a> {
                 list.push(finding.clone());
             }
             new_index[old] = list.len() - 1;
+        }
+        for (link, with) in links.iter_mut().zip(together) {
+            link.together = with.iter().filter_map(|other| kept_at[other.0]).collect();
+            link.together.sort_unstable();
         }
         for (link, findings) in links.iter_mut().zip(kept) {
             link.findings = findings.into_iter().map(|f| new_index[f]).collect();

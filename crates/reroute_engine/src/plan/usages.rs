@@ -83,6 +83,10 @@ pub fn plan_usages(
             }
             let rewrite = out.rewrite((mark..out.mark()).collect(), chain_edits);
             homes.claim(rewrite);
+            // A use follows its rewritten import: the two are carried out together.
+            for moved in in_scope.iter().filter_map(|b| b.moved()) {
+                out.together(rewrite, moved.rewrite);
+            }
         }
     }
     keep_old_roots(model, bindings, &consumed_roots, out);
