@@ -64,6 +64,22 @@ def readme_snippet() -> str:
     return block.group(1)
 
 
+def check_written_rev(snippet: str):
+    """The README's `rev:` works as written: a full commit hash of this repository whose
+    `.pre-commit-hooks.yaml` has both hooks."""
+    found = re.search(r"(?m)^\s*rev: (\S+)", snippet)
+    if not found or not re.fullmatch(r"[0-9a-f]{40}", found.group(1)):
+        fail(f"the README's `rev:` is not a full commit hash:\n{snippet}")
+    rev = found.group(1)
+    hooks = subprocess.run(["git", "show", f"{rev}:.pre-commit-hooks.yaml"], cwd=ROOT,
+                           capture_output=True, text=True)
+    if hooks.returncode != 0:
+        fail(f"the README's rev {rev} is not a commit of this repository with .pre-commit-hooks.yaml")
+    for hook in ("reroute-apply", "reroute-check"):
+        if f"id: {hook}" not in hooks.stdout:
+            fail(f"the README's rev {rev} has no hook {hook}")
+
+
 def config_for(snippet: str, repo: Path, rev: str) -> str:
     """The snippet with `repo:` and `rev:` pointing at this checkout; nothing else changes."""
     text, repos = re.subn(r"(?m)^(\s*- repo: ).*$", lambda m: m.group(1) + str(repo), snippet)
@@ -79,6 +95,7 @@ def git(args, cwd):
 
 
 def main():
+    check_written_rev(readme_snippet())
     rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="reroute-pre-commit-") as tmp:
