@@ -225,6 +225,10 @@ pub struct ApplyArgs {
     /// text; by default such a file is refused).
     #[arg(long)]
     pub break_hardlinks: bool,
+    /// Review each rewrite (an import with the uses that follow it) on the terminal before
+    /// it is written: y, n, i (no, and add a `# reroute: ignore[…]` comment), a (all), q.
+    #[arg(short = 'i', long, conflicts_with = "stdin_filename")]
+    pub interactive: bool,
 }
 
 #[derive(Debug, Args)]

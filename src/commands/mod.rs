@@ -6,6 +6,7 @@ mod config;
 mod explain;
 pub(crate) mod files;
 mod init;
+mod interactive;
 mod lsp;
 mod merge;
 mod mv;
@@ -41,10 +42,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Diff(args) => files::run(resolve(Mode::Diff, &args)?),
         Command::Apply(args) => {
-            let settings = resolve(Mode::Apply, &args.run)?;
-            files::run(settings.with_write(reroute_run::write::WriteOptions {
-                break_hardlinks: args.break_hardlinks,
-            }))
+            let settings =
+                resolve(Mode::Apply, &args.run)?.with_write(reroute_run::write::WriteOptions {
+                    break_hardlinks: args.break_hardlinks,
+                });
+            if args.interactive {
+                interactive::run(settings)
+            } else {
+                files::run(settings)
+            }
         }
         Command::Config(args) => config::run(&args, &cwd, &source, verbosity, &mut stdout.lock()),
         Command::Check(CheckArgs {

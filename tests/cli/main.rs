@@ -8,6 +8,7 @@ mod diff;
 mod errors;
 mod formats;
 mod human;
+mod interactive;
 mod kinds;
 mod lines_and_names;
 mod lsp;

@@ -124,6 +124,7 @@ fn outcome(
         findings,
         warnings: Vec::new(),
         rewrites: Vec::new(),
+        edits: Vec::new(),
         stamp: crate::write::read_regular(path)
             .ok()
             .flatten()
@@ -261,6 +262,7 @@ pub fn module_runs(root: &Path, rules: &RuleSet) -> Vec<FileOutcome> {
                 findings,
                 warnings: Vec::new(),
                 rewrites: Vec::new(),
+                edits: Vec::new(),
                 stamp: None,
             })
         })

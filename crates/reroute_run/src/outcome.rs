@@ -75,6 +75,8 @@ pub struct FileOutcome {
     pub warnings: Vec<Warning>,
     /// Links findings to the edits that implement them.
     pub rewrites: Vec<Rewrite>,
+    /// The planned edits (byte ranges of the file as read) the rewrites point into.
+    pub edits: Vec<reroute_engine::edit::Edit>,
     /// The file's metadata when it was read (`apply` checks it again before writing).
     pub stamp: Option<FileStamp>,
 }
@@ -88,6 +90,7 @@ impl FileOutcome {
             findings: Vec::new(),
             warnings: Vec::new(),
             rewrites: Vec::new(),
+            edits: Vec::new(),
             stamp: None,
         }
     }

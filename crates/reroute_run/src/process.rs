@@ -81,6 +81,7 @@ pub fn process_bytes(
         findings: result.findings,
         warnings: result.warnings,
         rewrites: result.rewrites,
+        edits: result.edits,
         stamp,
     }
 }
