@@ -141,6 +141,9 @@ pub struct MergeArgs {
     /// Write the merged report to FILE instead of stdout (atomically).
     #[arg(short = 'o', long = "output-file", value_name = "FILE")]
     pub output_file: Option<PathBuf>,
+    /// The merged report's format: json (default), or any format `check` prints.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
 }
 
 #[derive(Debug, Default, Args)]

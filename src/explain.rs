@@ -101,7 +101,31 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
          What to do: set [tool.reroute] src = [\"src\"] (or --src) to the folder imports start\n\
          from, or add the missing __init__.py.",
     ),
+    (
+        "unresolved-import",
+        "With check --unresolved-imports: an import of a first-party module or name that does\n\
+         not exist (a module moved or renamed without a codemod, a typo). First-party means a\n\
+         regular package in the project folder, a source root or src/; namespace folders,\n\
+         installed and standard-library names are never reported.\n\
+         What to do: fix the import, or run `reroute suggest --unresolved [--git REV]` for a\n\
+         codemod that points the imports at the module's new place.",
+    ),
+    (
+        "guarded-import",
+        "Note, not counted: an unresolved import inside a try whose except catches ImportError\n\
+         (or with suppress(ImportError), pytest.raises(ImportError)): its failure is expected.\n\
+         What to do: nothing, unless the fallback was meant to be dead code.",
+    ),
 ];
+
+/// The code as the `'static` string reroute knows it by (`None` for a code it does not
+/// know): what a report read back (`reroute merge`) names its reasons and notes with.
+pub fn static_code(code: &str) -> Option<&'static str> {
+    std::iter::once(&MOVED_PATH)
+        .chain(EXPLANATIONS)
+        .map(|(c, _)| *c)
+        .find(|c| *c == code)
+}
 
 pub fn explain(code: &str) -> Option<&'static str> {
     std::iter::once(&MOVED_PATH)

@@ -80,7 +80,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Merge(args) => {
             let file = args.output_file.as_ref().map(|f| cwd.join(f));
             let mut out = crate::render::ReportOut::open(file.as_deref())?;
-            let exit = merge::merge(&args.parts, &mut out)?;
+            let exit = merge::merge(&args.parts, args.format, &cwd, &mut out)?;
             out.finish()?;
             Ok(exit)
         }

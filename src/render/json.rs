@@ -35,6 +35,10 @@ struct Document {
     /// With `--shard K/N`: which part of the run this is (`reroute merge` joins them).
     #[serde(skip_serializing_if = "Option::is_none")]
     shard: Option<ShardInfo>,
+    /// With a shard: every file it scanned, so that `reroute merge --format junit` can list
+    /// each one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scanned: Option<Vec<String>>,
     /// `diff` and `apply`: the files that change.
     #[serde(skip_serializing_if = "Option::is_none")]
     files: Option<Vec<JsonFile>>,
@@ -231,9 +235,17 @@ pub fn render(
         }
     }
     let totals = report.totals();
+    let scanned = shard.as_ref().map(|_| {
+        report
+            .outcomes
+            .iter()
+            .map(|o| display_path(&o.path, cwd))
+            .collect()
+    });
     let document = Document {
         schema: schema(report.mode),
         shard,
+        scanned,
         files: (report.mode != Mode::Check).then_some(files),
         findings,
         errors,

@@ -45,9 +45,23 @@ pub fn report(
     shard: Option<json::ShardInfo>,
     report: &Report,
 ) -> anyhow::Result<()> {
-    let stderr = std::io::stderr();
     let mut out = ReportOut::open(output.file.as_deref())?;
+    write_report(output, cwd, shard, report, &mut out)?;
+    out.finish()
+}
+
+/// Writes `report` to `out` in `output.format` (the text format's summary and notes go to
+/// stderr).
+pub fn write_report(
+    output: &Output,
+    cwd: &Path,
+    shard: Option<json::ShardInfo>,
+    report: &Report,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let stderr = std::io::stderr();
     let mut err = stderr.lock();
+    let mut out = out;
     match output.format {
         Format::Json => json::render(report, cwd, shard, &mut out)?,
         Format::Github => github::render(report, cwd, &mut out)?,
@@ -63,7 +77,7 @@ pub fn report(
             text.render(report, &mut out, &mut err)?;
         }
     }
-    out.finish()
+    Ok(())
 }
 
 /// Where a report goes: stdout, or (`-o FILE`) a temp file beside FILE that replaces it

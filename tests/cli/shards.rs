@@ -129,3 +129,28 @@ fn merge_names_the_part_and_the_field_that_is_wrong() {
     fs::write(project.path("good.json"), good.to_string()).unwrap();
     project.run(&["merge", "good.json"]).code(1);
 }
+
+#[test]
+fn merged_shards_print_every_format_as_one_run_does() {
+    let project = project();
+    let mut parts = Vec::new();
+    for index in 1..=3 {
+        let shard = format!("{index}/3");
+        let run = project.run(&["check", "--format", "json", "--shard", &shard]);
+        let part = project.path(&format!("part-{index}.json"));
+        fs::write(&part, &run.stdout).unwrap();
+        parts.push(part.to_str().unwrap().to_string());
+    }
+    for format in ["text", "github", "junit", "sarif", "gitlab"] {
+        let whole = project.run(&["check", "--format", format]);
+        let mut args = vec!["merge", "--format", format];
+        args.extend(parts.iter().map(String::as_str));
+        let merged = project.run(&args);
+        assert_eq!(merged.code, whole.code, "{format}");
+        assert_eq!(
+            merged.stdout_text(),
+            whole.stdout_text(),
+            "merge --format {format} differs from one run"
+        );
+    }
+}

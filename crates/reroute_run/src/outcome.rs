@@ -33,6 +33,9 @@ pub enum FileError {
     /// `apply` could not write it.
     #[error("cannot write: {0}")]
     Write(#[from] WriteError),
+    /// An error read back from a report (`reroute merge`), as it was printed.
+    #[error("{0}")]
+    Recorded(String),
 }
 
 /// What happened to a file.

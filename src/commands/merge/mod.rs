@@ -15,9 +15,17 @@ use serde_json::{Map, Value, json};
 
 use reroute_run::ExitStatus;
 
+mod rebuild;
 mod validate;
 
-pub fn merge(parts: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+/// Merges the shards' JSON reports in `parts`, and writes the report one run would have
+/// written in `format` to `out` (paths as the parts show them, relative to `cwd`).
+pub fn merge(
+    parts: &[PathBuf],
+    format: crate::render::Format,
+    cwd: &std::path::Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
     let mut documents = Vec::new();
     for part in parts {
         let text = std::fs::read_to_string(part)
@@ -68,7 +76,24 @@ pub fn merge(parts: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<ExitStatu
         "warnings": warnings,
         "summary": summary,
     });
-    writeln!(out, "{}", serde_json::to_string_pretty(&document)?)?;
+    if format == crate::render::Format::Json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&document)?)?;
+        return Ok(exit);
+    }
+    let scanned: Vec<String> = documents
+        .iter()
+        .flat_map(|(_, d)| items(d, "scanned"))
+        .filter_map(|path| path.as_str().map(str::to_string))
+        .collect();
+    let report = rebuild::report(&document, &scanned)?;
+    let output = crate::render::Output {
+        format,
+        color: false,
+        verbosity: crate::render::Verbosity::Normal,
+        progress: crate::render::ProgressSettings::of(crate::render::Verbosity::Quiet, false),
+        file: None,
+    };
+    crate::render::write_report(&output, cwd, None, &report, out)?;
     Ok(exit)
 }
 

@@ -39,6 +39,13 @@ pub enum Reason {
     MovedFileSplit,
     /// An import of a first-party module or name that does not exist.
     UnresolvedImport(Missing),
+    /// A reason read back from a report (`reroute merge`): its code and words as printed.
+    Recorded {
+        /// The reason's code.
+        code: &'static str,
+        /// Its message.
+        message: String,
+    },
 }
 
 impl Reason {
@@ -56,6 +63,7 @@ impl Reason {
             Reason::EditConflict => "edit-conflict",
             Reason::MovedFileSplit => "moved-file-split",
             Reason::UnresolvedImport(_) => UNRESOLVED_IMPORT,
+            Reason::Recorded { code, .. } => code,
         }
     }
 }
@@ -96,6 +104,7 @@ impl fmt::Display for Reason {
                 "this file was moved; some names of this relative import moved with it and some stayed behind: split the import by hand",
             ),
             Reason::UnresolvedImport(missing) => missing.fmt(f),
+            Reason::Recorded { message, .. } => f.write_str(message),
         }
     }
 }
@@ -122,6 +131,13 @@ pub enum Note {
     /// An import of a first-party module or name that does not exist, inside a `try`
     /// whose handler catches `ImportError`: the failure is expected there.
     GuardedImport(Missing),
+    /// A note read back from a report (`reroute merge`): its code and words as printed.
+    Recorded {
+        /// The note's code.
+        code: &'static str,
+        /// Its message.
+        message: String,
+    },
 }
 
 impl Note {
@@ -133,6 +149,7 @@ impl Note {
             Note::PublicRename { .. } => "public-rename",
             Note::UnresolvedRelative => "unresolved-relative",
             Note::GuardedImport(_) => "guarded-import",
+            Note::Recorded { code, .. } => code,
         }
     }
 }
@@ -165,6 +182,7 @@ impl fmt::Display for Note {
                 "`{}` does not exist in the project, and a handler catches the ImportError: left to the fallback",
                 missing.path()
             ),
+            Note::Recorded { message, .. } => f.write_str(message),
             Note::UnresolvedRelative => f.write_str(
                 "relative import with no known package (no __init__.py above, or more dots than packages); set [tool.reroute] src or --src if the package layout is elsewhere",
             ),

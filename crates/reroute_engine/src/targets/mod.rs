@@ -61,6 +61,11 @@ pub enum ProblemKind {
         /// The parent module's file.
         parent: PathBuf,
     },
+    /// A problem read back from a report (`reroute merge`), as it was printed.
+    Recorded {
+        /// Its message, location included.
+        message: String,
+    },
 }
 
 impl TargetProblem {
@@ -68,7 +73,9 @@ impl TargetProblem {
     pub fn blocks_apply(&self) -> bool {
         !matches!(
             self.kind,
-            ProblemKind::AmbiguousKind { .. } | ProblemKind::DidYouMean { .. }
+            ProblemKind::AmbiguousKind { .. }
+                | ProblemKind::DidYouMean { .. }
+                | ProblemKind::Recorded { .. }
         )
     }
 }
@@ -76,6 +83,7 @@ impl TargetProblem {
 impl fmt::Display for TargetProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
+            ProblemKind::Recorded { message } => f.write_str(message),
             ProblemKind::Module => write!(
                 f,
                 "{}: `to` = {:?}: no such module in its package (which is in the processed tree); fix the typo or create the module first",
