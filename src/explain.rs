@@ -87,6 +87,15 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
          What to do: delete the try/except and keep one import.",
     ),
     (
+        "old-version-fallback",
+        "Note, not counted: an old path inside the except ImportError / ModuleNotFoundError /\n\
+         AttributeError handler of a try whose body reaches the new path. That handler runs only\n\
+         where the new path is missing (an older version of the library), so the old path is\n\
+         right there and is left as it is.\n\
+         What to do: nothing while you support the older version; drop the fallback when you\n\
+         no longer do.",
+    ),
+    (
         "public-rename",
         "Note, not counted: with rename_usages, a name bound at module level (or re-exported from\n\
          an __init__.py or .pyi file) was renamed. Other modules that import it by its old name\n\

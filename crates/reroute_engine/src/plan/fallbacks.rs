@@ -97,3 +97,78 @@ fn after(binding: &ImportBinding<'_>) -> (Identifier, DottedPath) {
     };
     (local, target)
 }
+
+/// True when `node` sits in the `except ImportError` (`ModuleNotFoundError`,
+/// `AttributeError`) handler of a `try` whose body reaches `target`, the new path: the
+/// handler runs only where the new path is missing (an older version of the library), so
+/// the old path there is right and is left alone. The body reaches `target` when it
+/// imports it, a module on its way of two names or more (`import numpy.exceptions`), or
+/// something under it, or spells `.last` of it (`np.trapezoid`).
+pub fn is_old_version_fallback(model: &FileModel<'_>, node: Node<'_>, target: &DottedPath) -> bool {
+    let mut current = node.parent();
+    while let Some(candidate) = current {
+        match candidate.kind() {
+            "function_definition" | "class_definition" | "lambda" => return false,
+            "except_clause" => {
+                let head_end = candidate
+                    .children(&mut candidate.walk())
+                    .find(|c| c.kind() == "block")
+                    .map_or(candidate.end_byte(), |b| b.start_byte());
+                let head = &model.bytes[candidate.start_byte()..head_end];
+                let catches = ["ImportError", "ModuleNotFoundError", "AttributeError"]
+                    .iter()
+                    .any(|name| crate::scan::contains(head, name.as_bytes()));
+                let body = candidate
+                    .parent()
+                    .and_then(|try_stmt| try_stmt.child_by_field_name("body"));
+                if let (true, Some(body)) = (catches, body)
+                    && reaches(model, body, target)
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        current = candidate.parent();
+    }
+    false
+}
+
+/// True when the block `body` imports `target` (or a module of two names or more on its
+/// way, or something under it), or spells its last name as an attribute.
+fn reaches(model: &FileModel<'_>, body: Node<'_>, target: &DottedPath) -> bool {
+    let mut found = false;
+    crate::parse::walk(body, |node| {
+        if found {
+            return false;
+        }
+        match crate::analyze::imports::kind_of(node) {
+            Some(kind) => {
+                let module = node
+                    .child_by_field_name("module_name")
+                    .filter(|m| m.kind() == "dotted_name")
+                    .and_then(|m| crate::analyze::names::dotted(model.bytes, m));
+                for item in crate::analyze::imports::item_syntax(model.bytes, node) {
+                    let path = match (&module, kind) {
+                        (Some(module), crate::analyze::ImportKind::From) => {
+                            module.join(item.path.segments())
+                        }
+                        _ => item.path.clone(),
+                    };
+                    found |=
+                        path.starts_with(target) || (path.len() >= 2 && target.starts_with(&path));
+                }
+                false
+            }
+            None => {
+                if node.kind() == "attribute"
+                    && let Some(name) = node.child_by_field_name("attribute")
+                {
+                    found |= model.text(name) == target.last().as_str().as_bytes();
+                }
+                true
+            }
+        }
+    });
+    found
+}

@@ -117,6 +117,9 @@ pub enum Note {
     VersionBranch,
     /// Both branches of a `try`/`except ImportError` now import the same thing.
     RedundantFallback,
+    /// In the `except ImportError` handler of a `try` whose body reaches the new path: it
+    /// runs only where the new path is missing (an older version), so it is left as it is.
+    OldVersionFallback,
     /// A module-level name was renamed; modules that import it by its old name break.
     PublicRename {
         /// The renamed name.
@@ -146,6 +149,7 @@ impl Note {
         match self {
             Note::VersionBranch => "version-branch",
             Note::RedundantFallback => "redundant-fallback",
+            Note::OldVersionFallback => "old-version-fallback",
             Note::PublicRename { .. } => "public-rename",
             Note::UnresolvedRelative => "unresolved-relative",
             Note::GuardedImport(_) => "guarded-import",
@@ -159,6 +163,9 @@ impl fmt::Display for Note {
         match self {
             Note::VersionBranch => f.write_str(
                 "inside a `sys.version_info` branch; left as is, the old path may be right for the Pythons that branch serves",
+            ),
+            Note::OldVersionFallback => f.write_str(
+                "in the fallback of a try whose body reaches the new path: it runs only where the new path is missing (an older version of the library), so it is left as it is",
             ),
             Note::RedundantFallback => f.write_str(
                 "both branches of this try/except ImportError now import the same thing; the fallback can go",

@@ -106,6 +106,8 @@ fn leave_blocked(
             Some(Fix::Suppressed)
         } else if model.collected.version_branches.contains(node) {
             Some(Fix::Note(super::Note::VersionBranch))
+        } else if super::fallbacks::is_old_version_fallback(model, node, &resolution.target) {
+            Some(Fix::Note(super::Note::OldVersionFallback))
         } else if is_self_import(model, resolution, stmt.kind) {
             Some(Fix::Manual(Reason::SelfImport))
         } else if !model.is_utf8 && !resolution.target.to_string().is_ascii() {

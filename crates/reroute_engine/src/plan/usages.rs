@@ -68,6 +68,18 @@ pub fn plan_usages(
             report_use(model, chain, &in_scope, fix, out);
             continue;
         }
+        // `except AttributeError: np.trapz(…)` after `try: np.trapezoid(…)`.
+        let absolute = match in_scope.iter().find(|b| !b.is_root()) {
+            Some(binding) => join(&binding.path, &chain.path.segments()[1..]),
+            None => chain.path.clone(),
+        };
+        if model.resolve(&absolute).is_some_and(|full| {
+            super::fallbacks::is_old_version_fallback(model, chain.idents[0], &full.target)
+        }) {
+            let fix = Fix::Note(super::Note::OldVersionFallback);
+            report_use(model, chain, &in_scope, fix, out);
+            continue;
+        }
         let mark = out.mark();
         if let Some((chain_edits, root_changed)) =
             plan_chain(model, chain, &in_scope, &mut homes, out)
