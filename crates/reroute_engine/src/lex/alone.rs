@@ -78,7 +78,8 @@ impl LexFile<'_, '_> {
 
     /// The first token of every logical line, in order, and whether a block that only the
     /// whole-file planner reads right holds it: `try`, `except`, `else`, `elif`,
-    /// `finally`, or an `if` whose condition reads `version_info`.
+    /// `finally`, or an `if` whose condition reads a version (`version_info`, `__version__`,
+    /// `np_version`) or calls `hasattr`.
     pub(super) fn guarded_lines(&self) -> Vec<(usize, bool)> {
         let mut blocks: Vec<(usize, bool)> = Vec::new();
         let mut lines = Vec::new();
@@ -109,7 +110,11 @@ impl LexFile<'_, '_> {
                         .iter()
                         .find(|t| t.kind == Kind::Newline)
                         .map_or(self.bytes.len(), |t| t.start);
-                    crate::scan::contains(&self.bytes[token.start..header_end], b"version_info")
+                    // `sys.version_info`, a library's version, `hasattr(mod, "new")`: what
+                    // `version-branch` and `old-version-fallback` read from the tree.
+                    let header = &self.bytes[token.start..header_end];
+                    crate::scan::contains(header, b"version")
+                        || crate::scan::contains(header, b"hasattr")
                 }
                 b"for" | b"while" | b"with" | b"def" | b"class" | b"async" | b"match" | b"case" => {
                     false

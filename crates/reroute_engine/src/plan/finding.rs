@@ -165,7 +165,7 @@ impl fmt::Display for Note {
                 "inside a `sys.version_info` branch; left as is, the old path may be right for the Pythons that branch serves",
             ),
             Note::OldVersionFallback => f.write_str(
-                "in the fallback of a try whose body reaches the new path: it runs only where the new path is missing (an older version of the library), so it is left as it is",
+                "runs only where the new path is missing, an older version of the library (the fallback of a try that reaches the new path, the else of `hasattr`, a `getattr` default, the older side of a version check): left as it is",
             ),
             Note::RedundantFallback => f.write_str(
                 "both branches of this try/except ImportError now import the same thing; the fallback can go",

@@ -106,7 +106,7 @@ fn leave_blocked(
             Some(Fix::Suppressed)
         } else if model.collected.version_branches.contains(node) {
             Some(Fix::Note(super::Note::VersionBranch))
-        } else if super::fallbacks::is_old_version_fallback(model, node, &resolution.target) {
+        } else if super::old_versions::is_old_version_fallback(model, node, &resolution.target) {
             Some(Fix::Note(super::Note::OldVersionFallback))
         } else if is_self_import(model, resolution, stmt.kind) {
             Some(Fix::Manual(Reason::SelfImport))

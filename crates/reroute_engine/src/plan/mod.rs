@@ -19,6 +19,7 @@ mod homes;
 mod imports;
 mod mentions;
 mod moved_file;
+mod old_versions;
 mod output;
 mod package_arg;
 mod place;

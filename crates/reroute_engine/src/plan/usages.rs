@@ -74,7 +74,7 @@ pub fn plan_usages(
             None => chain.path.clone(),
         };
         if model.resolve(&absolute).is_some_and(|full| {
-            super::fallbacks::is_old_version_fallback(model, chain.idents[0], &full.target)
+            super::old_versions::is_old_version_fallback(model, chain.idents[0], &full.target)
         }) {
             let fix = Fix::Note(super::Note::OldVersionFallback);
             report_use(model, chain, &in_scope, fix, out);
