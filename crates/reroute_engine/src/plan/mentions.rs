@@ -6,9 +6,10 @@
 //! - otherwise each dotted run that names a moved path from its first segment is respelled
 //!   (whole identifiers only: `a.old` never matches `a.old_x` or `x.a.old`).
 //!
-//! Bytes outside the path stay as they are. Never rewritten, only listed: f-strings,
-//! strings with escapes, parts of a concatenation (`"a.old." + x`) and `__import__`
-//! arguments.
+//! Bytes outside the path stay as they are. In an f-string only the literal parts are
+//! respelled (`f"from a.old import {name}"`), never what is inside `{}`. Never rewritten,
+//! only listed: code in an f-string, strings with escapes (as code), parts of a
+//! concatenation (`"a.old." + x`) and `__import__` arguments.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -33,9 +34,22 @@ pub fn plan_mentions(model: &FileModel<'_>, handled: &HashSet<usize>, out: &mut 
         if handled.contains(&string.id()) {
             continue;
         }
-        let content = (rewrites && !import_arguments.contains(&string.id()) && !is_part(string))
-            .then(|| plain_content(model, string))
-            .flatten();
+        let rewritable = rewrites
+            && !import_arguments.contains(&string.id())
+            && !is_part(string)
+            && !in_interpolation(string);
+        if rewritable && let Some(parts) = fstring_literal_parts(model, string) {
+            // An f-string: its literal parts are respelled, never what is inside `{}`.
+            let rewritten: Vec<Range<usize>> = parts
+                .into_iter()
+                .flat_map(|part| rewrite_runs(model, part, Site::String, out))
+                .collect();
+            if model.mentions {
+                list_mentions(model, string, Site::String, &rewritten, out);
+            }
+            continue;
+        }
+        let content = rewritable.then(|| plain_content(model, string)).flatten();
         plan_node(model, string, content, Site::String, out);
     }
     for &comment in &model.collected.comments {
@@ -205,6 +219,44 @@ pub fn plain_content(model: &FileModel<'_>, string: Node<'_>) -> Option<Range<us
         return None;
     }
     Some(range)
+}
+
+/// The literal parts of an f-string (`string_content` outside `{…}`), or `None` for a string
+/// that is not an f-string (or a bytes or template one).
+fn fstring_literal_parts(model: &FileModel<'_>, string: Node<'_>) -> Option<Vec<Range<usize>>> {
+    if string.kind() != "string" {
+        return None;
+    }
+    let mut cursor = string.walk();
+    let children: Vec<Node<'_>> = string.children(&mut cursor).collect();
+    let start = children.first().filter(|c| c.kind() == "string_start")?;
+    let prefix = model.text(*start);
+    let is_f = prefix.iter().any(|b| matches!(b, b'f' | b'F'));
+    let other = prefix
+        .iter()
+        .any(|b| matches!(b, b'b' | b'B' | b't' | b'T'));
+    if !is_f || other {
+        return None;
+    }
+    Some(
+        children
+            .iter()
+            .filter(|c| c.kind() == "string_content")
+            .map(|c| c.byte_range())
+            .collect(),
+    )
+}
+
+/// True when the string sits inside the `{…}` of an f-string: code, listed only.
+fn in_interpolation(string: Node<'_>) -> bool {
+    let mut current = string.parent();
+    while let Some(node) = current {
+        if node.kind() == "interpolation" {
+            return true;
+        }
+        current = node.parent();
+    }
+    false
 }
 
 /// True when the string is one part of a concatenation (`"a.old." + x`, `"a" "b"`).
