@@ -128,32 +128,13 @@ mod tests {
 
     #[test]
     fn equal_issues_get_distinct_fingerprints_without_lines() {
+        let identity = ["a.old", "a.new", "rewritten"];
         let mut issues = Issues::default();
-        issues.push(
-            "m/1",
-            "d",
-            "major",
-            "a.py",
-            3,
-            &["a.old", "a.new", "rewritten"],
-        );
-        issues.push(
-            "m/1",
-            "d",
-            "major",
-            "a.py",
-            9,
-            &["a.old", "a.new", "rewritten"],
-        );
+        for line in [3, 9] {
+            issues.push("m/1", "d", "major", "a.py", line, &identity);
+        }
         let mut moved = Issues::default();
-        moved.push(
-            "m/1",
-            "d",
-            "major",
-            "a.py",
-            30,
-            &["a.old", "a.new", "rewritten"],
-        );
+        moved.push("m/1", "d", "major", "a.py", 30, &identity);
         let prints: Vec<&str> = issues
             .list
             .iter()

@@ -109,3 +109,24 @@ pub fn dotted(bytes: &[u8], node: Node<'_>) -> Option<DottedPath> {
         .collect();
     DottedPath::from_segments(segments)
 }
+
+/// The content's byte range of a plain string literal: no `f`, `b` or `t` prefix, no
+/// escape (what it spells is what it says).
+pub fn plain_string(bytes: &[u8], string: Node<'_>) -> Option<std::ops::Range<usize>> {
+    if string.kind() != "string" {
+        return None;
+    }
+    let mut cursor = string.walk();
+    let children: Vec<Node<'_>> = string.children(&mut cursor).collect();
+    let start = children.first().filter(|c| c.kind() == "string_start")?;
+    let end = children.last().filter(|c| c.kind() == "string_end")?;
+    let prefix = &bytes[start.byte_range()];
+    if prefix
+        .iter()
+        .any(|b| matches!(b, b'f' | b'F' | b'b' | b'B' | b't' | b'T'))
+    {
+        return None;
+    }
+    let range = start.end_byte()..end.start_byte();
+    (!bytes[range.clone()].contains(&b'\\')).then_some(range)
+}

@@ -200,25 +200,7 @@ pub fn moved_run(
 /// The byte range of a plain string's content: one `string` node, no f/b prefix, no
 /// escapes, no interpolation.
 pub fn plain_content(model: &FileModel<'_>, string: Node<'_>) -> Option<Range<usize>> {
-    if string.kind() != "string" {
-        return None;
-    }
-    let mut cursor = string.walk();
-    let children: Vec<Node<'_>> = string.children(&mut cursor).collect();
-    let start = children.first().filter(|c| c.kind() == "string_start")?;
-    let end = children.last().filter(|c| c.kind() == "string_end")?;
-    let prefix = model.text(*start);
-    if prefix
-        .iter()
-        .any(|b| matches!(b, b'f' | b'F' | b'b' | b'B' | b't' | b'T'))
-    {
-        return None;
-    }
-    let range = start.end_byte()..end.start_byte();
-    if model.bytes[range.clone()].contains(&b'\\') {
-        return None;
-    }
-    Some(range)
+    crate::analyze::names::plain_string(model.bytes, string)
 }
 
 /// The literal parts of an f-string (`string_content` outside `{…}`), or `None` for a string

@@ -219,21 +219,8 @@ fn import_module_call(bytes: &[u8], call: Node<'_>, guarded: bool) -> Option<Wan
 
 /// The text of a plain string literal (no prefix, no escape, no interpolation).
 fn literal(bytes: &[u8], node: Node<'_>) -> Option<String> {
-    if node.kind() != "string" {
-        return None;
-    }
-    let mut cursor = node.walk();
-    let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-    let start = children.first().filter(|c| c.kind() == "string_start")?;
-    let end = children.last().filter(|c| c.kind() == "string_end")?;
-    if !matches!(bytes.get(start.start_byte()), Some(b'"' | b'\'')) {
-        return None;
-    }
-    let text = &bytes[start.end_byte()..end.start_byte()];
-    if text.contains(&b'\\') {
-        return None;
-    }
-    String::from_utf8(text.to_vec()).ok()
+    let range = crate::analyze::names::plain_string(bytes, node)?;
+    String::from_utf8(bytes[range].to_vec()).ok()
 }
 
 /// True when an `except` clause of the `try` catches a failed import: a bare `except:`,
