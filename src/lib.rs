@@ -23,6 +23,7 @@ pub use snippet::error_snippet;
 /// Python API, `crates/reroute-python`): settings resolved as `check`, `diff` and `apply`
 /// resolve them (`[tool.reroute]`, codemod discovery), and the diff they print.
 pub mod embed {
+    pub use crate::config::codemods::load_codemods;
     pub use crate::config::{CodemodChoice, Overrides, Settings, SettingsError};
     pub use crate::diff::unified_diff;
 }

@@ -218,10 +218,7 @@ impl Review {
         outcome.status = if updated == original {
             FileStatus::Unchanged
         } else {
-            let errors = |bytes: &[u8]| {
-                reroute_engine::parse::parse(bytes)
-                    .map_or(usize::MAX, |t| reroute_engine::parse::error_count(&t))
-            };
+            let errors = reroute_engine::parse::errors_in;
             if errors(&updated) > errors(&original) {
                 writeln!(
                     out,

@@ -76,42 +76,14 @@ impl Codemods {
         Codemods::new(py, vec![codemod])
     }
 
-    /// Loads a codemod file, or every `*.toml` of a folder.
+    /// Loads a codemod file, or every `*.toml` of a folder (as `--codemods` does).
     #[staticmethod]
     fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Codemods> {
-        let files = if path.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
-                .map_err(|e| {
-                    error(
-                        py,
-                        format!("{}: cannot read: {e}", path.display()),
-                        Some(&path),
-                        None,
-                        None,
-                    )
-                })?
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
-                .collect();
-            files.sort();
-            files
-        } else {
-            vec![path.clone()]
-        };
-        if files.is_empty() {
-            return Err(error(
-                py,
-                format!("{}: no codemods there (no *.toml file)", path.display()),
-                Some(&path),
-                None,
-                None,
-            ));
-        }
-        let codemods = files
-            .iter()
-            .map(|file| spec::load_file(file).map_err(|e| spec_error(py, &e)))
-            .collect::<PyResult<Vec<_>>>()?;
+        let codemods =
+            reroute::embed::load_codemods(std::slice::from_ref(&path)).map_err(|e| match e {
+                reroute::embed::SettingsError::Spec(spec) => spec_error(py, &spec),
+                other => error(py, other.to_string(), Some(&path), None, None),
+            })?;
         Codemods::new(py, codemods)
     }
 

@@ -212,6 +212,12 @@ fn new_parser() -> Parser {
     parser
 }
 
+/// The syntax errors of `bytes` parsed whole (`usize::MAX` when tree-sitter gives no
+/// tree): what a rewrite must not raise.
+pub fn errors_in(bytes: &[u8]) -> usize {
+    parse(bytes).map_or(usize::MAX, |tree| error_count(&tree))
+}
+
 /// Number of ERROR and MISSING nodes in the tree (0 for a clean parse).
 pub fn error_count(tree: &Tree) -> usize {
     let root = tree.root_node();

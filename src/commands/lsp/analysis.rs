@@ -72,7 +72,7 @@ pub fn code_actions(
     encoding: Encoding,
 ) -> Vec<Value> {
     let bytes = doc.text.as_bytes();
-    let errors_before = error_count(bytes);
+    let errors_before = reroute_engine::parse::errors_in(bytes);
     let mut actions = Vec::new();
     for group in rewrite_groups(&result.rewrites) {
         let members: Vec<&reroute_engine::Rewrite> =
@@ -97,8 +97,8 @@ pub fn code_actions(
         if edits.is_empty() {
             continue;
         }
-        let clean =
-            apply_edits(bytes, &edits).is_ok_and(|updated| error_count(&updated) <= errors_before);
+        let clean = apply_edits(bytes, &edits)
+            .is_ok_and(|updated| reroute_engine::parse::errors_in(&updated) <= errors_before);
         if !clean {
             continue;
         }
@@ -144,9 +144,4 @@ fn action(title: &str, kind: &str, uri: &str, doc: &Document, edits: Vec<Value>)
             "edits": edits,
         }]},
     })
-}
-
-fn error_count(bytes: &[u8]) -> usize {
-    reroute_engine::parse::parse(bytes)
-        .map_or(usize::MAX, |tree| reroute_engine::parse::error_count(&tree))
 }
