@@ -108,38 +108,40 @@ pub fn binding_in(bytes: &[u8], name: &Identifier) -> Binding {
     TopBindings::of(bytes).get(name)
 }
 
-/// True when the module whose source is `bytes` defines `name` at its top level (also
-/// inside top-level `if`/`try` blocks): a `def`, a `class` or an assignment; an import of
-/// the name is not a definition.
-pub fn defines(bytes: &[u8], name: &Identifier) -> bool {
+/// The names the module whose source is `bytes` defines at its top level (also inside
+/// top-level `if`/`try` blocks): by a `def`, a `class` or an assignment; an import of a
+/// name is not a definition.
+pub fn definitions(bytes: &[u8]) -> std::collections::HashSet<Identifier> {
+    let mut found = std::collections::HashSet::new();
     let Some(tree) = crate::parse::parse(bytes) else {
-        return false;
+        return found;
     };
     let text = |node: Node<'_>| {
         Identifier::from_token(&String::from_utf8_lossy(&bytes[node.byte_range()]))
     };
-    let mut found = false;
-    crate::parse::walk(tree.root_node(), |node| {
-        if found {
-            return false;
+    crate::parse::walk(tree.root_node(), |node| match node.kind() {
+        "function_definition" | "class_definition" => {
+            found.extend(node.child_by_field_name("name").map(text));
+            false
         }
-        match node.kind() {
-            "function_definition" | "class_definition" => {
-                found = node.child_by_field_name("name").map(text).as_ref() == Some(name);
-                false
+        "import_statement" | "import_from_statement" | "lambda" | "call" => false,
+        "assignment" => {
+            let left = node
+                .child_by_field_name("left")
+                .filter(|left| left.kind() == "identifier");
+            if let Some(left) = left.filter(|_| node.child_by_field_name("right").is_some()) {
+                found.insert(text(left));
             }
-            "import_statement" | "import_from_statement" | "lambda" | "call" => false,
-            "assignment" => {
-                found = node
-                    .child_by_field_name("left")
-                    .is_some_and(|left| left.kind() == "identifier" && text(left) == *name)
-                    && node.child_by_field_name("right").is_some();
-                false
-            }
-            _ => true,
+            false
         }
+        _ => true,
     });
     found
+}
+
+/// True when the module whose source is `bytes` defines `name` (see [`definitions`]).
+pub fn defines(bytes: &[u8], name: &Identifier) -> bool {
+    definitions(bytes).contains(name)
 }
 
 #[cfg(test)]

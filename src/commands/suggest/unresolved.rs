@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use reroute_engine::finding::Reason;
 use reroute_engine::project::Missing;
-use reroute_engine::spec::DottedPath;
+use reroute_engine::spec::{DottedPath, Identifier};
 use reroute_engine::{Fix, Layout, ProjectModel};
 use reroute_run::discover::{Listing, walk_files};
 use reroute_run::{DiskLayout, Interrupt, Mode};
@@ -102,9 +102,11 @@ fn unique(found: Vec<DottedPath>) -> Option<DottedPath> {
     }
 }
 
-/// Every first-party module of the project: its name and file.
+/// Every first-party module of the project: its name and file, and (read once, when a
+/// missing name is first looked for) what each defines.
 struct ModuleIndex {
     modules: Vec<(DottedPath, PathBuf)>,
+    definitions: std::cell::OnceCell<Vec<std::collections::HashSet<Identifier>>>,
 }
 
 impl ModuleIndex {
@@ -121,7 +123,10 @@ impl ModuleIndex {
             .collect();
         modules.sort();
         modules.dedup_by(|a, b| a.0 == b.0);
-        ModuleIndex { modules }
+        ModuleIndex {
+            modules,
+            definitions: std::cell::OnceCell::new(),
+        }
     }
 
     /// The modules whose last name is `module`'s, other than `module` itself.
@@ -134,13 +139,22 @@ impl ModuleIndex {
     }
 
     /// The modules that define `name` (not those that import it).
-    fn defining(&self, name: &reroute_engine::spec::Identifier) -> Vec<DottedPath> {
+    fn defining(&self, name: &Identifier) -> Vec<DottedPath> {
+        let definitions = self.definitions.get_or_init(|| {
+            self.modules
+                .iter()
+                .map(|(_, file)| {
+                    std::fs::read(file)
+                        .map(|bytes| reroute_engine::binds::definitions(&bytes))
+                        .unwrap_or_default()
+                })
+                .collect()
+        });
         self.modules
             .iter()
-            .filter(|(_, file)| {
-                std::fs::read(file).is_ok_and(|bytes| reroute_engine::binds::defines(&bytes, name))
-            })
-            .map(|(m, _)| m.clone())
+            .zip(definitions)
+            .filter(|(_, defined)| defined.contains(name))
+            .map(|((m, _), _)| m.clone())
             .collect()
     }
 }
