@@ -36,11 +36,7 @@ impl ModuleLocation {
     /// The absolute module a relative import names: `dots` leading dots, then `tail`.
     /// `None` when it climbs above the top-level package.
     pub fn resolve_relative(&self, dots: usize, tail: &[Identifier]) -> Option<DottedPath> {
-        let package = self.package.as_ref()?;
-        let keep = (package.len() + 1).checked_sub(dots).filter(|k| *k > 0)?;
-        let mut segments = package.segments()[..keep].to_vec();
-        segments.extend_from_slice(tail);
-        DottedPath::from_segments(segments)
+        resolve_in_package(self.package.as_ref()?, dots, tail)
     }
 
     /// How an import in this file spells `target`: relative (`.new`, `..sub.new`) with the
@@ -63,6 +59,20 @@ impl ModuleLocation {
             .collect();
         Some(format!("{dots}{}", rest.join(".")))
     }
+}
+
+/// The absolute module that `dots` leading dots, then `tail`, name from `package` (as in
+/// `from ..x import y` inside it, or `import_module("..x", package)`); `None` when it climbs
+/// above the top-level package.
+pub fn resolve_in_package(
+    package: &DottedPath,
+    dots: usize,
+    tail: &[Identifier],
+) -> Option<DottedPath> {
+    let keep = (package.len() + 1).checked_sub(dots).filter(|k| *k > 0)?;
+    let mut segments = package.segments()[..keep].to_vec();
+    segments.extend_from_slice(tail);
+    DottedPath::from_segments(segments)
 }
 
 /// Whether a package binds a name in its `__init__`.

@@ -171,12 +171,12 @@ fn messages(documents: &[(PathBuf, Value)], key: &str) -> Vec<Value> {
 /// Orders items by path as reports do (component by component), keeping the order within
 /// a file.
 fn path_key(item: &Value) -> Vec<String> {
-    item["path"]
-        .as_str()
-        .unwrap_or("")
-        .split('/')
-        .map(str::to_string)
-        .collect()
+    path_components(item["path"].as_str().unwrap_or(""))
+}
+
+/// A report's path, component by component: the order reports list files in.
+fn path_components(path: &str) -> Vec<String> {
+    path.split('/').map(str::to_string).collect()
 }
 
 /// The summary of merged findings, as one run would count it.

@@ -87,9 +87,8 @@ struct Outcomes(BTreeMap<Vec<String>, FileOutcome>);
 
 impl Outcomes {
     fn of(&mut self, path: &str) -> &mut FileOutcome {
-        let key = path.split('/').map(str::to_string).collect();
         self.0
-            .entry(key)
+            .entry(super::path_components(path))
             .or_insert_with(|| FileOutcome::new(&PathBuf::from(path), FileStatus::Unchanged))
     }
 }

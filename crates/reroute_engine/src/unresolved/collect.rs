@@ -201,12 +201,11 @@ fn import_module_call(bytes: &[u8], call: Node<'_>, guarded: bool) -> Option<Wan
         DottedPath::parse(&name)?
     } else {
         let package = DottedPath::parse(&literal(bytes, package?)?)?;
-        let keep = (package.len() + 1).checked_sub(dots).filter(|k| *k > 0)?;
-        let mut segments = package.segments()[..keep].to_vec();
-        if name.len() > dots {
-            segments.extend_from_slice(DottedPath::parse(&name[dots..])?.segments());
-        }
-        DottedPath::from_segments(segments)?
+        let tail = match &name[dots..] {
+            "" => Vec::new(),
+            rest => DottedPath::parse(rest)?.segments().to_vec(),
+        };
+        crate::layout::resolve_in_package(&package, dots, &tail)?
     };
     Some(Wanted {
         offset: first.start_byte(),
