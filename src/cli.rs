@@ -190,6 +190,10 @@ pub struct RunArgs {
     /// missing one is a warning, and `apply` writes nothing).
     #[arg(long)]
     pub no_target_check: bool,
+    /// Rewrite version-tiered moves (`requires = "numpy>=2"`) even though the project does
+    /// not declare the requirement in pyproject.toml: the result needs the new versions.
+    #[arg(long)]
+    pub assume_upgraded: bool,
     /// Process only shard K of N (`--shard 2/5`): a fixed partition of the files by their
     /// path in the project, for a CI matrix; join the JSON reports with `reroute merge`.
     #[arg(long, value_name = "K/N")]
@@ -279,6 +283,7 @@ impl From<&RunArgs> for crate::config::Overrides {
             mentions: args.mentions,
             src: args.src.clone(),
             no_target_check: args.no_target_check,
+            assume_upgraded: args.assume_upgraded,
             shard: args.shard,
             quiet_notes: args.quiet_notes.clone(),
             max_file_size: args.max_file_size,

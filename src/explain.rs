@@ -120,6 +120,23 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
          codemod that points the imports at the module's new place.",
     ),
     (
+        "removed",
+        "A codemod's [[remove]] entry says the name is gone (removed or deprecated by a new\n\
+         version of a library), with no drop-in new path. Its message says what to use instead.\n\
+         A [[remove]] with `replace` rewrites uses in expressions (np.NINF -> -np.inf); an import\n\
+         of such a name, or a use the expression cannot take the place of, is reported.\n\
+         What to do: follow the message, by hand.",
+    ),
+    (
+        "requires-version",
+        "Note, not counted: the move is tiered (`requires = \"numpy>=2\"`): its new name exists\n\
+         only from that version on, and the project's pyproject.toml does not exclude the older\n\
+         versions ([project] dependencies, requires-python, or Poetry's dependencies). Rewriting\n\
+         would break the code on the versions the project still allows, so it is left as is.\n\
+         What to do: when you drop the older versions, declare the requirement (e.g.\n\
+         dependencies = [\"numpy>=2\"]) or pass --assume-upgraded, then run reroute apply.",
+    ),
+    (
         "guarded-import",
         "Note, not counted: an unresolved import inside a try whose except catches ImportError\n\
          (or with suppress(ImportError), pytest.raises(ImportError)): its failure is expected.\n\

@@ -38,6 +38,7 @@ fn spec_error(error: &anyhow::Error, color: bool) -> Option<String> {
         } => (location, "moved a second time", Some(first)),
         SpecError::Loop { location, .. } => (location, "this move is part of the loop", None),
         SpecError::InvalidGlob { location, .. } => (location, "invalid glob", None),
+        SpecError::InvalidValue { location, .. } => (location, "not valid here", None),
         SpecError::Read { .. } | SpecError::NoMoves { .. } => return None,
     };
     let bytes = std::fs::read(&location.file).ok()?;

@@ -5,7 +5,8 @@
 //! All failing cases are reported together, each with a diff.
 //!
 //! Optional `fixture.toml` places the file in a project (`path`, `packages` with an
-//! `__init__.py`, `src` roots) so relative imports resolve; the required `findings.txt` pins
+//! `__init__.py`, `src` roots) so relative imports resolve, and may say
+//! `assume_upgraded = true` (version tiers rewritten); the required `findings.txt` pins
 //! every reported line (`LINE CODE OLD`: references not rewritten, and notes).
 
 use std::fs;
@@ -43,6 +44,16 @@ fn layout(case: &Path) -> Result<(PathBuf, ListedLayout), String> {
     ))
 }
 
+/// `assume_upgraded = true` in `fixture.toml`: version tiers are rewritten, as with
+/// `--assume-upgraded` (by default they hold: nothing declares the requirement).
+fn upgraded(case: &Path) -> bool {
+    fs::read_to_string(case.join("fixture.toml"))
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|table| table.get("assume_upgraded").and_then(toml::Value::as_bool))
+        .unwrap_or(false)
+}
+
 /// `LINE CODE OLD` for every finding that is not a plain rewrite (or a mention).
 fn reported(findings: &[Finding]) -> String {
     findings
@@ -54,7 +65,10 @@ fn reported(findings: &[Finding]) -> String {
 
 fn check_case(case: &Path) -> Result<(), String> {
     let codemod = load_file(&case.join("codemod.toml")).map_err(|e| e.to_string())?;
-    let rules = RuleSet::new(vec![codemod]).map_err(|e| e.to_string())?;
+    let mut rules = RuleSet::new(vec![codemod]).map_err(|e| e.to_string())?;
+    if upgraded(case) {
+        rules.hold_tiers(|_| true);
+    }
     let input = fs::read(case.join("input.py")).map_err(|e| format!("input.py: {e}"))?;
     let expected = match fs::read(case.join("expected.py")) {
         Ok(bytes) => bytes,

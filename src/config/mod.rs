@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use reroute_engine::spec::{Codemod, SpecError};
+use reroute_engine::spec::{Codemod, Declared, SpecError};
 use reroute_engine::{EngineOptions, RuleSet};
 use reroute_run::paths::absolute_path;
 use reroute_run::write::{SignalAt, WriteOptions};
@@ -103,6 +103,7 @@ pub struct Overrides {
     pub mentions: bool,
     pub src: Vec<PathBuf>,
     pub no_target_check: bool,
+    pub assume_upgraded: bool,
     pub shard: Option<reroute_run::shard::Shard>,
     pub quiet_notes: Vec<String>,
     /// In megabytes.
@@ -163,10 +164,14 @@ impl Settings {
         } else {
             args.src.iter().map(|f| cwd.join(f)).collect()
         };
+        let project_root = project_root(&tool, cwd);
+        let mut rules = codemods::rule_set(codemods, &args.codemods.select)?;
+        let declared = declared_requirements(&project_root);
+        rules.hold_tiers(|requirement| args.assume_upgraded || declared.satisfies(requirement));
         let run = RunOptions {
             mode,
             cwd: cwd.to_path_buf(),
-            project_root: project_root(&tool, cwd),
+            project_root,
             paths: if args.paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
@@ -197,7 +202,7 @@ impl Settings {
         };
         Ok(Settings {
             run,
-            rules: codemods::rule_set(codemods, &args.codemods.select)?,
+            rules,
             output: Output {
                 format,
                 color: use_color(
@@ -253,6 +258,14 @@ impl Settings {
     pub fn with_baseline(self, baseline: Option<BaselineSettings>) -> Settings {
         Settings { baseline, ..self }
     }
+}
+
+/// What the project's `pyproject.toml` declares it runs on (nothing when there is none):
+/// version-tiered moves are rewritten only where it excludes the older versions.
+pub fn declared_requirements(project_root: &Path) -> Declared {
+    std::fs::read_to_string(project_root.join("pyproject.toml"))
+        .map(|text| Declared::from_pyproject(&text))
+        .unwrap_or_default()
 }
 
 /// The test-only hook `REROUTE_TEST_SIGNAL_AT=k:SIGNAL` (see [`SignalAt`]); tests use it

@@ -1,8 +1,10 @@
-//! `--format json`: one JSON document, schema `reroute.check/2` for `check` (see README);
-//! `diff` and `apply` print the same document as `reroute.diff/2` and `reroute.apply/2`,
+//! `--format json`: one JSON document, schema `reroute.check/3` for `check` (see README);
+//! `diff` and `apply` print the same document as `reroute.diff/3` and `reroute.apply/3`,
 //! with a `files` list of the files that change (their patch, for `diff`). Version 2: a
 //! finding's `codemod` and `new` are `null` for an unresolved import, and the summary
-//! counts those under `unresolved_imports`, never under a codemod.
+//! counts those under `unresolved_imports`, never under a codemod. Version 3: `new` is
+//! also `null` for a name a codemod's `[[remove]]` says is gone (reason `removed`, or
+//! `fixable` when its `replace` expression was written), with `codemod` set.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -18,14 +20,14 @@ use reroute_engine::Warning;
 use reroute_run::FileStatus;
 use reroute_run::report::{Mode, Report, Status};
 
-pub const SCHEMA: &str = "reroute.check/2";
+pub const SCHEMA: &str = "reroute.check/3";
 
 /// The schema name a mode's document carries.
 fn schema(mode: Mode) -> &'static str {
     match mode {
         Mode::Check => SCHEMA,
-        Mode::Diff => "reroute.diff/2",
-        Mode::Apply => "reroute.apply/2",
+        Mode::Diff => "reroute.diff/3",
+        Mode::Apply => "reroute.apply/3",
     }
 }
 
@@ -78,7 +80,7 @@ struct JsonFinding {
     /// `null` for an unresolved import (no codemod says it).
     codemod: Option<String>,
     old: String,
-    /// `null` for an unresolved import (nothing says where it went).
+    /// `null` for an unresolved import and a removed name (nothing says where it went).
     new: Option<String>,
     /// import | usage | string | comment | syntax-error
     site: &'static str,

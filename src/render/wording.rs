@@ -52,9 +52,11 @@ pub fn tail(finding: &Finding) -> Option<Tail> {
 
 /// `pkg.old -> pkg.new [code] reason`: a finding's words, without colour.
 pub fn message(finding: &Finding) -> String {
-    let head = match &finding.new {
-        Some(new) => format!("{} -> {new}", finding.old),
-        None => finding.old.to_string(),
+    let head = match (&finding.new, &finding.fix) {
+        (Some(new), _) => format!("{} -> {new}", finding.old),
+        // A removed name whose `replace` expression `apply` writes.
+        (None, Fix::Rewritten) => format!("{} -> (an expression, see the diff)", finding.old),
+        (None, _) => finding.old.to_string(),
     };
     match tail(finding) {
         None => head,

@@ -174,7 +174,7 @@ fn json_format() {
     run.code(1);
     let doc: serde_json::Value = serde_json::from_slice(&run.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout_text()));
-    assert_eq!(doc["schema"], "reroute.check/2");
+    assert_eq!(doc["schema"], "reroute.check/3");
     let findings = doc["findings"].as_array().expect("findings array");
     let one = findings
         .iter()

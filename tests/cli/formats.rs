@@ -177,7 +177,7 @@ fn diff_and_apply_print_json_with_the_files_that_change() {
     let run = project.run(&["diff", "--format", "json"]);
     run.code(1);
     let doc = json(&run);
-    assert_eq!(doc["schema"], "reroute.diff/2");
+    assert_eq!(doc["schema"], "reroute.diff/3");
     assert_eq!(doc["files"][0]["path"], "m.py");
     assert_eq!(doc["files"][0]["status"], "changed");
     assert_eq!(doc["files"][0]["edits"], 1);
@@ -194,7 +194,7 @@ fn diff_and_apply_print_json_with_the_files_that_change() {
     let run = project.run(&["apply", "--format", "json"]);
     run.code(0);
     let doc = json(&run);
-    assert_eq!(doc["schema"], "reroute.apply/2");
+    assert_eq!(doc["schema"], "reroute.apply/3");
     assert_eq!(doc["files"][0]["status"], "written");
     assert!(doc["files"][0].get("diff").is_none(), "{doc}");
     assert_eq!(project.read_text("m.py"), "import a.new\n");

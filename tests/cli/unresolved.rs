@@ -115,7 +115,7 @@ fn json_has_no_codemod_and_the_ratchet_counts_them_apart() {
         "[tool.reroute]\nunresolved-imports = true\n",
     );
     let doc = json(&project.run(&["check", "--format", "json"]));
-    assert_eq!(doc["schema"], "reroute.check/2");
+    assert_eq!(doc["schema"], "reroute.check/3");
     let finding = &doc["findings"][0];
     assert_eq!(finding["rule"], "unresolved-import");
     assert!(finding["codemod"].is_null(), "{finding}");

@@ -16,7 +16,7 @@ use crate::analyze::{FileInput, FileModel};
 use crate::edit::{Edit, apply_edits};
 use crate::layout::ModuleLocation;
 use crate::parse;
-use crate::plan::{Finding, Plan, Rewrite, plan};
+use crate::plan::{Finding, Plan, Rewrite, plan, plan_twice_if_needed};
 use crate::ruleset::{RuleFilter, RuleSet};
 use crate::source::LineIndex;
 use crate::spec::DottedPath;
@@ -73,6 +73,7 @@ pub fn plan_statements(
         edits,
         findings,
         rewrites,
+        survey: Vec::new(),
     })
 }
 
@@ -108,19 +109,21 @@ fn plan_piece(context: &Context<'_>, text: &[u8]) -> Option<Plan> {
         return None;
     }
     let lines = LineIndex::new(text);
-    let input = FileInput {
-        bytes: text,
-        tree: &tree,
-        lines: &lines,
-        rules: context.rules,
-        active: context.active,
-        module: context.module.clone(),
-        package: context.package.clone(),
-        location: context.location.clone(),
-        is_utf8: true,
-        mentions: false,
-        rewrite_in_errors: false,
-        disk: None,
+    let planned = |active: &RuleFilter| {
+        plan(&FileModel::new(FileInput {
+            bytes: text,
+            tree: &tree,
+            lines: &lines,
+            rules: context.rules,
+            active,
+            module: context.module.clone(),
+            package: context.package.clone(),
+            location: context.location.clone(),
+            is_utf8: true,
+            mentions: false,
+            rewrite_in_errors: false,
+            disk: None,
+        }))
     };
-    Some(plan(&FileModel::new(input)))
+    Some(plan_twice_if_needed(context.rules, context.active, planned))
 }

@@ -57,10 +57,18 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 /// different codemods must not be merged.
 pub fn codemods_fingerprint(rules: &reroute_engine::RuleSet) -> String {
     let mut text = String::new();
-    for moved in rules.moves() {
+    for (index, moved) in rules.moves().iter().enumerate() {
         text.push_str(&format!(
-            "{}\t{}\t{}\t{} {} {}\n",
-            moved.id, moved.from, moved.to, moved.strings, moved.rename_usages, moved.mentions
+            "{}\t{}\t{}\t{} {} {}\t{:?} {:?} {}\n",
+            moved.id,
+            moved.from,
+            moved.to,
+            moved.strings,
+            moved.rename_usages,
+            moved.mentions,
+            moved.action,
+            moved.requires,
+            rules.is_held(index),
         ));
     }
     format!("{:016x}", fnv1a(text.as_bytes()))

@@ -160,7 +160,7 @@ mod tests {
 
     fn part() -> Value {
         json!({
-            "schema": "reroute.check/2",
+            "schema": "reroute.check/3",
             "shard": {"index": 2, "count": 3, "codemods": "abc"},
             "findings": [{"path": "a.py", "line": 1, "column": 8, "rule": "m/1", "codemod": "m",
                           "old": "a.old", "new": "a.new", "site": "import", "category": null,

@@ -15,7 +15,8 @@ use crate::layout::Layout;
 use crate::lex::{self, Decision, Place, WholeReason};
 use crate::parse;
 use crate::piecewise;
-use crate::plan::{Plan, plan};
+use crate::plan::{Plan, plan, plan_twice_if_needed};
+use crate::ruleset::RuleFilter;
 use crate::source::{self, LineIndex};
 use crate::stats::{Stage, Stats};
 
@@ -197,21 +198,23 @@ impl FileContext<'_> {
         let active = rules.active_for(&absolute);
         let (module, package) = module_names(self.path);
         let location = self.layout.locate(&absolute);
-        let input = FileInput {
-            bytes,
-            tree: &tree,
-            lines: &lines,
-            rules,
-            active: &active,
-            module,
-            package,
-            location,
-            is_utf8: declares_utf8(bytes),
-            mentions: self.engine.options.mentions,
-            rewrite_in_errors,
-            disk: Some((&absolute, self.layout)),
+        let planned = |active: &RuleFilter| {
+            plan(&FileModel::new(FileInput {
+                bytes,
+                tree: &tree,
+                lines: &lines,
+                rules,
+                active,
+                module: module.clone(),
+                package: package.clone(),
+                location: location.clone(),
+                is_utf8: declares_utf8(bytes),
+                mentions: self.engine.options.mentions,
+                rewrite_in_errors,
+                disk: Some((&absolute, self.layout)),
+            }))
         };
-        let plan = plan(&FileModel::new(input));
+        let plan = plan_twice_if_needed(rules, &active, planned);
         Ok((plan, errors_before, tree))
     }
 }

@@ -39,6 +39,11 @@ pub enum Reason {
     MovedFileSplit,
     /// An import of a first-party module or name that does not exist.
     UnresolvedImport(Missing),
+    /// A name a codemod's `[[remove]]` says is gone: its message says what to do.
+    Removed {
+        /// The codemod's message.
+        message: String,
+    },
     /// A reason read back from a report (`reroute merge`): its code and words as printed.
     Recorded {
         /// The reason's code.
@@ -63,6 +68,7 @@ impl Reason {
             Reason::EditConflict => "edit-conflict",
             Reason::MovedFileSplit => "moved-file-split",
             Reason::UnresolvedImport(_) => UNRESOLVED_IMPORT,
+            Reason::Removed { .. } => "removed",
             Reason::Recorded { code, .. } => code,
         }
     }
@@ -104,6 +110,7 @@ impl fmt::Display for Reason {
                 "this file was moved; some names of this relative import moved with it and some stayed behind: split the import by hand",
             ),
             Reason::UnresolvedImport(missing) => missing.fmt(f),
+            Reason::Removed { message } => f.write_str(message),
             Reason::Recorded { message, .. } => f.write_str(message),
         }
     }
@@ -131,6 +138,12 @@ pub enum Note {
     /// A relative import whose package is not known (no `__init__.py`, no source root, or
     /// more dots than packages).
     UnresolvedRelative,
+    /// The new name exists only from a version the project does not declare
+    /// (`requires`): left as it is.
+    RequiresVersion {
+        /// The requirement, as `package>=version`.
+        requirement: String,
+    },
     /// An import of a first-party module or name that does not exist, inside a `try`
     /// whose handler catches `ImportError`: the failure is expected there.
     GuardedImport(Missing),
@@ -153,6 +166,7 @@ impl Note {
             Note::PublicRename { .. } => "public-rename",
             Note::UnresolvedRelative => "unresolved-relative",
             Note::GuardedImport(_) => "guarded-import",
+            Note::RequiresVersion { .. } => "requires-version",
             Note::Recorded { code, .. } => code,
         }
     }
@@ -188,6 +202,10 @@ impl fmt::Display for Note {
                 f,
                 "`{}` does not exist in the project, and a handler catches the ImportError: left to the fallback",
                 missing.path()
+            ),
+            Note::RequiresVersion { requirement } => write!(
+                f,
+                "the new name needs {requirement}, which the project does not declare: left as it is; declare `{requirement}` in [project] dependencies, or pass --assume-upgraded"
             ),
             Note::Recorded { message, .. } => f.write_str(message),
             Note::UnresolvedRelative => f.write_str(

@@ -38,6 +38,24 @@ pub use finding::{Finding, Fix, Note, Reason, Site, TargetKind, UNRESOLVED_IMPOR
 pub use output::{Plan, PlanOutput, Rewrite, RewriteId, rewrite_groups};
 
 use crate::analyze::FileModel;
+use crate::ruleset::{RuleFilter, RuleSet};
+
+/// Plans a file with `planned(active)` (which analyses and plans it under a filter); when
+/// it references a removal or a held version tier, plans it again without those
+/// (`RuleSet::rewriting`), so that no edit carries them out, and adds their findings.
+pub fn plan_twice_if_needed(
+    rules: &RuleSet,
+    active: &RuleFilter,
+    planned: impl Fn(&RuleFilter) -> Plan,
+) -> Plan {
+    let first = planned(active);
+    if first.survey.is_empty() {
+        return first;
+    }
+    let mut second = planned(&rules.rewriting(active));
+    second.absorb(first.surveyed());
+    second
+}
 
 /// Plans every rewrite and report for one analysed file.
 pub fn plan(model: &FileModel<'_>) -> Plan {

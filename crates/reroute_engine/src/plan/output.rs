@@ -2,10 +2,11 @@
 //! edits that implement some findings, kept or dropped together); `finish` keeps the
 //! rewrites that do not overlap earlier ones and demotes the others' findings to manual.
 
+use super::finding::Note;
 use super::finding::{Finding, Fix, Reason, Site};
 use crate::analyze::FileModel;
 use crate::edit::Edit;
-use crate::ruleset::Resolution;
+use crate::ruleset::{Resolution, Special};
 use crate::spec::DottedPath;
 
 /// The planner's answer for one file.
@@ -17,6 +18,48 @@ pub struct Plan {
     pub findings: Vec<Finding>,
     /// Which edits implement which findings.
     pub rewrites: Vec<Rewrite>,
+    /// Findings of removals and held version tiers (indices into `findings`). When there
+    /// are any, this plan's edits may carry those moves out: the file is planned again
+    /// without them (`RuleSet::rewriting`) and these findings join that plan (`absorb`).
+    pub survey: Vec<usize>,
+}
+
+impl Plan {
+    /// The findings of removals and held tiers (see `survey`).
+    pub fn surveyed(&self) -> Vec<Finding> {
+        self.survey
+            .iter()
+            .map(|&i| self.findings[i].clone())
+            .collect()
+    }
+
+    /// Adds findings made elsewhere (the first pass's `surveyed`), keeping the findings
+    /// sorted and the rewrites pointing at the same ones.
+    pub fn absorb(&mut self, mut others: Vec<Finding>) {
+        if others.is_empty() {
+            return;
+        }
+        others.retain(|other| !self.findings.contains(other));
+        let mut all: Vec<(Finding, Option<usize>)> = std::mem::take(&mut self.findings)
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (f, Some(i)))
+            .chain(others.into_iter().map(|f| (f, None)))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut new_index = vec![0; all.len()];
+        for (at, (_, old)) in all.iter().enumerate() {
+            if let Some(old) = old {
+                new_index[*old] = at;
+            }
+        }
+        for rewrite in &mut self.rewrites {
+            for finding in &mut rewrite.findings {
+                *finding = new_index[*finding];
+            }
+        }
+        self.findings = all.into_iter().map(|(f, _)| f).collect();
+    }
 }
 
 /// One rewrite of a plan: findings and the edits that implement them, which stand or fall
@@ -91,6 +134,8 @@ pub struct PlanOutput<'a> {
     /// Edits made so far: inserts at one offset are applied in the order they were made,
     /// whatever rewrite they belong to.
     made: usize,
+    /// Findings of removals and held tiers (see `Plan::survey`).
+    survey: Vec<usize>,
 }
 
 impl<'a> PlanOutput<'a> {
@@ -100,15 +145,70 @@ impl<'a> PlanOutput<'a> {
             findings: Vec::new(),
             rewrites: Vec::new(),
             made: 0,
+            survey: Vec::new(),
         }
     }
 
-    /// Records a finding; returns its index (for `rewrite`).
+    /// Records a finding; returns its index (for `rewrite`). A reference to a removal
+    /// (`[[remove]]`) or to a held version tier is recorded as what it is (manual, or a
+    /// note naming the requirement) whatever `fix` the pass meant.
     pub fn add(
         &mut self,
         offset: usize,
         resolution: &Resolution,
         old: DottedPath,
+        site: Site,
+        fix: Fix,
+    ) -> usize {
+        let mut new = Some(resolution.target.clone());
+        let kept = matches!(
+            fix,
+            Fix::Suppressed
+                | Fix::Mention
+                | Fix::Note(Note::OldVersionFallback | Note::VersionBranch)
+        );
+        let fix = match &resolution.special {
+            None => fix,
+            Some(special) => {
+                self.survey.push(self.findings.len());
+                match special {
+                    Special::Held(requirement) if !kept => Fix::Note(Note::RequiresVersion {
+                        requirement: requirement.to_string(),
+                    }),
+                    Special::Held(_) => fix,
+                    Special::Removed { message } | Special::Replaced { message, .. } => {
+                        new = None;
+                        if kept {
+                            fix
+                        } else {
+                            Fix::Manual(Reason::Removed {
+                                message: message.clone(),
+                            })
+                        }
+                    }
+                }
+            }
+        };
+        self.push_at(offset, resolution, old, new, site, fix)
+    }
+
+    /// Records a use rewritten to a `replace` expression (never held back: the first
+    /// pass and the second make the same edit).
+    pub fn add_replaced(
+        &mut self,
+        offset: usize,
+        resolution: &Resolution,
+        old: DottedPath,
+    ) -> usize {
+        self.push_at(offset, resolution, old, None, Site::Usage, Fix::Rewritten)
+    }
+
+    fn push_at(
+        &mut self,
+        offset: usize,
+        resolution: &Resolution,
+        old: DottedPath,
+        new: Option<DottedPath>,
         site: Site,
         fix: Fix,
     ) -> usize {
@@ -118,7 +218,7 @@ impl<'a> PlanOutput<'a> {
             line,
             column,
             rule: Some(resolution.rule().clone()),
-            new: Some(resolution.target.clone()),
+            new,
             old,
             site,
             fix,
@@ -257,10 +357,14 @@ impl<'a> PlanOutput<'a> {
             link.findings.dedup();
         }
         links.retain(|link| !link.edits.is_empty() || !link.findings.is_empty());
+        let mut survey: Vec<usize> = self.survey.iter().map(|&i| new_index[i]).collect();
+        survey.sort_unstable();
+        survey.dedup();
         Plan {
             edits,
             findings: list,
             rewrites: links,
+            survey,
         }
     }
 }

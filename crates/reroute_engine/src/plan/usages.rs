@@ -20,6 +20,7 @@ use super::homes::Homes;
 use super::{Fix, PlanOutput, Reason, Site, place};
 use crate::analyze::{Chain, FileModel};
 use crate::edit::Edit;
+use crate::ruleset::Special;
 use crate::spec::{DottedPath, Identifier};
 
 /// Plans the uses; returns the start of every chain whose first name an edit replaced
@@ -80,6 +81,10 @@ pub fn plan_usages(
             report_use(model, chain, &in_scope, fix, out);
             continue;
         }
+        if let Some(root) = replace_use(model, chain, &in_scope, out) {
+            replaced_roots.insert(root);
+            continue;
+        }
         let mark = out.mark();
         if let Some((chain_edits, root_changed)) =
             plan_chain(model, chain, &in_scope, &mut homes, out)
@@ -133,6 +138,63 @@ fn report_use(
         let at = chain.idents[0].start_byte();
         out.add(at, &resolution, absolute, Site::Usage, fix);
     }
+}
+
+/// A use of a name that a `[[remove]]` entry replaces by an expression (`np.NINF` →
+/// `-np.inf`): the chain up to the name becomes the expression, with `{root}` spelled as
+/// the chain spells the module, in parentheses where the context needs them. Returns the
+/// start of the chain when it planned it (rewritten, or reported when it cannot be).
+fn replace_use(
+    model: &FileModel<'_>,
+    chain: &Chain<'_>,
+    in_scope: &[&ImportBinding<'_>],
+    out: &mut PlanOutput<'_>,
+) -> Option<usize> {
+    let absolute = absolute_name(chain, in_scope)?;
+    let full = model.resolve(&absolute)?;
+    let Some(Special::Replaced { template, .. }) = &full.special else {
+        return None;
+    };
+    // How many leading segments of `absolute` the chain's first name stands for.
+    let bound = match in_scope.iter().find(|b| !b.is_root()) {
+        Some(binding) => binding.path.len(),
+        None => 1,
+    };
+    let name_at = (full.matched.len() + 1)
+        .checked_sub(bound)?
+        .checked_sub(1)?;
+    let start = chain.idents[0].start_byte();
+    let name = chain.idents.get(name_at)?;
+    let replaced = name.parent().filter(|p| p.kind() == "attribute");
+    let spelled = &model.bytes[start..name.end_byte()];
+    let report = |out: &mut PlanOutput<'_>| {
+        // Recorded as the removal it is (manual, with the codemod's message).
+        out.add(
+            start,
+            &full,
+            full.matched.clone(),
+            Site::Usage,
+            Fix::Rewritten,
+        );
+        Some(start)
+    };
+    let Some(replaced) = replaced.filter(|_| name_at > 0 && full.rules.len() == 1) else {
+        return report(out);
+    };
+    if spelled.contains(&b'#') {
+        return report(out);
+    }
+    let module = &model.bytes[start..chain.idents[name_at - 1].end_byte()];
+    let mut text = template.render(&String::from_utf8_lossy(module));
+    if template.needs_parens(replaced) {
+        text = format!("({text})");
+    }
+    let finding = out.add_replaced(start, &full, full.matched.clone());
+    out.rewrite(
+        vec![finding],
+        vec![Edit::replace(start..name.end_byte(), text)],
+    );
+    Some(start)
 }
 
 /// The full name a chain spells through the import that binds its first name.
@@ -272,7 +334,8 @@ impl<'t> Through<'_, 't> {
         let Some(symbol_len) = symbol_len.filter(|len| *len > self.bound_len) else {
             return report(out, Reason::AttributeSymbol);
         };
-        let stays = home.parent().as_ref() == Some(self.bound_now);
+        let stays =
+            home.parent().as_ref() == Some(self.bound_now) || self.through_parent(model, home);
         let (idents, new) = if stays && !self.binding.is_root() {
             let rest = home.segments()[self.bound_now.len()..].to_vec();
             let new = DottedPath::from_segments(rest).expect("home is longer than its parent");
@@ -312,6 +375,33 @@ impl<'t> Through<'_, 't> {
             edits,
             self.binding.is_root() && home.first() != chain.path.first(),
         ))
+    }
+}
+
+impl Through<'_, '_> {
+    /// True when the new home lies under the bound module and each package on the way
+    /// binds the next segment in its `__init__` (`numpy` imports `char`): it can then be
+    /// spelled through the bound name (`np.char.chararray`), which works on every version,
+    /// instead of importing it. The codemod says so (`attribute_of_parent`), or, for the
+    /// project's own packages, their `__init__` files do.
+    fn through_parent(&self, model: &FileModel<'_>, home: &DottedPath) -> bool {
+        let bound = self.bound_now;
+        if !home.starts_with(bound) || home.len() <= bound.len() + 1 {
+            return false;
+        }
+        if self.full.attribute_of_parent {
+            return true;
+        }
+        let Some((_, layout)) = model.disk else {
+            return false;
+        };
+        (bound.len()..home.len() - 1).all(|at| {
+            let package = home.prefix(at);
+            let name = &home.segments()[at];
+            layout.source_roots().iter().any(|root| {
+                layout.package_binds(root, &package, name) == crate::layout::Binding::Binds
+            })
+        })
     }
 }
 

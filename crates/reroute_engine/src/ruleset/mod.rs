@@ -8,7 +8,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::spec::{Codemod, DottedPath, Identifier, Move, MoveKind, RuleId, SpecError};
+use crate::spec::{
+    Action, Codemod, DottedPath, Identifier, Move, MoveKind, Requirement, RuleId, SpecError,
+    Template,
+};
 
 /// Where a dotted path stands, which decides whether a symbol move (`kind = "symbol"`)
 /// applies: it moves the name as bound in its parent, not a module of the same name.
@@ -43,6 +46,30 @@ pub struct Resolution {
     pub home: DottedPath,
     /// `home` is known to be a module (a file or package on disk), not a name in one.
     pub home_is_module: bool,
+    /// The move that gave `home` says it is an attribute of its package
+    /// (`attribute_of_parent`).
+    pub attribute_of_parent: bool,
+    /// A removal or a version tier the project does not meet, among the moves applied.
+    pub special: Option<Special>,
+}
+
+/// What makes a reference one the planner reports rather than rewrites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Special {
+    /// The new name needs a version the project does not declare.
+    Held(Requirement),
+    /// A `[[remove]]` entry: the name is gone.
+    Removed {
+        /// What to do instead.
+        message: String,
+    },
+    /// A `[[remove]]` entry with `replace`: uses become an expression.
+    Replaced {
+        /// The expression.
+        template: Template,
+        /// What to do where the expression cannot go (an import of the name).
+        message: String,
+    },
 }
 
 impl Resolution {
@@ -57,6 +84,8 @@ impl Resolution {
             matched: moved.from.clone(),
             home: moved.to.clone(),
             home_is_module: false,
+            attribute_of_parent: moved.attribute_of_parent,
+            special: None,
         }
     }
 
@@ -74,6 +103,10 @@ pub enum RuleFilter {
     All,
     /// `active[i]` says whether move `i` applies.
     Only(Vec<bool>),
+    /// The second pass over a file that references a removal or a held tier: `active[i]`
+    /// as for `Only` (removals and held tiers are off), and a `replace` removal applies
+    /// only to uses (its imports stay: they were reported by the first pass).
+    Rewriting(Vec<bool>),
 }
 
 impl RuleFilter {
@@ -81,7 +114,9 @@ impl RuleFilter {
     pub fn is_active(&self, index: usize) -> bool {
         match self {
             RuleFilter::All => true,
-            RuleFilter::Only(active) => active.get(index).copied().unwrap_or(true),
+            RuleFilter::Only(active) | RuleFilter::Rewriting(active) => {
+                active.get(index).copied().unwrap_or(true)
+            }
         }
     }
 }
@@ -154,6 +189,8 @@ pub struct RuleSet {
     symbol: Vec<bool>,
     /// The moves by the first segment of their `to`.
     by_to_first: HashMap<Identifier, Vec<usize>>,
+    /// Per move: a version tier the project does not meet (`hold_tiers`; empty = none).
+    held: Vec<bool>,
 }
 
 impl RuleSet {
@@ -187,8 +224,68 @@ impl RuleSet {
             .iter()
             .map(|m| m.kind == MoveKind::Symbol)
             .collect();
+        // Until the run says what the project declares (`hold_tiers`), every tier holds.
+        set.held = set.moves.iter().map(|m| m.requires.is_some()).collect();
         set.check_loops()?;
         Ok(set)
+    }
+
+    /// Holds every move whose `requires` is not `satisfied`: its references become notes
+    /// naming the requirement instead of rewrites.
+    pub fn hold_tiers(&mut self, satisfied: impl Fn(&Requirement) -> bool) {
+        self.held = self
+            .moves
+            .iter()
+            .map(|m| m.requires.as_ref().is_some_and(|r| !satisfied(r)))
+            .collect();
+    }
+
+    /// True when move `index` is held by its version tier.
+    pub fn is_held(&self, index: usize) -> bool {
+        self.held.get(index).copied().unwrap_or(false)
+    }
+
+    /// True when some move is a removal or held: files that reference one are planned
+    /// twice (`rewriting`).
+    pub fn has_special(&self) -> bool {
+        self.held.iter().any(|h| *h) || self.moves.iter().any(Move::is_removal)
+    }
+
+    /// The filter of the second pass: `base` without held moves and plain removals.
+    pub fn rewriting(&self, base: &RuleFilter) -> RuleFilter {
+        RuleFilter::Rewriting(
+            self.moves
+                .iter()
+                .enumerate()
+                .map(|(index, m)| {
+                    base.is_active(index)
+                        && !self.is_held(index)
+                        && !matches!(m.action, Action::Remove { .. })
+                })
+                .collect(),
+        )
+    }
+
+    /// What the applied moves make special, the first removal before the first tier.
+    fn special_of(&self, applied: &[usize]) -> Option<Special> {
+        let removal = applied.iter().find_map(|&i| match &self.moves[i].action {
+            Action::Rewrite => None,
+            Action::Remove { message } => Some(Special::Removed {
+                message: message.clone(),
+            }),
+            Action::Replace { template, message } => Some(Special::Replaced {
+                template: template.clone(),
+                message: message.clone(),
+            }),
+        });
+        removal.or_else(|| {
+            applied.iter().find_map(|&i| {
+                self.is_held(i)
+                    .then(|| self.moves[i].requires.clone())
+                    .flatten()
+                    .map(Special::Held)
+            })
+        })
     }
 
     /// Every move, in load order.
@@ -254,6 +351,10 @@ impl RuleSet {
                     && self.module_targets.get(last).copied().unwrap_or(false)
             }),
             home,
+            attribute_of_parent: applied
+                .last()
+                .is_some_and(|&last| self.moves[last].attribute_of_parent),
+            special: self.special_of(&applied),
             rules: applied.iter().map(|&i| self.moves[i].id.clone()).collect(),
         })
     }
@@ -372,7 +473,11 @@ impl RuleSet {
                     Role::Imported => len == path.len(),
                     Role::Attribute => true,
                 };
+                let import_of_replaced = matches!(active, RuleFilter::Rewriting(_))
+                    && role != Role::Attribute
+                    && matches!(candidate.action, Action::Replace { .. });
                 let usable = active.is_active(index)
+                    && !import_of_replaced
                     && !path.starts_with(&candidate.to)
                     && (symbol_applies || !self.is_symbol_move(index));
                 usable.then_some(index)

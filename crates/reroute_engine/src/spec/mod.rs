@@ -5,6 +5,8 @@
 mod exclude;
 pub mod path;
 mod raw;
+pub mod requires;
+pub mod template;
 
 use std::fmt;
 use std::ops::Range;
@@ -15,6 +17,8 @@ pub use exclude::{ExcludePattern, Excludes};
 use thiserror::Error;
 
 pub use path::{DottedPath, Identifier};
+pub use requires::{Declared, Requirement, Version};
+pub use template::Template;
 
 /// Names one move: the codemod's file stem and the move's 1-based index (`state-persistence/2`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,9 +71,48 @@ pub struct Move {
     /// as bound in its parent moved; a module of the same name did not), or auto (decided
     /// from the tree: `RuleSet::mark_symbol_moves`).
     pub kind: MoveKind,
+    /// The version from which the new name exists (`requires = "numpy>=2"`): until the
+    /// project declares it, references are notes, not rewrites.
+    pub requires: Option<Requirement>,
+    /// The new home is an attribute of its package (`attribute_of_parent = true`): a use
+    /// through a bound alias is spelled through it (`np.char.chararray`).
+    pub attribute_of_parent: bool,
+    /// Rewrite to `to`, or (a `[[remove]]`) report, or replace uses by an expression.
+    pub action: Action,
     /// Where it is written.
     pub location: SpecLocation,
 }
+
+impl Move {
+    /// True for a `[[remove]]` entry: its `to` is a placeholder no reference is ever
+    /// rewritten to.
+    pub fn is_removal(&self) -> bool {
+        !matches!(self.action, Action::Rewrite)
+    }
+}
+
+/// What a move does to a reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Spell it as `to`.
+    Rewrite,
+    /// `[[remove]]`: the name is gone; every reference is reported with `message`.
+    Remove {
+        /// What to do instead.
+        message: String,
+    },
+    /// `[[remove]]` with `replace`: a use in expression position becomes `template`;
+    /// an import of the name is reported with `message`.
+    Replace {
+        /// The expression.
+        template: Template,
+        /// What to do instead, for the sites that cannot be rewritten.
+        message: String,
+    },
+}
+
+/// The first segment of the placeholder `to` of a `[[remove]]` entry.
+pub const REMOVED_PLACEHOLDER: &str = "__reroute_removed__";
 
 /// What a move's `from` names (`kind = …`).
 pub type MoveKind = raw::RawKind;
@@ -180,6 +223,18 @@ pub enum SpecError {
         /// The moves of the loop.
         chain: String,
     },
+    /// A value that is not of the form its key takes.
+    #[error("{location}: `{key}` = {value:?} is not valid; {hint}")]
+    InvalidValue {
+        /// Where.
+        location: SpecLocation,
+        /// Which key.
+        key: &'static str,
+        /// The value written.
+        value: String,
+        /// What a valid value looks like.
+        hint: &'static str,
+    },
     /// An `exclude` pattern that does not compile.
     #[error("{location}: `exclude` glob {glob:?} is invalid: {message}")]
     InvalidGlob {
@@ -191,7 +246,7 @@ pub enum SpecError {
         message: String,
     },
     #[error(
-        "{file}: codemod has no [[move]]; add one like\n  [[move]]\n  from = \"pkg.old_mod\"\n  to = \"pkg.new_mod\""
+        "{file}: codemod has no [[move]] or [[remove]]; add one like\n  [[move]]\n  from = \"pkg.old_mod\"\n  to = \"pkg.new_mod\""
     )]
     /// The codemod declares no move.
     NoMoves {
@@ -208,6 +263,7 @@ impl SpecError {
             SpecError::NotUtf8 { location }
             | SpecError::Syntax { location, .. }
             | SpecError::InvalidPath { location, .. }
+            | SpecError::InvalidValue { location, .. }
             | SpecError::SameFromTo { location, .. }
             | SpecError::DuplicateFrom { location, .. }
             | SpecError::Loop { location, .. }
@@ -256,15 +312,30 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
         location: locate(error.span().unwrap_or(0..0)),
         message: error.message().trim().to_string(),
     })?;
-    if raw.moves.is_empty() {
+    if raw.moves.is_empty() && raw.removes.is_empty() {
         return Err(SpecError::NoMoves {
             file: file.to_path_buf(),
         });
     }
+    let parse_requires = |value: &Option<toml::Spanned<String>>| {
+        value
+            .as_ref()
+            .map(|value| {
+                Requirement::parse(value.get_ref()).ok_or_else(|| SpecError::InvalidValue {
+                    location: locate(value.span()),
+                    key: "requires",
+                    value: value.get_ref().clone(),
+                    hint: "write `package>=version`, like \"numpy>=2\" or \"python>=3.9\"",
+                })
+            })
+            .transpose()
+    };
+    let default_requires = parse_requires(&raw.requires)?;
     let mut moves = Vec::new();
     for (index, raw_move) in raw.moves.iter().enumerate() {
         let to_location = locate(raw_move.to.span());
         let to = parse_path(raw_move.to.get_ref(), "to", to_location)?;
+        let requires = parse_requires(&raw_move.requires)?.or(default_requires.clone());
         for (from_text, span) in raw_move.from.get_ref().items(text, raw_move.from.span()) {
             let from_location = locate(span);
             let from = parse_path(from_text, "from", from_location.clone())?;
@@ -285,7 +356,59 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
                 rename_usages: raw_move.rename_usages,
                 mentions: raw_move.mentions,
                 kind: raw_move.kind,
+                requires: requires.clone(),
+                attribute_of_parent: raw_move.attribute_of_parent,
+                action: Action::Rewrite,
                 location: from_location.clone(),
+            });
+        }
+    }
+    for (index, raw_remove) in raw.removes.iter().enumerate() {
+        let requires = parse_requires(&raw_remove.requires)?.or(default_requires.clone());
+        let message = raw_remove.message.get_ref().trim().to_string();
+        if message.is_empty() {
+            return Err(SpecError::InvalidValue {
+                location: locate(raw_remove.message.span()),
+                key: "message",
+                value: message,
+                hint: "say what to use instead, like \"use `np.isin`, which keeps the input's shape\"",
+            });
+        }
+        let action = match &raw_remove.replace {
+            None => Action::Remove { message },
+            Some(replace) => {
+                let template =
+                    Template::parse(replace.get_ref()).map_err(|hint| SpecError::InvalidValue {
+                        location: locate(replace.span()),
+                        key: "replace",
+                        value: replace.get_ref().clone(),
+                        hint,
+                    })?;
+                Action::Replace { template, message }
+            }
+        };
+        for (from_text, span) in raw_remove
+            .from
+            .get_ref()
+            .items(text, raw_remove.from.span())
+        {
+            let from_location = locate(span);
+            let from = parse_path(from_text, "from", from_location.clone())?;
+            moves.push(Move {
+                id: RuleId {
+                    codemod: name.clone(),
+                    index: raw.moves.len() + index + 1,
+                },
+                to: removed_placeholder(&from),
+                from,
+                strings: false,
+                rename_usages: false,
+                mentions: false,
+                kind: MoveKind::Auto,
+                requires: requires.clone(),
+                attribute_of_parent: false,
+                action: action.clone(),
+                location: from_location,
             });
         }
     }
@@ -319,6 +442,17 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
         root: PathBuf::new(),
         examples,
     })
+}
+
+/// The `to` of a `[[remove]]` entry: a sibling of `from` no code spells, so that the
+/// planner finds every reference; none is ever written (see `Move::is_removal`).
+fn removed_placeholder(from: &DottedPath) -> DottedPath {
+    let last = Identifier::parse(&format!("{REMOVED_PLACEHOLDER}{}", from.last()))
+        .expect("a prefix of letters keeps an identifier an identifier");
+    match from.parent() {
+        Some(parent) => parent.child(last),
+        None => DottedPath::from_segments(vec![last]).expect("one segment"),
+    }
 }
 
 fn parse_path(

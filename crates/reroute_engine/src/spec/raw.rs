@@ -8,8 +8,13 @@ use toml::Spanned;
 pub struct RawSpec {
     #[serde(default)]
     pub description: Option<String>,
+    /// The codemod-wide default of every entry's `requires`.
+    #[serde(default)]
+    pub requires: Option<Spanned<String>>,
     #[serde(default, rename = "move")]
     pub moves: Vec<RawMove>,
+    #[serde(default, rename = "remove")]
+    pub removes: Vec<RawRemove>,
     #[serde(default)]
     pub exclude: Vec<Spanned<String>>,
     #[serde(default, rename = "example")]
@@ -30,6 +35,28 @@ pub struct RawMove {
     /// `"module"`, `"symbol"` or `"auto"` (absent: auto).
     #[serde(default)]
     pub kind: RawKind,
+    /// `"numpy>=2"`: the new name exists only from that version on.
+    #[serde(default)]
+    pub requires: Option<Spanned<String>>,
+    /// The new home is an attribute of its package (its `__init__` imports it): spell it
+    /// through a bound alias instead of importing it.
+    #[serde(default)]
+    pub attribute_of_parent: bool,
+}
+
+/// `[[remove]]`: a name that is gone, with what to do instead, or an expression that
+/// replaces its uses.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRemove {
+    pub from: Spanned<OneOrMany>,
+    pub message: Spanned<String>,
+    /// `"-{root}.inf"`: the expression that replaces a use; `{root}` is how the use spells
+    /// the module.
+    #[serde(default)]
+    pub replace: Option<Spanned<String>>,
+    #[serde(default)]
+    pub requires: Option<Spanned<String>>,
 }
 
 /// What a move's `from` names.

@@ -143,6 +143,9 @@ pub fn check_targets(
 ) -> Vec<TargetProblem> {
     let mut problems = typo::did_you_mean(rules, roots, layout);
     for (index, moved) in rules.moves().iter().enumerate() {
+        if moved.is_removal() {
+            continue; // a `[[remove]]` has no new home to look for
+        }
         // A `to` that a later move carries on (`pkg.old.f -> pkg.old.g` with
         // `pkg.old -> pkg.new`) is checked where the chain ends.
         let to = &rules

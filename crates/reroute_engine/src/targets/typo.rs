@@ -17,7 +17,7 @@ pub fn did_you_mean(
     layout: &dyn Layout,
 ) -> Vec<TargetProblem> {
     let mut found = Vec::new();
-    for moved in rules.moves() {
+    for moved in rules.moves().iter().filter(|m| !m.is_removal()) {
         let from = &moved.from;
         let (Some(root), Some(parent)) = (roots.get(from.first()), from.parent()) else {
             continue;
