@@ -5,7 +5,9 @@ use tree_sitter::Node;
 
 use super::branches::VersionBranches;
 use super::input::FileInput;
-use super::names::{Chain, NameIndex, ScopeChainId, ScopeChains, chain_of, identifier};
+use super::names::{
+    Chain, NameIndex, ScopeChainId, ScopeChains, chain_of, identifier, module_assignment,
+};
 use super::scope::walk_scoped;
 use crate::spec::DottedPath;
 
@@ -30,6 +32,22 @@ pub struct Collected<'t> {
     pub chains: Vec<Chain<'t>>,
     /// String literals inside annotations (`x: "Old"`), with the annotation's scopes.
     pub annotation_strings: Vec<(Node<'t>, ScopeChainId)>,
+    /// Assignments that bind a name to a module (`np = pytest.importorskip("numpy")`).
+    pub module_assignments: Vec<ModuleAssignment<'t>>,
+}
+
+/// `name = importorskip("module")` and the like (see `names::module_assignment`).
+pub struct ModuleAssignment<'t> {
+    /// The assignment.
+    pub node: Node<'t>,
+    /// The block (or module) that holds it.
+    pub block: Node<'t>,
+    /// The innermost scope that holds it.
+    pub scope: Node<'t>,
+    /// The name bound.
+    pub name: Node<'t>,
+    /// The module it is bound to.
+    pub module: DottedPath,
 }
 
 /// Where an import statement stands, read off the walk's path (`Node::parent` costs the
@@ -98,6 +116,22 @@ pub fn collect<'t>(input: &FileInput<'t>) -> Collected<'t> {
                 }
             }
             "comment" => found.comments.push(node),
+            "assignment" if !error.is_open() => {
+                if let Some((name, module)) = module_assignment(input.bytes, node) {
+                    found.module_assignments.push(ModuleAssignment {
+                        node,
+                        block: path
+                            .iter()
+                            .rev()
+                            .find(|n| matches!(n.kind(), "block" | "module"))
+                            .copied()
+                            .unwrap_or(path[0]),
+                        scope: *scopes.last().unwrap_or(&path[0]),
+                        name,
+                        module,
+                    });
+                }
+            }
             "call" if !error.is_open() => found.calls.push(node),
             "string" if !error.is_open() => found.strings.push(node),
             "if_statement" => found.version_branches.add_if(input, node),

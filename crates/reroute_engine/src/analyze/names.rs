@@ -130,3 +130,33 @@ pub fn plain_string(bytes: &[u8], string: Node<'_>) -> Option<std::ops::Range<us
     let range = start.end_byte()..end.start_byte();
     (!bytes[range.clone()].contains(&b'\\')).then_some(range)
 }
+
+/// `np = pytest.importorskip("numpy")` or `m = importlib.import_module("a.b")` (also
+/// unqualified): an assignment that binds a name to a module named by a plain absolute
+/// string, like `import numpy as np`. The bound name and the module.
+pub fn module_assignment<'t>(bytes: &[u8], assignment: Node<'t>) -> Option<(Node<'t>, DottedPath)> {
+    if assignment.kind() != "assignment" || assignment.child_by_field_name("type").is_some() {
+        return None;
+    }
+    let name = assignment
+        .child_by_field_name("left")
+        .filter(|n| n.kind() == "identifier")?;
+    let call = assignment
+        .child_by_field_name("right")
+        .filter(|n| n.kind() == "call")?;
+    let function = &bytes[call.child_by_field_name("function")?.byte_range()];
+    let known = [
+        &b"importorskip"[..],
+        b"pytest.importorskip",
+        b"import_module",
+        b"importlib.import_module",
+    ];
+    if !known.contains(&function) {
+        return None;
+    }
+    let arguments = call.child_by_field_name("arguments")?;
+    let first = arguments.named_child(0)?;
+    let content = plain_string(bytes, first)?;
+    let text = std::str::from_utf8(&bytes[content]).ok()?;
+    Some((name, DottedPath::parse(text)?))
+}

@@ -266,6 +266,9 @@ fn non_import_bindings(input: &FileInput<'_>, scope: Node<'_>) -> HashSet<Identi
         ) {
             continue;
         }
+        if super::names::module_assignment(input.bytes, node).is_some() {
+            continue; // binds a module, as an import does (`np = importorskip("numpy")`)
+        }
         if is_scope(node) {
             if let Some(name) = node
                 .child_by_field_name("name")

@@ -107,6 +107,14 @@ fn decide_tokens(
     let Some(imports) = read_imports(bytes, tokens) else {
         return Decision::Whole(WholeReason::Unsure);
     };
+    // `np = importorskip("numpy")` binds a module without an import statement: the
+    // lexer reads only import statements, so the tree decides.
+    if [&b"importorskip("[..], b"import_module("]
+        .iter()
+        .any(|call| memchr::memmem::find(bytes, call).is_some())
+    {
+        return Decision::Whole(WholeReason::Shape);
+    }
     let file = LexFile {
         bytes,
         tokens,

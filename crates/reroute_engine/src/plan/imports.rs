@@ -77,6 +77,17 @@ pub fn plan_imports<'t>(
         out.extend(rewrite, edits);
     }
     removals.plan(model, out);
+    for assignment in &model.collected.module_assignments {
+        bindings.push(ImportBinding {
+            stmt: assignment.node,
+            block: assignment.block,
+            scope: assignment.scope.id(),
+            local: model.identifier(assignment.name),
+            shape: BindingShape::Name,
+            path: assignment.module.clone(),
+            state: BindingState::Kept,
+        });
+    }
     bindings
 }
 

@@ -8,6 +8,7 @@
 //! (`fallbacks`) and references inside syntax errors (`errors`). When two rewrites claim
 //! the same bytes, the later one's findings are demoted to manual (`edit-conflict`).
 
+mod annotations;
 mod bindings;
 mod conflicts;
 mod dotted;
@@ -65,6 +66,7 @@ pub fn plan(model: &FileModel<'_>) -> Plan {
     moved_file::plan_moved_file(model, &mut out);
     fallbacks::note_redundant_fallbacks(model, &bindings, &mut out);
     let replaced = usages::plan_usages(model, &bindings, &mut out);
+    annotations::plan_annotation_chains(model, &bindings, &mut out);
     rename::plan_renames(model, &bindings, &replaced, &mut out);
     strings::plan_strings(model, &suppressions, &mut out);
     let standalone = standalone::plan_standalone_imports(model, &mut out);
