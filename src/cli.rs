@@ -67,6 +67,9 @@ pub enum Command {
     /// in open files, a code action per rewrite, and "fix all in file" (what `apply`
     /// writes). Configure it in the editor as a generic LSP client running `reroute lsp`.
     Lsp,
+    /// List the codemods built into reroute (`--codemods builtin:numpy2`, `builtin:airflow3`,
+    /// `builtin:typing`): what each covers, its counts and its sources.
+    List,
     /// Print a shell completion script (`reroute completions bash > /etc/bash_completion.d/reroute`).
     Completions {
         #[arg(value_enum)]

@@ -7,6 +7,7 @@ mod explain;
 pub(crate) mod files;
 mod init;
 mod interactive;
+mod list;
 mod lsp;
 mod merge;
 mod mv;
@@ -88,6 +89,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Mv(args) => mv::run(&args, &cwd, &source, verbosity),
         Command::Suggest(args) => suggest::run(&args, &cwd, &source, &mut stdout.lock()),
         Command::Lsp => lsp::run(&cwd, &source),
+        Command::List => list::run(&mut stdout.lock()),
         Command::Completions { shell } => completions::run(shell, &mut stdout.lock()),
         Command::Test(args) => test::run(&args, &cwd, &source),
     }

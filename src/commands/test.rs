@@ -129,7 +129,12 @@ fn run_examples(
     }
     for codemod in codemods {
         let rules = match RuleSet::new(vec![codemod.clone()]) {
-            Ok(rules) => engine(rules, Parsing::Staged),
+            // An example shows what the codemod writes once the project meets its version
+            // tiers (`requires`), as with `--assume-upgraded`.
+            Ok(mut rules) => {
+                rules.hold_tiers(|_| true);
+                engine(rules, Parsing::Staged)
+            }
             Err(error) => {
                 writeln!(err, "error: {error}")?;
                 return Ok(ExitStatus::Error);

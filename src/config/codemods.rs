@@ -10,8 +10,17 @@ use reroute_engine::spec::{self, Codemod};
 /// Loads every codemod from `sources` (files, or folders of `*.toml`), sorted by path.
 pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError> {
     let mut files = Vec::new();
+    let mut builtins = Vec::new();
+    let cwd = std::env::current_dir().unwrap_or_default();
     for source in sources {
-        if source.is_file() {
+        if let Some(name) = super::builtin::requested(source) {
+            let root = source.parent().filter(|p| !p.as_os_str().is_empty());
+            let root = root.map_or_else(
+                || cwd.clone(),
+                |p| reroute_run::paths::absolute_path(&cwd, p),
+            );
+            builtins.push(super::builtin::load(name, &root)?);
+        } else if source.is_file() {
             files.push(source.clone());
         } else if source.is_dir() {
             let entries = std::fs::read_dir(source).map_err(|e| SettingsError::Read {
@@ -38,10 +47,10 @@ pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError>
     }
     files.sort();
     files.dedup();
-    if files.is_empty() {
+    if files.is_empty() && builtins.is_empty() {
         return Err(SettingsError::NoCodemods);
     }
-    let cwd = std::env::current_dir().unwrap_or_default();
+    builtins.dedup_by(|a, b| a.name == b.name);
     files
         .iter()
         .map(|file| {
@@ -49,6 +58,7 @@ pub fn load_codemods(sources: &[PathBuf]) -> Result<Vec<Codemod>, SettingsError>
             codemod.root = project_root(file, &cwd);
             Ok(codemod)
         })
+        .chain(builtins.into_iter().map(Ok))
         .collect()
 }
 

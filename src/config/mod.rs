@@ -2,6 +2,7 @@
 //! validated [`Settings`] value: absolute paths, the compiled rule set, threads, output
 //! format and colour. Nothing after this stage reads the environment or raw arguments.
 
+pub mod builtin;
 pub mod codemods;
 pub mod pyproject;
 
@@ -37,6 +38,8 @@ pub enum SettingsError {
     },
     #[error("{path}: invalid pyproject.toml: {message}")]
     Pyproject { path: PathBuf, message: String },
+    #[error("builtin:{name}: no such builtin codemod; there are: {known} (see `reroute list`)")]
+    UnknownBuiltin { name: String, known: String },
     #[error("--select {name}: no codemod with that name; loaded: {loaded}")]
     UnknownSelect { name: String, loaded: String },
     #[error(transparent)]

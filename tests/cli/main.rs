@@ -25,5 +25,6 @@ mod shards;
 mod stage2;
 mod stdin;
 mod targets;
+mod tiers;
 mod unresolved;
 mod util;
