@@ -135,3 +135,24 @@ fn builtin_codemods_load_by_name_and_are_listed() {
             .stdout_has(" 0 failed");
     }
 }
+
+#[test]
+fn a_new_home_the_package_imports_is_spelled_through_the_bound_name() {
+    // `pkg/__init__.py` imports `sub`, so `p.sub.Thing` works wherever `p.Thing` did:
+    // the project's own files say so, with no `attribute_of_parent` in the codemod.
+    let project = Project::with_codemod(
+        "sub",
+        "[[move]]\nfrom = \"pkg.Thing\"\nto = \"pkg.sub.Thing\"\n\n\
+         [[move]]\nfrom = \"pkg.Other\"\nto = \"pkg.hidden.Other\"\n",
+    );
+    project
+        .write("pkg/__init__.py", "from . import sub\n")
+        .write("pkg/sub.py", "class Thing:\n    pass\n")
+        .write("pkg/hidden.py", "class Other:\n    pass\n")
+        .write("use.py", "import pkg as p\n\nA = p.Thing\nB = p.Other\n");
+    project.run(&["apply"]).code(0);
+    assert_eq!(
+        project.read_text("use.py"),
+        "import pkg as p\nimport pkg.hidden\n\nA = p.sub.Thing\nB = pkg.hidden.Other\n"
+    );
+}

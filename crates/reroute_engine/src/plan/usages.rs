@@ -392,13 +392,22 @@ impl Through<'_, '_> {
         if self.full.attribute_of_parent {
             return true;
         }
-        let Some((_, layout)) = model.disk else {
+        let Some((file, layout)) = model.disk else {
             return false;
         };
+        // Where the package may be: the source roots, and the folder that holds this
+        // file's own top-level package.
+        let own_root = model.location.as_ref().and_then(|l| l.root_of(file));
+        let roots: Vec<&std::path::Path> = layout
+            .source_roots()
+            .iter()
+            .map(|root| root.as_path())
+            .chain(own_root.as_deref())
+            .collect();
         (bound.len()..home.len() - 1).all(|at| {
             let package = home.prefix(at);
             let name = &home.segments()[at];
-            layout.source_roots().iter().any(|root| {
+            roots.iter().any(|root| {
                 layout.package_binds(root, &package, name) == crate::layout::Binding::Binds
             })
         })
