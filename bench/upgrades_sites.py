@@ -116,6 +116,24 @@ class Sites(ast.NodeVisitor):
                 self.imported.add(module)
         self.generic_visit(node)
 
+    def visit_FunctionDef(self, node):
+        # Names the function binds (parameters, assignments, loop and `with` targets) hide
+        # the module's imports inside it: `task.params` on a parameter `task` is not the
+        # imported `task` decorator.
+        local = {a.arg for a in node.args.args + node.args.kwonlyargs + node.args.posonlyargs}
+        local |= {a.arg for a in (node.args.vararg, node.args.kwarg) if a}
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+                local.add(inner.id)
+        hidden = {name: self.aliases.pop(name) for name in local if name in self.aliases}
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        for statement in node.body:
+            self.visit(statement)
+        self.aliases.update(hidden)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
     def visit_Attribute(self, node):
         chain = []
         current = node
@@ -160,6 +178,9 @@ def works(kind, path, imported):
 
 
 def main():
+    # What imported modules print (Airflow logs at import) must not mix with the report.
+    report = sys.stdout
+    sys.stdout = sys.stderr
     root = Path(sys.argv[1])
     library = sys.argv[2]
     skip = []
@@ -191,7 +212,7 @@ def main():
             sites.append(site)
         if sites:
             out[rel] = sites
-    json.dump(out, sys.stdout)
+    json.dump(out, report)
 
 
 if __name__ == "__main__":

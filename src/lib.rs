@@ -24,7 +24,9 @@ pub use snippet::error_snippet;
 /// resolve them (`[tool.reroute]`, codemod discovery), and the diff they print.
 pub mod embed {
     pub use crate::config::codemods::load_codemods;
-    pub use crate::config::{CodemodChoice, Overrides, Settings, SettingsError};
+    pub use crate::config::{
+        CodemodChoice, Overrides, Settings, SettingsError, declared_requirements,
+    };
     pub use crate::diff::unified_diff;
 }
 

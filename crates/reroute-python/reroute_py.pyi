@@ -100,11 +100,14 @@ def rewrite(
     codemods: Codemods,
     path: _Path = "module.py",
     root: Optional[_Path] = None,
+    *,
+    assume_upgraded: bool = False,
 ) -> Rewrite:
     """Rewrites `source`, the text of the file at `path`, as `reroute apply` would.
     `root` is the project folder module names and relative imports are read against
-    (None: `path` alone tells the module name). Raises RerouteError when the file cannot
-    be processed."""
+    (None: `path` alone tells the module name); its pyproject.toml says which version
+    tiers (`requires`) the project meets, and `assume_upgraded` meets them all. Raises
+    RerouteError when the file cannot be processed."""
 
 def run(
     command: Literal["check", "diff", "apply"],
@@ -112,8 +115,10 @@ def run(
     codemods: Optional[Codemods] = None,
     *,
     unresolved_imports: bool = False,
+    assume_upgraded: bool = False,
 ) -> Report:
     """Runs `reroute COMMAND PATHS...` from the current folder: the project's
     `[tool.reroute]` applies, and its codemods unless `codemods` is given.
-    `unresolved_imports` is `check --unresolved-imports`. Raises RerouteError when the
+    `unresolved_imports` is `check --unresolved-imports`, `assume_upgraded` is
+    `--assume-upgraded`. Raises RerouteError when the
     run cannot start, KeyboardInterrupt on Ctrl-C (after `apply` stopped safely)."""

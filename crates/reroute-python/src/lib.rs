@@ -139,21 +139,30 @@ impl Rewrite {
 
 /// Rewrites `source`, the text of the file at `path`, as `apply` would. `root` is the
 /// project folder that module names, relative imports and the codemods' `exclude` globs are
-/// read against (`None`: `path` alone tells the module name, nothing is read from disk).
+/// read against (`None`: `path` alone tells the module name, nothing is read from disk); its
+/// `pyproject.toml` says which version tiers the project meets, and `assume_upgraded` meets
+/// them all.
 #[pyfunction]
-#[pyo3(signature = (source, codemods, path = PathBuf::from("module.py"), root = None))]
+#[pyo3(signature = (source, codemods, path = PathBuf::from("module.py"), root = None, *, assume_upgraded = false))]
 fn rewrite(
     py: Python<'_>,
     source: &str,
     codemods: &Codemods,
     path: PathBuf,
     root: Option<PathBuf>,
+    assume_upgraded: bool,
 ) -> PyResult<Rewrite> {
     let options = EngineOptions {
         verify_whole: true,
         ..EngineOptions::default()
     };
-    let engine = Engine::new(codemods.rules.clone(), options);
+    let mut rules = codemods.rules.clone();
+    let declared = root
+        .as_deref()
+        .map(reroute::embed::declared_requirements)
+        .unwrap_or_default();
+    rules.hold_tiers(|requirement| assume_upgraded || declared.satisfies(requirement));
+    let engine = Engine::new(rules, options);
     let (absolute, layout): (PathBuf, Box<dyn Layout>) = match &root {
         Some(root) => (
             root.join(&path),

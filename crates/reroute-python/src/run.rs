@@ -73,15 +73,17 @@ impl Report {
 
 /// Runs `command` (`"check"`, `"diff"` or `"apply"`) over `paths` with `codemods`, or
 /// with the project's configured codemods when `None`. `unresolved_imports` is `check
-/// --unresolved-imports`.
+/// --unresolved-imports`; `assume_upgraded` is `--assume-upgraded` (version tiers rewritten
+/// even where the project's pyproject.toml does not declare them).
 #[pyfunction]
-#[pyo3(signature = (command, paths, codemods = None, *, unresolved_imports = false))]
+#[pyo3(signature = (command, paths, codemods = None, *, unresolved_imports = false, assume_upgraded = false))]
 pub fn run(
     py: Python<'_>,
     command: &str,
     paths: Vec<PathBuf>,
     codemods: Option<&Codemods>,
     unresolved_imports: bool,
+    assume_upgraded: bool,
 ) -> PyResult<Report> {
     let mode = match command {
         "check" => Mode::Check,
@@ -107,12 +109,17 @@ pub fn run(
         // Codemods given are used as compiled (those made from text have no file).
         no_codemods: codemods.is_some(),
         unresolved_imports,
+        assume_upgraded,
         ..Overrides::default()
     };
     let mut settings = Settings::resolve(mode, &overrides, &cwd)
         .map_err(|e| error(py, e.to_string(), None, None, None))?;
     if let Some(codemods) = codemods {
         settings.rules = codemods.rules.clone();
+        let declared = reroute::embed::declared_requirements(&settings.run.project_root);
+        settings
+            .rules
+            .hold_tiers(|requirement| assume_upgraded || declared.satisfies(requirement));
     }
     let interrupt = Interrupt::none();
     let (result, raised) = std::thread::scope(|scope| {

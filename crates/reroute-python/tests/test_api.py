@@ -46,6 +46,19 @@ def test_unchanged_source_comes_back_as_is_and_manual_findings_are_said():
     assert any(f.status != "fixable" or f.code == "rewritten" for f in conflict.findings)
 
 
+def test_version_tiers_hold_until_declared_or_assumed(tmp_path):
+    tiered = '[[move]]\nfrom = "numpy.trapz"\nto = "numpy.trapezoid"\nrequires = "numpy>=2"\n'
+    codemods = reroute_py.Codemods.from_toml(tiered, name="np2")
+    source = "import numpy as np\ny = np.trapz([1])\n"
+    held = reroute_py.rewrite(source, codemods)
+    assert not held.changed
+    assert [(f.code, f.status) for f in held.findings] == [("requires-version", "note")]
+    assert reroute_py.rewrite(source, codemods, assume_upgraded=True).text == (
+        "import numpy as np\ny = np.trapezoid([1])\n")
+    root = project(tmp_path, {"pyproject.toml": '[project]\nname = "a"\ndependencies = ["numpy>=2"]\n'})
+    assert reroute_py.rewrite(source, codemods, path="a.py", root=root).changed
+
+
 def test_codemod_errors_carry_file_line_and_column(tmp_path):
     with pytest.raises(reroute_py.RerouteError) as caught:
         reroute_py.Codemods.from_toml('[[move]]\nfrom = "a..b"\nto = "x"\n', name="bad")
