@@ -308,8 +308,8 @@ impl TextOutput<'_> {
             paint(style::RULE, finding.rule_name()),
             paint(style::OLD, finding.old.to_string()),
         );
-        if let Some(new) = &finding.new {
-            head = format!("{head} -> {}", paint(style::NEW, new.to_string()));
+        if let Some(new) = wording::new_text(finding) {
+            head = format!("{head} -> {}", paint(style::NEW, new));
         }
         let Some(tail) = wording::tail(finding) else {
             return head;

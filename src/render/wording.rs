@@ -50,13 +50,21 @@ pub fn tail(finding: &Finding) -> Option<Tail> {
     Some(Tail { tag, text, kind })
 }
 
+/// What follows `old -> `: the new path, or for a removed name whose `replace` expression
+/// `apply` writes, a pointer to the diff; `None` when nothing says where it went.
+pub fn new_text(finding: &Finding) -> Option<String> {
+    match (&finding.new, &finding.fix) {
+        (Some(new), _) => Some(new.to_string()),
+        (None, Fix::Rewritten) => Some("(an expression, see the diff)".to_string()),
+        (None, _) => None,
+    }
+}
+
 /// `pkg.old -> pkg.new [code] reason`: a finding's words, without colour.
 pub fn message(finding: &Finding) -> String {
-    let head = match (&finding.new, &finding.fix) {
-        (Some(new), _) => format!("{} -> {new}", finding.old),
-        // A removed name whose `replace` expression `apply` writes.
-        (None, Fix::Rewritten) => format!("{} -> (an expression, see the diff)", finding.old),
-        (None, _) => finding.old.to_string(),
+    let head = match new_text(finding) {
+        Some(new) => format!("{} -> {new}", finding.old),
+        None => finding.old.to_string(),
     };
     match tail(finding) {
         None => head,
