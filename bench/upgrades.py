@@ -16,8 +16,8 @@ Then every tree's references to the library are tried in two venvs, old and new 
 - files failing on new: files with a reference outside any guard (no try that catches
   ImportError/AttributeError, no hasattr or version branch) that does not exist on the new
   version: what still breaks at import or call time;
-- fallbacks broken on old: references inside an except handler or a hasattr/version branch
-  that worked on the old version before the rewrite and do not after;
+- fallbacks broken on old: references inside an except handler, or on the older side of a
+  hasattr / version test, that worked on the old version before the rewrite and do not after;
 - old version broken: references outside any guard that worked on the old version before the
   rewrite and do not after (what a project that still supports it loses);
 - wrong rewrites: references the rewrite introduced (paths not in the file before) that do
@@ -224,7 +224,7 @@ def compare(original_old, original_new, after_old, after_new):
         fail_before = Counter((s["path"], s["context"]) for s in before if not s["ok"])
         fail_after = Counter((s["path"], s["context"]) for s in sites if not s["ok"])
         for (path, context), n in (fail_after - fail_before).items():
-            if context in ("handler", "versioned"):
+            if context in ("handler", "old-side"):
                 fallback_broken += n
             elif context == "plain":
                 old_broken += n

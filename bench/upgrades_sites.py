@@ -8,8 +8,10 @@ they work here.
 
 Context of a site: `try` (the body of a try whose handler catches ImportError,
 ModuleNotFoundError, AttributeError or Exception: a failure is expected there), `handler`
-(inside such a handler: a fallback), `versioned` (a branch of an `if` whose test asks
-`hasattr` or a version), `plain` (anything else).
+(inside such a handler: a fallback), `old-side` / `new-side` (the branch of an `if` on
+`hasattr(mod, "new")`, `version >= X`, `X_V_3_0_PLUS` or their `not` that runs on the older /
+newer versions), `versioned` (a branch of another `if` whose test asks `hasattr` or a
+version), `plain` (anything else).
 
     python upgrades_sites.py ROOT LIBRARY [--skip PREFIX ...]
 
@@ -41,7 +43,39 @@ def handler_catches(handler):
 
 def is_versioned(test):
     text = ast.unparse(test)
-    return "hasattr" in text or "version" in text.lower()
+    return "hasattr" in text or "version" in text.lower() or text.lower().endswith("_plus")
+
+
+def newer_when_true(test):
+    """Whether the test holds on the newer versions (True), the older (False), or cannot be
+    told (None): `hasattr(mod, "new")`, `version >= X`, `X_V_3_0_PLUS`, and `not` of them."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = newer_when_true(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.Call) and getattr(test.func, "id", None) == "hasattr":
+        return True
+    if isinstance(test, (ast.Name, ast.Attribute)):
+        name = (test.id if isinstance(test, ast.Name) else test.attr).lower()
+        if any(c.isdigit() for c in name) and (name.endswith("_plus") or "_ge_" in name):
+            return True
+        return None
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        def fixed(n):
+            return isinstance(n, (ast.Constant, ast.Tuple)) or (
+                isinstance(n, ast.Call) and n.args and all(isinstance(a, ast.Constant) for a in n.args))
+
+        def running(n):
+            text = ast.unparse(n).lower()
+            return "version" in text and "version_info" not in text and not fixed(n)
+        grows = {ast.GtE: True, ast.Gt: True, ast.LtE: False, ast.Lt: False}.get(type(test.ops[0]))
+        left, right = test.left, test.comparators[0]
+        if grows is None:
+            return None
+        if running(left) and fixed(right):
+            return grows
+        if fixed(left) and running(right):
+            return not grows
+    return None
 
 
 class Sites(ast.NodeVisitor):
@@ -73,6 +107,11 @@ class Sites(ast.NodeVisitor):
 
     def visit_If(self, node):
         self.visit(node.test)
+        newer = newer_when_true(node.test)
+        if newer is not None and not (len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If)):
+            self.under("new-side" if newer else "old-side", node.body)
+            self.under("old-side" if newer else "new-side", node.orelse)
+            return
         context = "versioned" if is_versioned(node.test) else self.context[-1]
         self.under(context, node.body)
         self.under(context, node.orelse)

@@ -79,7 +79,7 @@ impl LexFile<'_, '_> {
     /// The first token of every logical line, in order, and whether a block that only the
     /// whole-file planner reads right holds it: `try`, `except`, `else`, `elif`,
     /// `finally`, or an `if` whose condition reads a version (`version_info`, `__version__`,
-    /// `np_version`) or calls `hasattr`.
+    /// `np_version`, `AIRFLOW_VERSION`, a flag like `AIRFLOW_V_3_0_PLUS`) or calls `hasattr`.
     pub(super) fn guarded_lines(&self) -> Vec<(usize, bool)> {
         let mut blocks: Vec<(usize, bool)> = Vec::new();
         let mut lines = Vec::new();
@@ -112,9 +112,10 @@ impl LexFile<'_, '_> {
                         .map_or(self.bytes.len(), |t| t.start);
                     // `sys.version_info`, a library's version, `hasattr(mod, "new")`: what
                     // `version-branch` and `old-version-fallback` read from the tree.
-                    let header = &self.bytes[token.start..header_end];
-                    crate::scan::contains(header, b"version")
-                        || crate::scan::contains(header, b"hasattr")
+                    let header = self.bytes[token.start..header_end].to_ascii_lowercase();
+                    ["version", "hasattr", "_plus"]
+                        .iter()
+                        .any(|word| memchr::memmem::find(&header, word.as_bytes()).is_some())
                 }
                 b"for" | b"while" | b"with" | b"def" | b"class" | b"async" | b"match" | b"case" => {
                     false

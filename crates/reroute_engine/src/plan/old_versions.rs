@@ -7,7 +7,9 @@
 //! - the default of `getattr(mod, "new", default)`;
 //! - the older side of a comparison of a version (`mod.__version__`, `np_version`,
 //!   `NumpyVersion(…)`, `parse_version(…)`, `importlib.metadata.version("pkg")`) with a
-//!   literal one: the `else` of `if version >= "2"`, the body of `if version < "2"`.
+//!   literal one: the `else` of `if version >= "2"`, the body of `if version < "2"`;
+//! - the `else` of a version flag, a name with a number that ends in `_PLUS` or holds
+//!   `_GE_` / `_GTE_` (`if AIRFLOW_V_3_0_PLUS:`), and the body of `if not FLAG:`.
 
 use tree_sitter::Node;
 
@@ -110,8 +112,22 @@ fn newer_when_true(
                 .then_some(true)
         }
         "comparison_operator" => version_comparison(model, condition),
+        "identifier" | "attribute" => version_flag(model, condition),
         _ => None,
     }
+}
+
+/// A flag that holds from some version on (`AIRFLOW_V_3_0_PLUS`, `NUMPY_GE_2_0`,
+/// `version_compat.AIRFLOW_V_2_10_PLUS`): true on the newer versions.
+fn version_flag(model: &FileModel<'_>, flag: Node<'_>) -> Option<bool> {
+    let name = match flag.kind() {
+        "attribute" => flag.child_by_field_name("attribute")?,
+        _ => flag,
+    };
+    let text = String::from_utf8_lossy(model.text(name)).to_ascii_lowercase();
+    let numbered = text.bytes().any(|b| b.is_ascii_digit());
+    let from_on = text.ends_with("_plus") || text.contains("_ge_") || text.contains("_gte_");
+    (numbered && from_on).then_some(true)
 }
 
 /// `version OP literal` (or `literal OP version`): whether it is true on newer versions.
