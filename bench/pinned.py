@@ -73,9 +73,12 @@ def fetch(name: str, cache: Path = None, pins: dict = None) -> Path:
             # (used by pip to read the metadata) may come as wheels, which keeps this fast.
             r = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", name,
                                 f"{name}=={version}", "-d", tmp], capture_output=True, text=True)
-            got = [p for p in Path(tmp).iterdir() if p.name.lower() == sdist.name.lower()]
+            wanted = {sdist.name.lower(), sdist.name.lower().replace("-", "_", name.count("-"))}
+            got = [p for p in Path(tmp).iterdir() if p.name.lower() in wanted]
             if r.returncode or not got:
-                die(f"pip download {name}=={version} failed:\n{r.stderr}")
+                # pip reads an sdist's metadata by building it; a compiled package (scipy)
+                # may not build here: take the file from the index's simple page instead.
+                got = [from_index(name, version, Path(tmp), r.stderr)]
             os.replace(got[0], sdist)  # Django-5.1.4.tar.gz is stored as django-5.1.4.tar.gz
     got = sha256_of(sdist)
     if got != digest:
@@ -96,6 +99,21 @@ def fetch(name: str, cache: Path = None, pins: dict = None) -> Path:
                 if not (dest / ".ok").exists():  # not another run that got there first
                     raise
     return dest
+
+
+def from_index(name: str, version: str, folder: Path, why: str) -> Path:
+    """The sdist of name==version from PyPI's simple index (its sha256 is checked by the
+    caller against the pin)."""
+    import re
+    import urllib.request
+    html = urllib.request.urlopen(f"https://pypi.org/simple/{name}/", timeout=120).read().decode()
+    names = {f"{name}-{version}.tar.gz", f"{name.replace('-', '_')}-{version}.tar.gz"}
+    links = [u for u in re.findall(r'href="([^"#]+)', html) if u.rsplit("/", 1)[-1] in names]
+    if not links:
+        die(f"pip download {name}=={version} failed, and the index has no sdist:\n{why}")
+    out = folder / links[0].rsplit("/", 1)[-1]
+    out.write_bytes(urllib.request.urlopen(links[0], timeout=600).read())
+    return out
 
 
 def python_files(tree: Path):
