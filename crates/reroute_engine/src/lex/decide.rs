@@ -97,6 +97,57 @@ pub fn decide(bytes: &[u8], lexicon: &Lexicon, rules: &RuleSet, place: &Place<'_
     })
 }
 
+/// True when the file calls `importorskip("m")` or `import_module("m")` (the shapes that
+/// bind a module by assignment, `analyze::names::module_assignment`) with a module `m`
+/// that is moved or holds a move.
+fn binds_moved_module_by_call(bytes: &[u8], tokens: &[Token], rules: &RuleSet) -> bool {
+    let calls = [&b"importorskip("[..], b"import_module("];
+    if !calls
+        .iter()
+        .any(|call| memchr::memmem::find(bytes, call).is_some())
+    {
+        return false;
+    }
+    tokens.windows(3).any(|window| {
+        let [name, open, string] = window else {
+            return false;
+        };
+        let called = &bytes[name.range()];
+        if name.kind != Kind::Name
+            || !matches!(called, b"importorskip" | b"import_module")
+            || open.kind != Kind::Open
+            || bytes[open.start] != b'('
+            || string.kind != Kind::Str
+        {
+            return false;
+        }
+        // Any string that may spell a moved module counts (escapes, prefixes: unsure).
+        let text = &bytes[string.range()];
+        let content: &[u8] = text
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\''))
+            .map_or(text, |at| &text[at..]);
+        let quote = |b: &u8| matches!(b, b'"' | b'\'');
+        let start = content
+            .iter()
+            .position(|b| !quote(b))
+            .unwrap_or(content.len());
+        let end = content
+            .iter()
+            .rposition(|b| !quote(b))
+            .map_or(start, |at| at + 1);
+        let content = &content[start..end.max(start)];
+        let module = std::str::from_utf8(content)
+            .ok()
+            .and_then(DottedPath::parse);
+        module.is_none_or(|module| {
+            rules.has_move_under(&module)
+                || rules.resolve(&module).is_some()
+                || (1..module.len()).any(|len| rules.resolve(&module.prefix(len)).is_some())
+        })
+    })
+}
+
 fn decide_tokens(
     bytes: &[u8],
     tokens: &[Token],
@@ -108,11 +159,8 @@ fn decide_tokens(
         return Decision::Whole(WholeReason::Unsure);
     };
     // `np = importorskip("numpy")` binds a module without an import statement: the
-    // lexer reads only import statements, so the tree decides.
-    if [&b"importorskip("[..], b"import_module("]
-        .iter()
-        .any(|call| memchr::memmem::find(bytes, call).is_some())
-    {
+    // lexer reads only import statements, so the tree decides when the module holds a move.
+    if binds_moved_module_by_call(bytes, tokens, rules) {
         return Decision::Whole(WholeReason::Shape);
     }
     let file = LexFile {

@@ -69,6 +69,17 @@ impl LexFile<'_, '_> {
         }
     }
 
+    /// True when some whole word of `text` is the first segment of a `from` or a name an
+    /// import binds: a dotted run or `from X import y` can reach a move only from one, so
+    /// text without any (most text that holds a common last segment, `"product"`) is not
+    /// scanned for runs.
+    fn names_a_root(&self, text: &[u8], bindings: &Bindings<'_>) -> bool {
+        let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || !b.is_ascii();
+        text.split(|b| !is_word(b))
+            .filter(|word| !word.is_empty())
+            .any(|word| self.lexicon.may_reach(word) || bindings.contains_key(word))
+    }
+
     fn spells_moved(&self, finder: &Finder, text: &[u8], bindings: &Bindings<'_>) -> bool {
         // A string (not a comment) with strings moves: any whole-word needle may be part
         // of a target the whole-file path reads from any tail.
@@ -88,7 +99,7 @@ impl LexFile<'_, '_> {
                 return true;
             }
         }
-        if !has_word {
+        if !has_word || !self.names_a_root(text, bindings) {
             return false;
         }
         let colons_as_dots: Vec<u8> = text
