@@ -12,11 +12,11 @@
 
 use std::ops::Range;
 
-use crate::analyze::{FileInput, FileModel};
+use crate::analyze::FileInput;
 use crate::edit::{Edit, apply_edits};
 use crate::layout::ModuleLocation;
 use crate::parse;
-use crate::plan::{Finding, Plan, Rewrite, plan, plan_twice_if_needed};
+use crate::plan::{Finding, Plan, Rewrite, plan_input};
 use crate::ruleset::{RuleFilter, RuleSet};
 use crate::source::LineIndex;
 use crate::spec::DottedPath;
@@ -109,21 +109,18 @@ fn plan_piece(context: &Context<'_>, text: &[u8]) -> Option<Plan> {
         return None;
     }
     let lines = LineIndex::new(text);
-    let planned = |active: &RuleFilter| {
-        plan(&FileModel::new(FileInput {
-            bytes: text,
-            tree: &tree,
-            lines: &lines,
-            rules: context.rules,
-            active,
-            module: context.module.clone(),
-            package: context.package.clone(),
-            location: context.location.clone(),
-            is_utf8: true,
-            mentions: false,
-            rewrite_in_errors: false,
-            disk: None,
-        }))
-    };
-    Some(plan_twice_if_needed(context.rules, context.active, planned))
+    Some(plan_input(FileInput {
+        bytes: text,
+        tree: &tree,
+        lines: &lines,
+        rules: context.rules,
+        active: context.active,
+        module: context.module.clone(),
+        package: context.package.clone(),
+        location: context.location.clone(),
+        is_utf8: true,
+        mentions: false,
+        rewrite_in_errors: false,
+        disk: None,
+    }))
 }

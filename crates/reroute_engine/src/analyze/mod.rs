@@ -40,6 +40,24 @@ pub struct FileModel<'t> {
     scopes: RefCell<scope::Scopes>,
 }
 
+/// The clean import statements that can be planned, and the relative ones whose package is
+/// not known.
+fn read_imports<'t>(
+    input: &FileInput<'t>,
+    collected: &Collected<'t>,
+) -> (Vec<ImportStmt<'t>>, Vec<Node<'t>>) {
+    let mut imports = Vec::new();
+    let mut unresolved_relatives = Vec::new();
+    for site in &collected.imports {
+        match imports::read(input, site) {
+            Ok(read) => imports.push(read),
+            Err(imports::Unplannable::Relative) => unresolved_relatives.push(site.node),
+            Err(imports::Unplannable::Other) => {}
+        }
+    }
+    (imports, unresolved_relatives)
+}
+
 impl<'t> std::ops::Deref for FileModel<'t> {
     type Target = FileInput<'t>;
     fn deref(&self) -> &FileInput<'t> {
@@ -51,21 +69,31 @@ impl<'t> FileModel<'t> {
     /// Analyses one parsed file.
     pub fn new(input: FileInput<'t>) -> FileModel<'t> {
         let collected = collect::collect(&input);
-        let mut imports = Vec::new();
-        let mut unresolved_relatives = Vec::new();
-        for site in &collected.imports {
-            match imports::read(&input, site) {
-                Ok(read) => imports.push(read),
-                Err(imports::Unplannable::Relative) => unresolved_relatives.push(site.node),
-                Err(imports::Unplannable::Other) => {}
-            }
-        }
+        let (imports, unresolved_relatives) = read_imports(&input, &collected);
         FileModel {
             input,
             collected,
             imports,
             unresolved_relatives,
             scopes: RefCell::default(),
+        }
+    }
+
+    /// The same file under another rule filter (the second pass over a file that references
+    /// a removal or a held version tier): the tree walk and the scope facts are kept, the
+    /// imports are resolved again.
+    pub fn refiltered(self, active: &'t crate::ruleset::RuleFilter) -> FileModel<'t> {
+        let input = FileInput {
+            active,
+            ..self.input
+        };
+        let (imports, unresolved_relatives) = read_imports(&input, &self.collected);
+        FileModel {
+            input,
+            collected: self.collected,
+            imports,
+            unresolved_relatives,
+            scopes: self.scopes,
         }
     }
 

@@ -8,15 +8,14 @@ use std::time::Instant;
 use tree_sitter::Tree;
 
 use super::{Engine, EngineError, FileResult, FileStatus, Warning, module_names};
+use crate::analyze::FileInput;
 use crate::analyze::relative::readings_of;
-use crate::analyze::{FileInput, FileModel};
 use crate::edit::apply_edits;
 use crate::layout::Layout;
 use crate::lex::{self, Decision, Place, WholeReason};
 use crate::parse;
 use crate::piecewise;
-use crate::plan::{Plan, plan, plan_twice_if_needed};
-use crate::ruleset::RuleFilter;
+use crate::plan::{Plan, plan_input};
 use crate::source::{self, LineIndex};
 use crate::stats::{Stage, Stats};
 
@@ -198,23 +197,20 @@ impl FileContext<'_> {
         let active = rules.active_for(&absolute);
         let (module, package) = module_names(self.path);
         let location = self.layout.locate(&absolute);
-        let planned = |active: &RuleFilter| {
-            plan(&FileModel::new(FileInput {
-                bytes,
-                tree: &tree,
-                lines: &lines,
-                rules,
-                active,
-                module: module.clone(),
-                package: package.clone(),
-                location: location.clone(),
-                is_utf8: declares_utf8(bytes),
-                mentions: self.engine.options.mentions,
-                rewrite_in_errors,
-                disk: Some((&absolute, self.layout)),
-            }))
-        };
-        let plan = plan_twice_if_needed(rules, &active, planned);
+        let plan = plan_input(FileInput {
+            bytes,
+            tree: &tree,
+            lines: &lines,
+            rules,
+            active: &active,
+            module,
+            package,
+            location,
+            is_utf8: declares_utf8(bytes),
+            mentions: self.engine.options.mentions,
+            rewrite_in_errors,
+            disk: Some((&absolute, self.layout)),
+        });
         Ok((plan, errors_before, tree))
     }
 }

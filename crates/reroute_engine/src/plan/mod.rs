@@ -38,22 +38,20 @@ pub use finding::{Finding, Fix, Note, Reason, Site, TargetKind, UNRESOLVED_IMPOR
 
 pub use output::{Plan, PlanOutput, Rewrite, RewriteId, rewrite_groups};
 
-use crate::analyze::FileModel;
-use crate::ruleset::{RuleFilter, RuleSet};
+use crate::analyze::{FileInput, FileModel};
 
-/// Plans a file with `planned(active)` (which analyses and plans it under a filter); when
-/// it references a removal or a held version tier, plans it again without those
-/// (`RuleSet::rewriting`), so that no edit carries them out, and adds their findings.
-pub fn plan_twice_if_needed(
-    rules: &RuleSet,
-    active: &RuleFilter,
-    planned: impl Fn(&RuleFilter) -> Plan,
-) -> Plan {
-    let first = planned(active);
+/// Analyses and plans a file; when it references a removal or a held version tier, plans
+/// it again without those (`RuleSet::rewriting`), so that no edit carries them out, and
+/// adds their findings. The second pass reuses the first one's tree walk.
+pub fn plan_input(input: FileInput<'_>) -> Plan {
+    let model = FileModel::new(input);
+    let first = plan(&model);
     if first.survey.is_empty() {
         return first;
     }
-    let mut second = planned(&rules.rewriting(active));
+    let rewriting = model.rules.rewriting(model.active);
+    let model = model.refiltered(&rewriting);
+    let mut second = plan(&model);
     second.absorb(first.surveyed());
     second
 }
