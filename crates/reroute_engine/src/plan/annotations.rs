@@ -7,7 +7,7 @@
 
 use tree_sitter::Node;
 
-use super::bindings::{Bindings, ImportBinding};
+use super::bindings::Bindings;
 use super::{Fix, PlanOutput, Reason, Site};
 use crate::analyze::FileModel;
 use crate::analyze::names::{chain_of, plain_string};
@@ -37,14 +37,9 @@ pub fn plan_annotation_chains(
         let enclosing = model.scopes_of(*scopes);
         for (idents, path) in outer_chains(text, tree.root_node()) {
             let root = path.first();
-            let binds_import = |scope: usize| bindings.binds(scope, root);
-            let Some(scope) = model.resolving_scope(enclosing, root, &binds_import) else {
+            let Some((scope, in_scope)) = bindings.seen_from(model, enclosing, root) else {
                 continue;
             };
-            let in_scope: Vec<&ImportBinding<'_>> = bindings
-                .named(root)
-                .filter(|b| b.scope == scope.id())
-                .collect();
             let Some(binding) = in_scope.first() else {
                 continue;
             };

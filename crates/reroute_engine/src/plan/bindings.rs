@@ -126,6 +126,20 @@ impl<'t> Bindings<'t> {
     pub fn binds(&self, scope: usize, name: &Identifier) -> bool {
         self.named(name).any(|b| b.scope == scope)
     }
+
+    /// The scope whose binding of `name` a use inside `enclosing` sees (Python's lookup),
+    /// with the imports that bind `name` there.
+    pub fn seen_from<'m>(
+        &self,
+        model: &crate::analyze::FileModel<'m>,
+        enclosing: &[Node<'m>],
+        name: &Identifier,
+    ) -> Option<(Node<'m>, Vec<&ImportBinding<'t>>)> {
+        let binds_import = |scope: usize| self.binds(scope, name);
+        let scope = model.resolving_scope(enclosing, name, &binds_import)?;
+        let in_scope = self.named(name).filter(|b| b.scope == scope.id()).collect();
+        Some((scope, in_scope))
+    }
 }
 
 impl<'t> std::ops::Deref for Bindings<'t> {

@@ -44,15 +44,10 @@ pub fn plan_usages(
         if !roots.contains(root) {
             continue;
         }
-        let binds_import = |scope: usize| bindings.binds(scope, root);
         let enclosing = model.scopes_of(chain.scopes);
-        let Some(scope) = model.resolving_scope(enclosing, root, &binds_import) else {
+        let Some((scope, in_scope)) = bindings.seen_from(model, enclosing, root) else {
             continue;
         };
-        let in_scope: Vec<&ImportBinding<'_>> = bindings
-            .named(root)
-            .filter(|b| b.scope == scope.id())
-            .collect();
         if model.binds_otherwise(scope, root) {
             // Also assigned in that scope: which binding a use sees is not static. Left
             // alone, and reported when the use reaches a moved name.
