@@ -56,7 +56,8 @@ def check_sdist(sdist: Path):
     with tarfile.open(sdist) as tar:
         names = [name.split("/", 1)[1] for name in tar.getnames() if "/" in name]
     for needed in ["Cargo.toml", "Cargo.lock", "pyproject.toml", "src/main.rs",
-                   "bench/ts_errors.rs", "tests/cli/main.rs", "python/reroute/__main__.py"]:
+                   "bench/ts_errors.rs", "tests/cli/main.rs", "python/reroute/__main__.py",
+                   "builtin/numpy2.toml", "builtin/airflow3.toml", "builtin/typing-to-collections-abc.toml"]:
         expect(needed in names, f"sdist lacks {needed}")
     for name in names:
         expect(not name.startswith("fixtures/"), f"sdist holds {name} (fixtures are excluded)")
