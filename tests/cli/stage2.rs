@@ -168,3 +168,32 @@ fn long_comment_runs_keep_the_comments_that_matter() {
             .starts_with("from a.old import (\n")
     );
 }
+
+#[test]
+fn text_that_spells_a_moved_name_costs_a_parse_only_where_it_can_matter() {
+    // A docstring or comment that spells `acme.old.run` matters to the whole-file path only
+    // inside a syntax error (mentions are off): a clean file is parsed to rule one out and
+    // then skipped; a file with a syntax error around such text is planned whole; an
+    // f-string field is code and always is.
+    let project = Project::with_codemod("m", MOVES);
+    project
+        .write("acme/__init__.py", "")
+        .write("acme/new.py", "")
+        .write(
+            "doc.py",
+            "\"\"\"Call acme.old.run() first.\"\"\"\nimport acme  # acme.old.run\n",
+        )
+        .write("broken.py", "import acme\nx = = 1\ns = \"acme.old.run\"\n")
+        .write("fstring.py", "import acme.new\nx = f\"{acme.old.run}\"\n");
+    let run = project.run(&["check", "--stats"]);
+    let err = &run.stderr;
+    assert_eq!(stat(err, "syntax-checked"), 2, "{err}");
+    assert_eq!(stat(err, "skipped by lexer"), 1, "{err}");
+    // broken.py (checked, then whole) and fstring.py; acme/new.py, a move's `to`, is not asked.
+    assert!(err.contains("(text 2, not asked 1)"), "{err}");
+    for args in [&["check", "--format", "json"][..], &["diff"][..]] {
+        let staged = project.run(args);
+        let whole = run_with_env(project.root(), args, &[("REROUTE_FULL_PARSE", "1")]);
+        assert_eq!(staged.stdout, whole.stdout, "{args:?}");
+    }
+}

@@ -42,6 +42,9 @@ pub struct Stats {
     pub passed_bytes_filter: AtomicUsize,
     /// Files stage 2 skipped.
     pub lexer_skipped: AtomicUsize,
+    /// Files parsed only to rule out a syntax error (strings or comments spell a moved
+    /// name, which matters only inside one): skipped or planned by statement after it.
+    pub parsed_for_errors: AtomicUsize,
     /// Files planned statement by statement.
     pub by_statement: AtomicUsize,
     /// Parsed whole, by stage 2's reason (index in `WholeReason::ALL`).
@@ -109,6 +112,11 @@ impl Stats {
             out,
             "stats: skipped by lexer    {:>8}",
             get(&self.lexer_skipped)
+        )?;
+        writeln!(
+            out,
+            "stats: syntax-checked      {:>8}",
+            get(&self.parsed_for_errors)
         )?;
         writeln!(out, "stats: parsed              {parsed:>8}")?;
         writeln!(

@@ -152,6 +152,22 @@ impl FileContext<'_> {
                 return Staged::Whole;
             }
             Decision::Statements(pieces) => pieces,
+            Decision::UnlessErrors(pieces) => {
+                let started = Instant::now();
+                let clean = parse::parse_skipping(bytes, &self.keep())
+                    .is_some_and(|tree| parse::error_count(&tree) == 0);
+                stats.time(Stage::Plan, started);
+                Stats::count(&stats.parsed_for_errors);
+                if !clean {
+                    stats.whole(WholeReason::Text);
+                    return Staged::Whole;
+                }
+                if pieces.is_empty() {
+                    Stats::count(&stats.lexer_skipped);
+                    return Staged::Skip;
+                }
+                pieces
+            }
         };
         let started = Instant::now();
         let active = rules.active_for(&absolute);

@@ -29,6 +29,18 @@ pub enum Decision {
     Statements(Vec<Range<usize>>),
     /// Parse and plan the whole file.
     Whole(WholeReason),
+    /// Strings or comments spell a moved name, which the whole-file path reads only inside
+    /// a syntax error: parse the file; without one, skip it (no ranges) or plan these
+    /// statements one by one; with one, plan it whole.
+    UnlessErrors(Vec<Range<usize>>),
+}
+
+/// What the strings and comments of a file hold that the whole-file path could read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TextHits {
+    None,
+    /// Runs in plain strings or comments: they matter only if the file has a syntax error.
+    OnlyIfErrors,
 }
 
 /// Why a file is parsed whole (counted by `--stats`).
@@ -172,8 +184,9 @@ fn decide_tokens(
         place,
     };
     match file.references() {
-        Ok(statements) if statements.is_empty() => Decision::Skip,
-        Ok(statements) => Decision::Statements(statements),
+        Ok((statements, TextHits::OnlyIfErrors)) => Decision::UnlessErrors(statements),
+        Ok((statements, TextHits::None)) if statements.is_empty() => Decision::Skip,
+        Ok((statements, TextHits::None)) => Decision::Statements(statements),
         Err(reason) => Decision::Whole(reason),
     }
 }
@@ -202,7 +215,7 @@ fn path_of(segments: &[&[u8]]) -> Option<DottedPath> {
 impl LexFile<'_, '_> {
     /// The line ranges of the statements to plan one by one (empty: none reaches a move),
     /// or why the file must be parsed whole.
-    fn references(&self) -> Result<Vec<Range<usize>>, WholeReason> {
+    fn references(&self) -> Result<(Vec<Range<usize>>, TextHits), WholeReason> {
         let bindings = self.bindings();
         let mut reaching = Vec::new();
         for import in self.imports {
@@ -213,19 +226,20 @@ impl LexFile<'_, '_> {
             }
         }
         self.check_chains(&bindings)?;
-        self.check_text(&bindings)?;
+        let text = self.check_text(&bindings)?;
         if reaching.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), text));
         }
         if self.has_suppression() {
             return Err(WholeReason::Suppression);
         }
         let guarded = self.guarded_lines();
         let bound = self.local_counts();
-        reaching
+        let statements = reaching
             .iter()
             .map(|import| self.alone(import, &guarded, &bound))
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok((statements, text))
     }
 
     /// The absolute modules a from-import's module may be (every relative reading).

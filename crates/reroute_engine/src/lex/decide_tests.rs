@@ -72,9 +72,10 @@ fn what_only_the_whole_file_can_plan() {
         ("from a.old import X; y = 1\n", Shape),
         ("from a.old import X\nfrom b import X\n", Shape),
         ("from a.old import *\n", Shape),
-        ("from a.new import X\np = 'a.old.X'\n", Text),
-        ("from a.new import X\n# see a.old\n", Text),
         ("from a.new import X\nf'{a.old}'\n", Text),
+        ("from a.new import X\nx: 'a.old.X'\n", Text),
+        ("from a.new import X\ndef f() -> 'a.old.X': pass\n", Text),
+        ("from a.new import X\ny: Optional['a.old.X']\n", Text),
         ("from a.old import X  # reroute: ignore\n", Suppression),
         ("from a.old import X\ns = '''open\n", Unsure),
         ("from a.old import (X\n", Unsure),
@@ -84,6 +85,19 @@ fn what_only_the_whole_file_can_plan() {
         ("from .old import X\n", Relative),
     ] {
         assert_eq!(decided(source), Decision::Whole(why), "{source:?}");
+    }
+    // A plain string that cannot be an annotation, or a comment: what it spells matters
+    // only inside a syntax error, which a parse rules out.
+    for source in [
+        "from a.new import X\np = 'a.old.X'\n",
+        "from a.new import X\n# see a.old\n",
+        "from a.new import X\ndef f():\n    \"\"\"Calls a.old.X.\"\"\"\n",
+    ] {
+        assert_eq!(
+            decided(source),
+            Decision::UnlessErrors(Vec::new()),
+            "{source:?}"
+        );
     }
 }
 

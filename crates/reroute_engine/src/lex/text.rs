@@ -5,7 +5,7 @@
 use crate::prefilter::Finder;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use super::decide::{Bindings, LexFile, WholeReason};
+use super::decide::{Bindings, LexFile, TextHits, WholeReason};
 use super::tokens::{Kind, Token};
 use crate::scan::{dotted_runs, from_import_names};
 
@@ -17,34 +17,74 @@ impl LexFile<'_, '_> {
     /// `from X import y` in it (`:` read as `.`, for `"a.b:C"`) reaches a move as written
     /// or through an import's binding of its first name: what the target-string, f-string
     /// and syntax-error scans of the whole-file path look for.
-    pub(super) fn check_text(&self, bindings: &Bindings<'_>) -> Result<(), WholeReason> {
+    pub(super) fn check_text(&self, bindings: &Bindings<'_>) -> Result<TextHits, WholeReason> {
         let Some(finder) = &self.lexicon.finder else {
-            return Ok(());
+            return Ok(TextHits::None);
         };
         let is_text = |t: &Token| matches!(t.kind, Kind::Str | Kind::Comment);
+        let mut hits = TextHits::None;
+        let mut note = |found: Spelled, index: usize| -> Result<(), WholeReason> {
+            match found {
+                Spelled::No => Ok(()),
+                // A run in a comment, or in a plain string that cannot be an annotation,
+                // matters to the whole-file path only inside a syntax error (mentions and
+                // target strings are `Spelled::Always`).
+                Spelled::AsRun if self.is_only_text(index) => {
+                    hits = TextHits::OnlyIfErrors;
+                    Ok(())
+                }
+                Spelled::AsRun | Spelled::Always => Err(WholeReason::Text),
+            }
+        };
+        let texts = self.tokens.iter().enumerate().filter(|(_, t)| is_text(t));
         // Only strings and comments are searched (needles in code are names, read above).
         // A needle hidden by an overlapping match lies in the same run of identifier
         // bytes, so `find` finds every token that holds one.
-        for token in self.tokens.iter().filter(|t| is_text(t)) {
-            if finder.is_match(&self.bytes[token.range()])
-                && self.text_spells_moved(finder, token, bindings)?
-            {
-                return Err(WholeReason::Text);
+        for (index, token) in texts.clone() {
+            if finder.is_match(&self.bytes[token.range()]) {
+                note(self.text_spells_moved(finder, token, bindings)?, index)?;
             }
         }
         // NFKC may make a needle of text that holds none as written.
         if !self.bytes.is_ascii() {
-            for token in self.tokens.iter().filter(|t| is_text(t)) {
+            for (index, token) in texts {
                 let text = &self.bytes[token.range()];
                 let changes = std::str::from_utf8(text).map_or(true, |s| {
                     !s.is_ascii() && is_nfkc_quick(s.chars()) != IsNormalized::Yes
                 });
-                if changes && self.text_spells_moved(finder, token, bindings)? {
-                    return Err(WholeReason::Text);
+                if changes {
+                    note(self.text_spells_moved(finder, token, bindings)?, index)?;
                 }
             }
         }
-        Ok(())
+        Ok(hits)
+    }
+
+    /// True for a comment, and for a plain string (no `f`/`t` prefix: no code inside) that
+    /// cannot be an annotation the planner reads as code (`x: "np.float_"`, `-> "T"`,
+    /// `Optional["T"]`, `Dict[str, "T"]`): one not right after `:`, `>` (of `->`), `[` or
+    /// `,`.
+    fn is_only_text(&self, index: usize) -> bool {
+        let token = &self.tokens[index];
+        if token.kind == Kind::Comment {
+            return true;
+        }
+        let previous = index.checked_sub(1).map(|i| &self.tokens[i]);
+        let maybe_annotation = previous.is_some_and(|p| {
+            matches!(p.kind, Kind::Colon | Kind::Comma)
+                || (p.kind == Kind::Open && self.bytes[p.start] == b'[')
+                || self.bytes[p.range()].ends_with(b">")
+        });
+        !self.is_fstring(token) && !maybe_annotation
+    }
+
+    /// An f-string (or t-string): code may stand inside it, in `{}`.
+    fn is_fstring(&self, token: &Token) -> bool {
+        token.kind == Kind::Str
+            && self.bytes[token.range()]
+                .iter()
+                .take_while(|b| !matches!(b, b'"' | b'\''))
+                .any(|b| matches!(b, b'f' | b'F' | b't' | b'T'))
     }
 
     /// `spells_moved` on a string or comment token, read as CPython would compare it
@@ -54,7 +94,7 @@ impl LexFile<'_, '_> {
         finder: &Finder,
         token: &Token,
         bindings: &Bindings<'_>,
-    ) -> Result<bool, WholeReason> {
+    ) -> Result<Spelled, WholeReason> {
         let text = &self.bytes[token.range()];
         if text.is_ascii() {
             return Ok(self.spells_moved(finder, text, bindings));
@@ -80,7 +120,7 @@ impl LexFile<'_, '_> {
             .any(|word| self.lexicon.may_reach(word) || bindings.contains_key(word))
     }
 
-    fn spells_moved(&self, finder: &Finder, text: &[u8], bindings: &Bindings<'_>) -> bool {
+    fn spells_moved(&self, finder: &Finder, text: &[u8], bindings: &Bindings<'_>) -> Spelled {
         // A string (not a comment) with strings moves: any whole-word needle may be part
         // of a target the whole-file path reads from any tail.
         let is_string = !text.starts_with(b"#");
@@ -88,25 +128,40 @@ impl LexFile<'_, '_> {
         for (start, end) in finder.whole_words(text) {
             let before = start.checked_sub(1).map(|i| text[i]);
             has_word = true;
+            // A relative target (`import_module(".old", "pkg")`): the string's content
+            // starts with the dots before the needle.
             let relative = before == Some(b'.')
-                && start >= 2
-                && matches!(text[start - 2], b'"' | b'\'' | b'.');
+                && is_string
+                && text[..start]
+                    .iter()
+                    .position(|b| *b == b'.')
+                    .is_some_and(|first_dot| {
+                        // Before the dots: the prefix letters and the opening quotes only.
+                        let opening = &text[..first_dot];
+                        let prefix = opening
+                            .iter()
+                            .take_while(|b| b.is_ascii_alphabetic())
+                            .count();
+                        text[first_dot..start].iter().all(|b| *b == b'.')
+                            && prefix < opening.len()
+                            && opening[prefix..].iter().all(|b| matches!(b, b'"' | b'\''))
+                    });
             if self.lexicon.mentions
                 || self.lexicon.single.contains(&text[start..end])
                 || relative
                 || (self.lexicon.strings && is_string)
             {
-                return true;
+                return Spelled::Always;
             }
         }
         if !has_word || !self.names_a_root(text, bindings) {
-            return false;
+            return Spelled::No;
         }
         let colons_as_dots: Vec<u8> = text
             .iter()
             .map(|&b| if b == b':' { b'.' } else { b })
             .collect();
-        dotted_runs(&colons_as_dots)
+        let reaches = dotted_runs(&colons_as_dots)
             .into_iter()
             .chain(from_import_names(&colons_as_dots))
             .any(|run| {
@@ -122,6 +177,17 @@ impl LexFile<'_, '_> {
                                     .iter()
                                     .any(|p| self.rules.resolve(&p.join(&segments[1..])).is_some())
                             })
-            })
+            });
+        if reaches { Spelled::AsRun } else { Spelled::No }
     }
+}
+
+/// What a string or comment spells.
+pub(super) enum Spelled {
+    No,
+    /// A dotted run or `from X import y` that reaches a move.
+    AsRun,
+    /// Something the whole-file path reads in any file: a mention to rewrite, a target
+    /// string, a relative target, a one-segment `from`.
+    Always,
 }
