@@ -9,6 +9,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::ruleset::RuleSet;
+use crate::scan::{identifier_runs, is_ident_byte};
 
 /// Two needle sets a file must both meet: the last segment of some `from` (every
 /// spelling of a reference holds it), and the first segment of some `from` (an absolute
@@ -92,10 +93,6 @@ fn has_relative_import(bytes: &[u8]) -> bool {
     })
 }
 
-fn is_ident_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
-}
-
 /// One set of needles, searched as bytes and, for non-ASCII words that NFKC changes,
 /// normalised.
 struct Needles {
@@ -155,7 +152,9 @@ impl Finder {
     pub(crate) fn is_match(&self, bytes: &[u8]) -> bool {
         match self {
             Finder::Automaton(automaton) => automaton.is_match(bytes),
-            Finder::Words(words) => words_of(bytes).any(|(s, e)| words.contains(&bytes[s..e])),
+            Finder::Words(words) => {
+                identifier_runs(bytes).any(|(s, e)| words.contains(&bytes[s..e]))
+            }
         }
     }
 
@@ -172,37 +171,15 @@ impl Finder {
                     .map(|m| (m.start(), m.end()))
                     .filter(|&(start, end)| {
                         let before = start.checked_sub(1).map(|i| bytes[i]);
-                        !before.is_some_and(is_word_byte)
-                            && !bytes.get(end).is_some_and(|&b| is_word_byte(b))
+                        !before.is_some_and(is_ident_byte)
+                            && !bytes.get(end).is_some_and(|&b| is_ident_byte(b))
                     }),
             ),
             Finder::Words(words) => {
-                Box::new(words_of(bytes).filter(|&(s, e)| words.contains(&bytes[s..e])))
+                Box::new(identifier_runs(bytes).filter(|&(s, e)| words.contains(&bytes[s..e])))
             }
         }
     }
-}
-
-fn is_word_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
-}
-
-/// The maximal runs of identifier bytes in `bytes`.
-fn words_of(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < bytes.len() && !is_word_byte(bytes[at]) {
-            at += 1;
-        }
-        if at >= bytes.len() {
-            return None;
-        }
-        let start = at;
-        while at < bytes.len() && is_word_byte(bytes[at]) {
-            at += 1;
-        }
-        Some((start, at))
-    })
 }
 
 impl Needles {

@@ -4,8 +4,28 @@
 
 use crate::spec::{DottedPath, Identifier};
 
-fn is_ident_byte(byte: u8) -> bool {
+/// A byte of an identifier as the scans read one (any non-ASCII byte counts: NFKC is
+/// checked on the whole word).
+pub(crate) fn is_ident_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+}
+
+/// The maximal runs of identifier bytes in `bytes`, as (start, end).
+pub(crate) fn identifier_runs(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && !is_ident_byte(bytes[at]) {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && is_ident_byte(bytes[at]) {
+            at += 1;
+        }
+        Some((start, at))
+    })
 }
 
 /// A word or dotted run found in bytes: its offset (relative to the slice) and segments.

@@ -7,7 +7,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use super::decide::{Bindings, LexFile, TextHits, WholeReason};
 use super::tokens::{Kind, Token};
-use crate::scan::{dotted_runs, from_import_names};
+use crate::scan::{dotted_runs, from_import_names, identifier_runs};
 
 impl LexFile<'_, '_> {
     /// An error when a string or comment spells a moved name where the whole-file planner
@@ -114,10 +114,10 @@ impl LexFile<'_, '_> {
     /// text without any (most text that holds a common last segment, `"product"`) is not
     /// scanned for runs.
     fn names_a_root(&self, text: &[u8], bindings: &Bindings<'_>) -> bool {
-        let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || !b.is_ascii();
-        text.split(|b| !is_word(b))
-            .filter(|word| !word.is_empty())
-            .any(|word| self.lexicon.may_reach(word) || bindings.contains_key(word))
+        identifier_runs(text).any(|(start, end)| {
+            let word = &text[start..end];
+            self.lexicon.may_reach(word) || bindings.contains_key(word)
+        })
     }
 
     fn spells_moved(&self, finder: &Finder, text: &[u8], bindings: &Bindings<'_>) -> Spelled {
