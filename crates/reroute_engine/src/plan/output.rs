@@ -167,22 +167,27 @@ impl<'a> PlanOutput<'a> {
                 | Fix::Mention
                 | Fix::Note(Note::OldVersionFallback | Note::VersionBranch)
         );
-        let fix = match &resolution.special {
+        let fix = match resolution.special {
             None => fix,
             Some(special) => {
                 self.survey.push(self.findings.len());
+                let moved = &self.model.rules.moves()[special.index()];
                 match special {
-                    Special::Held(requirement) if !kept => Fix::Note(Note::RequiresVersion {
-                        requirement: requirement.to_string(),
+                    Special::Held(_) if !kept => Fix::Note(Note::RequiresVersion {
+                        requirement: moved
+                            .requires
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
                     }),
                     Special::Held(_) => fix,
-                    Special::Removed { message } | Special::Replaced { message, .. } => {
+                    Special::Removed(_) | Special::Replaced(_) => {
                         new = None;
                         if kept {
                             fix
                         } else {
                             Fix::Manual(Reason::Removed {
-                                message: message.clone(),
+                                message: moved.removal_message().unwrap_or_default().to_string(),
                             })
                         }
                     }

@@ -21,6 +21,7 @@ use super::{Fix, PlanOutput, Reason, Site, place};
 use crate::analyze::{Chain, FileModel};
 use crate::edit::Edit;
 use crate::ruleset::Special;
+use crate::spec::Action;
 use crate::spec::{DottedPath, Identifier};
 
 /// Plans the uses; returns the start of every chain whose first name an edit replaced
@@ -147,7 +148,10 @@ fn replace_use(
 ) -> Option<usize> {
     let absolute = absolute_name(chain, in_scope)?;
     let full = model.resolve(&absolute)?;
-    let Some(Special::Replaced { template, .. }) = &full.special else {
+    let Some(Special::Replaced(index)) = full.special else {
+        return None;
+    };
+    let Action::Replace { template, .. } = &model.rules.moves()[index].action else {
         return None;
     };
     // How many leading segments of `absolute` the chain's first name stands for.

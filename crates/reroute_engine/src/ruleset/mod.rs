@@ -10,7 +10,6 @@ use std::path::Path;
 
 use crate::spec::{
     Action, Codemod, DottedPath, Identifier, Move, MoveKind, Requirement, RuleId, SpecError,
-    Template,
 };
 
 /// Where a dotted path stands, which decides whether a symbol move (`kind = "symbol"`)
@@ -53,23 +52,26 @@ pub struct Resolution {
     pub special: Option<Special>,
 }
 
-/// What makes a reference one the planner reports rather than rewrites.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What makes a reference one the planner reports rather than rewrites: the index of the
+/// move that says so (its message, template or requirement are read from it, so resolving
+/// a removed name never copies them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Special {
     /// The new name needs a version the project does not declare.
-    Held(Requirement),
+    Held(usize),
     /// A `[[remove]]` entry: the name is gone.
-    Removed {
-        /// What to do instead.
-        message: String,
-    },
+    Removed(usize),
     /// A `[[remove]]` entry with `replace`: uses become an expression.
-    Replaced {
-        /// The expression.
-        template: Template,
-        /// What to do where the expression cannot go (an import of the name).
-        message: String,
-    },
+    Replaced(usize),
+}
+
+impl Special {
+    /// The index of the move that makes the reference special.
+    pub fn index(self) -> usize {
+        match self {
+            Special::Held(index) | Special::Removed(index) | Special::Replaced(index) => index,
+        }
+    }
 }
 
 impl Resolution {
@@ -270,21 +272,14 @@ impl RuleSet {
     fn special_of(&self, applied: &[usize]) -> Option<Special> {
         let removal = applied.iter().find_map(|&i| match &self.moves[i].action {
             Action::Rewrite => None,
-            Action::Remove { message } => Some(Special::Removed {
-                message: message.clone(),
-            }),
-            Action::Replace { template, message } => Some(Special::Replaced {
-                template: template.clone(),
-                message: message.clone(),
-            }),
+            Action::Remove { .. } => Some(Special::Removed(i)),
+            Action::Replace { .. } => Some(Special::Replaced(i)),
         });
         removal.or_else(|| {
-            applied.iter().find_map(|&i| {
-                self.is_held(i)
-                    .then(|| self.moves[i].requires.clone())
-                    .flatten()
-                    .map(Special::Held)
-            })
+            applied
+                .iter()
+                .find(|&&i| self.is_held(i) && self.moves[i].requires.is_some())
+                .map(|&i| Special::Held(i))
         })
     }
 

@@ -89,6 +89,14 @@ impl Move {
     pub fn is_removal(&self) -> bool {
         !matches!(self.action, Action::Rewrite)
     }
+
+    /// A `[[remove]]` entry's message (what to do instead).
+    pub fn removal_message(&self) -> Option<&str> {
+        match &self.action {
+            Action::Rewrite => None,
+            Action::Remove { message } | Action::Replace { message, .. } => Some(message),
+        }
+    }
 }
 
 /// What a move does to a reference.
