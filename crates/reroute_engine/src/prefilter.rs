@@ -122,8 +122,12 @@ const AUTOMATON_NEEDLES: usize = 4096;
 
 /// Finds needles (identifiers) in bytes.
 pub(crate) enum Finder {
-    /// Any occurrence, inside words too.
+    /// Any occurrence, inside words too, overlapping ones included (`pkg` and `pkg_old`
+    /// at one place).
     Automaton(AhoCorasick),
+    /// Leftmost-longest occurrences (`Finder::for_words`): among needles that are whole
+    /// identifiers, none can hide a whole-word one, so no overlapping search is needed.
+    WordAutomaton(AhoCorasick),
     /// Whole words only.
     Words(rustc_hash::FxHashSet<Vec<u8>>),
 }
@@ -149,9 +153,35 @@ impl Finder {
     }
 
     /// True when some needle occurs in `bytes` (as a whole word, for `Words`).
+    /// A finder for [`Finder::whole_words`] only: needles must be identifiers. A match
+    /// lies inside one run of identifier bytes; the leftmost match in a run that is itself
+    /// a needle starts where the run does, and the longest there is the run.
+    pub(crate) fn for_words<I, P>(needles: I) -> Option<Finder>
+    where
+        I: IntoIterator<Item = P>,
+        P: AsRef<[u8]>,
+    {
+        let needles: Vec<P> = needles.into_iter().collect();
+        if needles.len() > AUTOMATON_NEEDLES {
+            return Finder::new(needles);
+        }
+        [AhoCorasickKind::DFA, AhoCorasickKind::NoncontiguousNFA]
+            .into_iter()
+            .find_map(|kind| {
+                AhoCorasick::builder()
+                    .kind(Some(kind))
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(&needles)
+                    .ok()
+            })
+            .map(Finder::WordAutomaton)
+    }
+
     pub(crate) fn is_match(&self, bytes: &[u8]) -> bool {
         match self {
-            Finder::Automaton(automaton) => automaton.is_match(bytes),
+            Finder::Automaton(automaton) | Finder::WordAutomaton(automaton) => {
+                automaton.is_match(bytes)
+            }
             Finder::Words(words) => {
                 identifier_runs(bytes).any(|(s, e)| words.contains(&bytes[s..e]))
             }
@@ -168,6 +198,16 @@ impl Finder {
             Finder::Automaton(automaton) => Box::new(
                 automaton
                     .find_overlapping_iter(bytes)
+                    .map(|m| (m.start(), m.end()))
+                    .filter(|&(start, end)| {
+                        let before = start.checked_sub(1).map(|i| bytes[i]);
+                        !before.is_some_and(is_ident_byte)
+                            && !bytes.get(end).is_some_and(|&b| is_ident_byte(b))
+                    }),
+            ),
+            Finder::WordAutomaton(automaton) => Box::new(
+                automaton
+                    .find_iter(bytes)
                     .map(|m| (m.start(), m.end()))
                     .filter(|&(start, end)| {
                         let before = start.checked_sub(1).map(|i| bytes[i]);
@@ -348,5 +388,38 @@ mod finder_tests {
             automaton.is_match(b"Old7x"),
             "the automaton also matches inside words"
         );
+    }
+
+    /// The leftmost-longest finder reports the same whole words as the overlapping one,
+    /// also where a shorter needle starts or ends inside a longer word.
+    #[test]
+    fn the_word_finder_finds_every_whole_word_the_overlapping_one_finds() {
+        let needles = ["pkg", "pkg_old", "old", "ol", "d", "old_x", "a"];
+        let overlapping = Finder::Automaton(AhoCorasick::new(needles).unwrap());
+        let words = Finder::for_words(needles).unwrap();
+        assert!(matches!(words, Finder::WordAutomaton(_)));
+        // Every text of up to 5 bytes over an alphabet that builds the needles and breaks
+        // words in every way.
+        let alphabet = [
+            b'p', b'k', b'g', b'_', b'o', b'l', b'd', b'.', b' ', b'a', b'x',
+        ];
+        let mut text = Vec::new();
+        let mut checked = 0;
+        for length in 0..=5u32 {
+            for mut code in 0..alphabet.len().pow(length) {
+                text.clear();
+                for _ in 0..length {
+                    text.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                let mut expected: Vec<_> = overlapping.whole_words(&text).collect();
+                expected.sort();
+                expected.dedup();
+                let found: Vec<_> = words.whole_words(&text).collect();
+                assert_eq!(found, expected, "{:?}", String::from_utf8_lossy(&text));
+                checked += 1;
+            }
+        }
+        assert!(checked > 150_000);
     }
 }

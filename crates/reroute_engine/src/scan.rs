@@ -3,6 +3,7 @@
 //! Used only to *report*: nothing found here is ever rewritten.
 
 use crate::spec::{DottedPath, Identifier};
+use std::ops::Range;
 
 /// A byte of an identifier as the scans read one (any non-ASCII byte counts: NFKC is
 /// checked on the whole word).
@@ -37,38 +38,52 @@ pub struct Run {
 /// Maximal `ident(.ident)*` runs with no space around the dots. Runs that are not valid
 /// identifiers (numbers, keywords) are skipped.
 pub fn dotted_runs(bytes: &[u8]) -> Vec<Run> {
-    let mut runs = Vec::new();
+    dotted_run_ranges(bytes)
+        .filter_map(|range| run_at(bytes, range))
+        .collect()
+}
+
+/// The run `range` of `bytes` spells, when every segment is an identifier.
+pub fn run_at(bytes: &[u8], range: Range<usize>) -> Option<Run> {
+    let text = String::from_utf8_lossy(&bytes[range.clone()]);
+    let segments: Option<Vec<Identifier>> = text.split('.').map(Identifier::parse).collect();
+    segments
+        .and_then(DottedPath::from_segments)
+        .map(|path| Run {
+            offset: range.start,
+            path,
+        })
+}
+
+/// The byte ranges of the maximal `ident(.ident)*` runs of `bytes` (what `dotted_runs`
+/// reads), without checking their segments.
+pub fn dotted_run_ranges(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut at = 0;
-    while at < bytes.len() {
-        if !is_ident_byte(bytes[at])
-            || (at > 0 && (is_ident_byte(bytes[at - 1]) || bytes[at - 1] == b'.'))
-        {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        let mut end = at;
-        loop {
-            while end < bytes.len() && is_ident_byte(bytes[end]) {
-                end += 1;
-            }
-            if end + 1 < bytes.len() && bytes[end] == b'.' && is_ident_byte(bytes[end + 1]) {
-                end += 1;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            if !is_ident_byte(bytes[at])
+                || (at > 0 && (is_ident_byte(bytes[at - 1]) || bytes[at - 1] == b'.'))
+            {
+                at += 1;
                 continue;
             }
-            break;
+            let start = at;
+            let mut end = at;
+            loop {
+                while end < bytes.len() && is_ident_byte(bytes[end]) {
+                    end += 1;
+                }
+                if end + 1 < bytes.len() && bytes[end] == b'.' && is_ident_byte(bytes[end + 1]) {
+                    end += 1;
+                    continue;
+                }
+                break;
+            }
+            at = end.max(start + 1);
+            return Some(start..end);
         }
-        let text = String::from_utf8_lossy(&bytes[start..end]);
-        let segments: Option<Vec<Identifier>> = text.split('.').map(Identifier::parse).collect();
-        if let Some(path) = segments.and_then(DottedPath::from_segments) {
-            runs.push(Run {
-                offset: start,
-                path,
-            });
-        }
-        at = end.max(start + 1);
-    }
-    runs
+        None
+    })
 }
 
 /// `from R import a, b as c` sequences in loosely tokenised bytes: yields `(offset of R,

@@ -182,6 +182,7 @@ fn decide_tokens(
         lexicon,
         rules,
         place,
+        moved_bindings: std::cell::OnceCell::new(),
     };
     match file.references() {
         Ok((statements, TextHits::OnlyIfErrors)) => Decision::UnlessErrors(statements),
@@ -200,7 +201,10 @@ pub(super) struct LexFile<'a, 'b> {
     pub(super) imports: &'b [LexImport<'a>],
     pub(super) lexicon: &'b Lexicon,
     pub(super) rules: &'b RuleSet,
-    place: &'b Place<'b>,
+    pub(super) place: &'b Place<'b>,
+    /// The names imports bind to a path some move already covers (read lazily by the
+    /// text check).
+    pub(super) moved_bindings: std::cell::OnceCell<Vec<Vec<u8>>>,
 }
 
 fn path_of(segments: &[&[u8]]) -> Option<DottedPath> {
@@ -259,7 +263,7 @@ impl LexFile<'_, '_> {
     }
 
     /// Every name the file's imports bind, with every path it may be bound to.
-    fn bindings(&self) -> Bindings<'_> {
+    pub(super) fn bindings(&self) -> Bindings<'_> {
         let mut bindings: Bindings<'_> = HashMap::default();
         for import in self.imports {
             match &import.kind {

@@ -50,7 +50,7 @@ impl Lexicon {
         let mut sorted: Vec<&Vec<u8>> = needles.iter().collect();
         sorted.sort();
         Lexicon {
-            finder: crate::prefilter::Finder::new(sorted),
+            finder: crate::prefilter::Finder::for_words(sorted),
             needles,
             firsts,
             single,

@@ -7,54 +7,34 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use super::decide::{Bindings, LexFile, TextHits, WholeReason};
 use super::tokens::{Kind, Token};
-use crate::scan::{dotted_runs, from_import_names, identifier_runs};
+use crate::scan::{Run, from_import_names, identifier_runs, is_ident_byte, run_at};
 
 impl LexFile<'_, '_> {
     /// An error when a string or comment spells a moved name where the whole-file planner
-    /// could find it. Only text with a whole-word last segment of some `from` is read;
-    /// then it matters when mentions are read or the `from` has one segment (any word may
-    /// spell it), when it is a relative target (`".old"`), or when a dotted run or a
-    /// `from X import y` in it (`:` read as `.`, for `"a.b:C"`) reaches a move as written
-    /// or through an import's binding of its first name: what the target-string, f-string
-    /// and syntax-error scans of the whole-file path look for.
+    /// could find it: when mentions are read or a `from` has one segment (any whole-word
+    /// needle, or that word), when it is a relative target (`".old"`), or when a dotted
+    /// run or a `from X import y` in it (`:` read as `.`, for `"a.b:C"`) reaches a move as
+    /// written or through an import's binding of its first name: what the target-string,
+    /// f-string and syntax-error scans of the whole-file path look for.
     pub(super) fn check_text(&self, bindings: &Bindings<'_>) -> Result<TextHits, WholeReason> {
         let Some(finder) = &self.lexicon.finder else {
             return Ok(TextHits::None);
         };
-        let is_text = |t: &Token| matches!(t.kind, Kind::Str | Kind::Comment);
         let mut hits = TextHits::None;
-        let mut note = |found: Spelled, index: usize| -> Result<(), WholeReason> {
-            match found {
-                Spelled::No => Ok(()),
-                // A run in a comment, or in a plain string that cannot be an annotation,
-                // matters to the whole-file path only inside a syntax error (mentions and
-                // target strings are `Spelled::Always`).
-                Spelled::AsRun if self.is_only_text(index) => {
-                    hits = TextHits::OnlyIfErrors;
-                    Ok(())
-                }
-                Spelled::AsRun | Spelled::Always => Err(WholeReason::Text),
+        for (index, token) in self.tokens.iter().enumerate() {
+            if !matches!(token.kind, Kind::Str | Kind::Comment) {
+                continue;
             }
-        };
-        let texts = self.tokens.iter().enumerate().filter(|(_, t)| is_text(t));
-        // Only strings and comments are searched (needles in code are names, read above).
-        // A needle hidden by an overlapping match lies in the same run of identifier
-        // bytes, so `find` finds every token that holds one.
-        for (index, token) in texts.clone() {
-            if finder.is_match(&self.bytes[token.range()]) {
-                note(self.text_spells_moved(finder, token, bindings)?, index)?;
-            }
-        }
-        // NFKC may make a needle of text that holds none as written.
-        if !self.bytes.is_ascii() {
-            for (index, token) in texts {
-                let text = &self.bytes[token.range()];
-                let changes = std::str::from_utf8(text).map_or(true, |s| {
-                    !s.is_ascii() && is_nfkc_quick(s.chars()) != IsNormalized::Yes
-                });
-                if changes {
-                    note(self.text_spells_moved(finder, token, bindings)?, index)?;
-                }
+            // A run in a comment, or in a plain string that cannot be an annotation,
+            // matters to the whole-file path only inside a syntax error (mentions and
+            // target strings are `Spelled::Always`): once one is found, such text is
+            // read only for what always matters.
+            let only_text = self.is_only_text(index);
+            let runs_matter = !(only_text && hits == TextHits::OnlyIfErrors);
+            match self.text_spells_moved(finder, token, bindings, runs_matter)? {
+                Spelled::No => {}
+                Spelled::AsRun if only_text => hits = TextHits::OnlyIfErrors,
+                Spelled::AsRun | Spelled::Always => return Err(WholeReason::Text),
             }
         }
         Ok(hits)
@@ -94,17 +74,18 @@ impl LexFile<'_, '_> {
         finder: &Finder,
         token: &Token,
         bindings: &Bindings<'_>,
+        runs_matter: bool,
     ) -> Result<Spelled, WholeReason> {
         let text = &self.bytes[token.range()];
         if text.is_ascii() {
-            return Ok(self.spells_moved(finder, text, bindings));
+            return Ok(self.spells_moved(finder, text, bindings, runs_matter));
         }
         match std::str::from_utf8(text) {
             Ok(s) if is_nfkc_quick(s.chars()) != IsNormalized::Yes => {
                 let normalized: String = s.nfkc().collect();
-                Ok(self.spells_moved(finder, normalized.as_bytes(), bindings))
+                Ok(self.spells_moved(finder, normalized.as_bytes(), bindings, runs_matter))
             }
-            Ok(_) => Ok(self.spells_moved(finder, text, bindings)),
+            Ok(_) => Ok(self.spells_moved(finder, text, bindings, runs_matter)),
             Err(_) => Err(WholeReason::Unsure),
         }
     }
@@ -120,65 +101,179 @@ impl LexFile<'_, '_> {
         })
     }
 
-    fn spells_moved(&self, finder: &Finder, text: &[u8], bindings: &Bindings<'_>) -> Spelled {
+    /// What `text` (a string or comment, NFKC-normalised) spells; its dotted runs and
+    /// `from X import y` sequences are read only when `runs_matter`.
+    fn spells_moved(
+        &self,
+        finder: &Finder,
+        text: &[u8],
+        bindings: &Bindings<'_>,
+        runs_matter: bool,
+    ) -> Spelled {
         // A string (not a comment) with strings moves: any whole-word needle may be part
         // of a target the whole-file path reads from any tail.
         let is_string = !text.starts_with(b"#");
-        let mut has_word = false;
-        for (start, end) in finder.whole_words(text) {
-            let before = start.checked_sub(1).map(|i| text[i]);
-            has_word = true;
-            // A relative target (`import_module(".old", "pkg")`): the string's content
-            // starts with the dots before the needle.
-            let relative = before == Some(b'.')
-                && is_string
-                && text[..start]
-                    .iter()
-                    .position(|b| *b == b'.')
-                    .is_some_and(|first_dot| {
-                        // Before the dots: the prefix letters and the opening quotes only.
-                        let opening = &text[..first_dot];
-                        let prefix = opening
-                            .iter()
-                            .take_while(|b| b.is_ascii_alphabetic())
-                            .count();
-                        text[first_dot..start].iter().all(|b| *b == b'.')
-                            && prefix < opening.len()
-                            && opening[prefix..].iter().all(|b| matches!(b, b'"' | b'\''))
-                    });
-            if self.lexicon.mentions
-                || self.lexicon.single.contains(&text[start..end])
-                || relative
-                || (self.lexicon.strings && is_string)
-            {
+        if self.lexicon.mentions || (self.lexicon.strings && is_string) {
+            if finder.whole_words(text).next().is_some() {
                 return Spelled::Always;
             }
+        } else if !self.lexicon.single.is_empty()
+            && identifier_runs(text).any(|(s, e)| self.lexicon.single.contains(&text[s..e]))
+        {
+            return Spelled::Always;
         }
-        if !has_word || !self.names_a_root(text, bindings) {
+        if is_string && self.is_relative_target(text) {
+            return Spelled::Always;
+        }
+        if !runs_matter {
             return Spelled::No;
         }
-        let colons_as_dots: Vec<u8> = text
+        if self.has_reaching_run(text, bindings) {
+            return Spelled::AsRun;
+        }
+        // `from X import y` may span lines; it needs both words.
+        let spans_import = memchr::memmem::find(text, b"from").is_some()
+            && memchr::memmem::find(text, b"import").is_some();
+        if spans_import && self.names_a_root(text, bindings) {
+            let colons_as_dots: Vec<u8> = text
+                .iter()
+                .map(|&b| if b == b':' { b'.' } else { b })
+                .collect();
+            if from_import_names(&colons_as_dots)
+                .iter()
+                .any(|run| self.run_reaches(run, bindings))
+            {
+                return Spelled::AsRun;
+            }
+        }
+        Spelled::No
+    }
+
+    /// A relative target (`import_module(".old", "pkg")`): the string's content is dots
+    /// and then a needle (before the dots: prefix letters and the opening quotes only).
+    fn is_relative_target(&self, text: &[u8]) -> bool {
+        let prefix = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let quotes = text[prefix..]
             .iter()
-            .map(|&b| if b == b':' { b'.' } else { b })
-            .collect();
-        let reaches = dotted_runs(&colons_as_dots)
-            .into_iter()
-            .chain(from_import_names(&colons_as_dots))
-            .any(|run| {
-                let segments = run.path.segments();
-                // A lone bound name is a use, not a path (only `rename_usages` renames
-                // those, and it is planned whole).
-                self.rules.resolve(&run.path).is_some()
-                    || segments.len() > 1
-                        && bindings
-                            .get(segments[0].as_str().as_bytes())
-                            .is_some_and(|paths| {
-                                paths
-                                    .iter()
-                                    .any(|p| self.rules.resolve(&p.join(&segments[1..])).is_some())
-                            })
-            });
-        if reaches { Spelled::AsRun } else { Spelled::No }
+            .take_while(|b| matches!(b, b'"' | b'\''))
+            .count();
+        let dots = text[prefix + quotes..]
+            .iter()
+            .take_while(|b| **b == b'.')
+            .count();
+        let word_at = prefix + quotes + dots;
+        let word = text[word_at..]
+            .iter()
+            .take_while(|b| is_ident_byte(**b))
+            .count();
+        quotes > 0 && dots > 0 && self.lexicon.is_needle(&text[word_at..word_at + word])
+    }
+
+    /// True when a dotted run of `text` (`:` read as `.`) reaches a move. Such a run has
+    /// at least one dot (a one-segment path reaches only a one-segment `from`, which is
+    /// `Spelled::Always`), and holds the last segment of that move's `from` after its
+    /// first segment (the `from` is a prefix of the path the run spells, through the
+    /// binding of its first name or as written), unless its first name is bound to a
+    /// path a move already covers. So runs are found from their dots, and only those with
+    /// such a segment, or such a first name, are read as paths.
+    fn has_reaching_run(&self, text: &[u8], bindings: &Bindings<'_>) -> bool {
+        let is_dot = |b: u8| b == b'.' || b == b':';
+        let mut after = 0;
+        for dot in memchr::memchr2_iter(b'.', b':', text) {
+            if dot < after
+                || dot == 0
+                || !is_ident_byte(text[dot - 1])
+                || !text.get(dot + 1).is_some_and(|&b| is_ident_byte(b))
+            {
+                continue;
+            }
+            // Back to where the run starts: over identifier bytes, and over dots with an
+            // identifier byte on both sides.
+            let mut start = dot;
+            while start > 0
+                && (is_ident_byte(text[start - 1])
+                    || (is_dot(text[start - 1])
+                        && start >= 2
+                        && is_ident_byte(text[start - 2])
+                        && is_ident_byte(text[start])))
+            {
+                start -= 1;
+            }
+            // `dotted_runs` starts a run only after a byte that is neither: `..a.b` is none.
+            let end = run_end(text, start);
+            after = end;
+            if start > 0 && is_dot(text[start - 1]) {
+                continue;
+            }
+            let run = &text[start..end];
+            let mut segments = run.split(|&b| is_dot(b));
+            let first = segments.next().unwrap_or_default();
+            let may_start = self.lexicon.may_reach(first) || bindings.contains_key(first);
+            if !may_start {
+                continue;
+            }
+            let holds_needle = segments.any(|s| self.lexicon.is_needle(s));
+            if !holds_needle && !self.is_moved_binding(first, bindings) {
+                continue;
+            }
+            let colons_as_dots: Vec<u8> = run
+                .iter()
+                .map(|&b| if b == b':' { b'.' } else { b })
+                .collect();
+            if run_at(&colons_as_dots, 0..run.len())
+                .is_some_and(|run| self.run_reaches(&run, bindings))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// True when a dotted run reaches a move, as written or through the path an import
+    /// binds its first name to.
+    fn run_reaches(&self, run: &Run, bindings: &Bindings<'_>) -> bool {
+        let segments = run.path.segments();
+        // A lone bound name is a use, not a path (only `rename_usages` renames those, and
+        // it is planned whole).
+        self.rules.resolve(&run.path).is_some()
+            || segments.len() > 1
+                && bindings
+                    .get(segments[0].as_str().as_bytes())
+                    .is_some_and(|paths| {
+                        paths
+                            .iter()
+                            .any(|p| self.rules.resolve(&p.join(&segments[1..])).is_some())
+                    })
+    }
+
+    /// True when an import binds `name` to a path some move already covers (`from a
+    /// import old as o`: `o.X` reaches `a.old` without spelling `old`).
+    fn is_moved_binding(&self, name: &[u8], bindings: &Bindings<'_>) -> bool {
+        let moved = self.moved_bindings.get_or_init(|| {
+            bindings
+                .iter()
+                .filter(|(_, paths)| paths.iter().any(|p| self.rules.resolve(p).is_some()))
+                .map(|(name, _)| name.to_vec())
+                .collect()
+        });
+        moved.iter().any(|m| m == name)
+    }
+}
+
+/// Where the dotted run (`:` read as `.`) starting at `start` ends, by `dotted_runs`' rule:
+/// identifier bytes, then a dot with an identifier byte after it, and so on.
+fn run_end(text: &[u8], start: usize) -> usize {
+    let mut end = start;
+    loop {
+        while end < text.len() && is_ident_byte(text[end]) {
+            end += 1;
+        }
+        if end + 1 < text.len() && matches!(text[end], b'.' | b':') && is_ident_byte(text[end + 1])
+        {
+            end += 1;
+            continue;
+        }
+        return end;
     }
 }
 
@@ -190,4 +285,72 @@ pub(super) enum Spelled {
     /// Something the whole-file path reads in any file: a mention to rewrite, a target
     /// string, a relative target, a one-segment `from`.
     Always,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::decide::{LexFile, Place};
+    use super::super::imports::read_imports;
+    use super::super::lexicon::Lexicon;
+    use super::super::tokens::tokenize;
+    use crate::ruleset::RuleSet;
+    use crate::scan::dotted_runs;
+    use std::path::Path;
+
+    /// Finding runs from their dots and reading only those that hold a needle finds what
+    /// reading every run of the text finds (the whole-text scan it replaced).
+    #[test]
+    fn runs_found_from_their_dots_are_the_runs_that_reach_a_move() {
+        let spec = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n\
+                    [[move]]\nfrom = \"a.b.gone\"\nto = \"a.c\"\n";
+        let codemod = crate::spec::parse_codemod(spec, Path::new("t.toml"), "t".into()).unwrap();
+        let rules = RuleSet::new(vec![codemod]).unwrap();
+        let lexicon = Lexicon::new(&rules, false);
+        let source = "import a as x\nfrom a import old as o\nfrom a import b\n";
+        let tokens = tokenize(source.as_bytes());
+        let imports = read_imports(source.as_bytes(), &tokens).unwrap();
+        let place = Place {
+            readings: &[],
+            located: false,
+        };
+        let file = LexFile {
+            bytes: source.as_bytes(),
+            tokens: &tokens,
+            imports: &imports,
+            lexicon: &lexicon,
+            rules: &rules,
+            place: &place,
+            moved_bindings: std::cell::OnceCell::new(),
+        };
+        let bindings = file.bindings();
+        let words: [&[u8]; 9] = [b"a", b"old", b"x", b"o", b"b", b"gone", b"new", b"if", b"1"];
+        let glue: [&[u8]; 5] = [b".", b":", b" ", b"..", b"\n"];
+        let mut text = Vec::new();
+        let mut reaching = 0;
+        for code in 0..(9usize * 5).pow(3) {
+            text.clear();
+            let mut rest = code;
+            for _ in 0..3 {
+                text.extend_from_slice(words[rest % 9]);
+                rest /= 9;
+                text.extend_from_slice(glue[rest % 5]);
+                rest /= 5;
+            }
+            let colons_as_dots: Vec<u8> = text
+                .iter()
+                .map(|&b| if b == b':' { b'.' } else { b })
+                .collect();
+            let expected = dotted_runs(&colons_as_dots)
+                .iter()
+                .any(|run| file.run_reaches(run, &bindings));
+            assert_eq!(
+                file.has_reaching_run(&text, &bindings),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+            reaching += usize::from(expected);
+        }
+        assert!(reaching > 100, "{reaching}");
+    }
 }
