@@ -109,20 +109,27 @@ pub fn decide(bytes: &[u8], lexicon: &Lexicon, rules: &RuleSet, place: &Place<'_
     })
 }
 
-/// True when the file calls `importorskip("m")` or `import_module("m")` (the shapes that
-/// bind a module by assignment, `analyze::names::module_assignment`) with a module `m`
-/// that is moved or holds a move.
-fn binds_moved_module_by_call(bytes: &[u8], tokens: &[Token], rules: &RuleSet) -> bool {
+/// The names bound by calls to `importorskip("m")` or `import_module("m")` (the shapes
+/// that bind a module by assignment, `analyze::names::module_assignment`) whose module `m`
+/// holds a move: the name before the `=` and the module, read like `import m as name`.
+/// `Err` when such a call names a module that is moved itself: only the tree can tell
+/// what it does.
+fn module_call_bindings<'a>(
+    bytes: &'a [u8],
+    tokens: &[Token],
+    rules: &RuleSet,
+) -> Result<Vec<(&'a [u8], DottedPath)>, WholeReason> {
     let calls = [&b"importorskip("[..], b"import_module("];
+    let mut bound = Vec::new();
     if !calls
         .iter()
         .any(|call| memchr::memmem::find(bytes, call).is_some())
     {
-        return false;
+        return Ok(bound);
     }
-    tokens.windows(3).any(|window| {
+    for (at, window) in tokens.windows(3).enumerate() {
         let [name, open, string] = window else {
-            return false;
+            continue;
         };
         let called = &bytes[name.range()];
         if name.kind != Kind::Name
@@ -131,9 +138,8 @@ fn binds_moved_module_by_call(bytes: &[u8], tokens: &[Token], rules: &RuleSet) -
             || bytes[open.start] != b'('
             || string.kind != Kind::Str
         {
-            return false;
+            continue;
         }
-        // Any string that may spell a moved module counts (escapes, prefixes: unsure).
         let text = &bytes[string.range()];
         let content: &[u8] = text
             .iter()
@@ -152,12 +158,32 @@ fn binds_moved_module_by_call(bytes: &[u8], tokens: &[Token], rules: &RuleSet) -
         let module = std::str::from_utf8(content)
             .ok()
             .and_then(DottedPath::parse);
-        module.is_none_or(|module| {
-            rules.has_move_under(&module)
-                || rules.resolve(&module).is_some()
-                || (1..module.len()).any(|len| rules.resolve(&module.prefix(len)).is_some())
-        })
-    })
+        // Not a plain absolute path (escapes, leading dots): the tree binds nothing
+        // either (`analyze::names::plain_string`).
+        let Some(module) = module else {
+            continue;
+        };
+        let moved = rules.resolve(&module).is_some()
+            || (1..module.len()).any(|len| rules.resolve(&module.prefix(len)).is_some());
+        if moved {
+            return Err(WholeReason::Shape);
+        }
+        if !rules.has_move_under(&module) {
+            continue;
+        }
+        // `name = importorskip(`, `name = pytest.importorskip(`: the name before the `=`
+        // (any such name: binding one too many only sends more files whole).
+        let qualified = at >= 2 && tokens[at - 1].kind == Kind::Dot;
+        let before_call = if qualified { at - 2 } else { at };
+        let target = before_call
+            .checked_sub(2)
+            .map(|i| (&tokens[i], &tokens[i + 1]))
+            .filter(|(target, equals)| target.kind == Kind::Name && &bytes[equals.range()] == b"=");
+        if let Some((target, _)) = target {
+            bound.push((&bytes[target.range()], module));
+        }
+    }
+    Ok(bound)
 }
 
 fn decide_tokens(
@@ -170,11 +196,11 @@ fn decide_tokens(
     let Some(imports) = read_imports(bytes, tokens) else {
         return Decision::Whole(WholeReason::Unsure);
     };
-    // `np = importorskip("numpy")` binds a module without an import statement: the
-    // lexer reads only import statements, so the tree decides when the module holds a move.
-    if binds_moved_module_by_call(bytes, tokens, rules) {
-        return Decision::Whole(WholeReason::Shape);
-    }
+    // `np = importorskip("numpy")` binds a module without an import statement.
+    let called = match module_call_bindings(bytes, tokens, rules) {
+        Ok(called) => called,
+        Err(reason) => return Decision::Whole(reason),
+    };
     let file = LexFile {
         bytes,
         tokens,
@@ -183,6 +209,7 @@ fn decide_tokens(
         rules,
         place,
         moved_bindings: std::cell::OnceCell::new(),
+        called: &called,
     };
     match file.references() {
         Ok((statements, TextHits::OnlyIfErrors)) => Decision::UnlessErrors(statements),
@@ -205,6 +232,8 @@ pub(super) struct LexFile<'a, 'b> {
     /// The names imports bind to a path some move already covers (read lazily by the
     /// text check).
     pub(super) moved_bindings: std::cell::OnceCell<Vec<Vec<u8>>>,
+    /// Names bound to a module by `importorskip` / `import_module` calls.
+    pub(super) called: &'b [(&'a [u8], DottedPath)],
 }
 
 fn path_of(segments: &[&[u8]]) -> Option<DottedPath> {
@@ -296,6 +325,9 @@ impl LexFile<'_, '_> {
                     }
                 }
             }
+        }
+        for (name, module) in self.called {
+            bindings.entry(name).or_default().push(module.clone());
         }
         bindings
     }

@@ -152,3 +152,57 @@ fn strings_that_cannot_name_a_move_do_not_force_a_parse() {
         "{source:?}"
     );
 }
+
+#[test]
+fn a_module_bound_by_importorskip_is_read_like_an_import() {
+    use WholeReason::*;
+    // The module holds a move: its uses are chains like those of `import a as np`.
+    for (source, decision) in [
+        (
+            "np = pytest.importorskip(\"a\")\nnp.other()\n",
+            Decision::Skip,
+        ),
+        (
+            "m = importlib.import_module('a')\nm.new.X\n",
+            Decision::Skip,
+        ),
+        (
+            "np = pytest.importorskip(\"a\")\nnp.old.X()\n",
+            Decision::Whole(Chain),
+        ),
+        (
+            "def test():\n    m = import_module('a')\n    return m.old\n",
+            Decision::Whole(Chain),
+        ),
+        // The module itself is moved: the tree decides.
+        ("m = pytest.importorskip('a.old')\n", Decision::Whole(Shape)),
+        (
+            "m = pytest.importorskip('a.old.sub')\n",
+            Decision::Whole(Shape),
+        ),
+        // Escapes: not a plain string, which binds nothing in the tree either.
+        ("m = pytest.importorskip('\\x61')\nm.old\n", Decision::Skip),
+        // A module that holds no move binds nothing that matters.
+        ("m = pytest.importorskip('b')\nm.old\n", Decision::Skip),
+    ] {
+        assert_eq!(decided(source), decision, "{source:?}");
+    }
+}
+
+#[test]
+fn a_relative_target_matters_only_where_target_strings_are_rewritten() {
+    let source = "import importlib\nm = importlib.import_module(\".old\", \"a\")\n";
+    let decide_with = |spec: &str| {
+        let rules = rules(spec);
+        let lexicon = Lexicon::new(&rules, false);
+        let place = Place {
+            readings: &[],
+            located: false,
+        };
+        decide(source.as_bytes(), &lexicon, &rules, &place)
+    };
+    let plain = "[[move]]\nfrom = \"a.old\"\nto = \"a.new\"\n";
+    assert_eq!(decide_with(plain), Decision::Skip);
+    let strings = format!("{plain}strings = true\n");
+    assert_eq!(decide_with(&strings), Decision::Whole(WholeReason::Text));
+}

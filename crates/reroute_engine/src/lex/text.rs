@@ -12,7 +12,7 @@ use crate::scan::{Run, from_import_names, identifier_runs, is_ident_byte, run_at
 impl LexFile<'_, '_> {
     /// An error when a string or comment spells a moved name where the whole-file planner
     /// could find it: when mentions are read or a `from` has one segment (any whole-word
-    /// needle, or that word), when it is a relative target (`".old"`), or when a dotted
+    /// needle, or that word), when target strings are (any needle in a string), or when a dotted
     /// run or a `from X import y` in it (`:` read as `.`, for `"a.b:C"`) reaches a move as
     /// written or through an import's binding of its first name: what the target-string,
     /// f-string and syntax-error scans of the whole-file path look for.
@@ -122,9 +122,8 @@ impl LexFile<'_, '_> {
         {
             return Spelled::Always;
         }
-        if is_string && self.is_relative_target(text) {
-            return Spelled::Always;
-        }
+        // A relative target (`import_module(".old", "pkg")`) is planned only for moves
+        // with `strings = true`: any needle in a string is `Always` then.
         if !runs_matter {
             return Spelled::No;
         }
@@ -147,26 +146,6 @@ impl LexFile<'_, '_> {
             }
         }
         Spelled::No
-    }
-
-    /// A relative target (`import_module(".old", "pkg")`): the string's content is dots
-    /// and then a needle (before the dots: prefix letters and the opening quotes only).
-    fn is_relative_target(&self, text: &[u8]) -> bool {
-        let prefix = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        let quotes = text[prefix..]
-            .iter()
-            .take_while(|b| matches!(b, b'"' | b'\''))
-            .count();
-        let dots = text[prefix + quotes..]
-            .iter()
-            .take_while(|b| **b == b'.')
-            .count();
-        let word_at = prefix + quotes + dots;
-        let word = text[word_at..]
-            .iter()
-            .take_while(|b| is_ident_byte(**b))
-            .count();
-        quotes > 0 && dots > 0 && self.lexicon.is_needle(&text[word_at..word_at + word])
     }
 
     /// True when a dotted run of `text` (`:` read as `.`) reaches a move. Such a run has
@@ -283,7 +262,7 @@ pub(super) enum Spelled {
     /// A dotted run or `from X import y` that reaches a move.
     AsRun,
     /// Something the whole-file path reads in any file: a mention to rewrite, a target
-    /// string, a relative target, a one-segment `from`.
+    /// string (relative ones too), a one-segment `from`.
     Always,
 }
 
@@ -321,6 +300,7 @@ mod tests {
             rules: &rules,
             place: &place,
             moved_bindings: std::cell::OnceCell::new(),
+            called: &[],
         };
         let bindings = file.bindings();
         let words: [&[u8]; 9] = [b"a", b"old", b"x", b"o", b"b", b"gone", b"new", b"if", b"1"];
