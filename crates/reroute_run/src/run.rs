@@ -121,7 +121,14 @@ pub fn prepare(
     let roots = targets::package_roots(files, &layout, &rules, &bases);
     let module_targets = targets::module_targets(&rules, &roots, &layout);
     rules.mark_module_targets(module_targets);
-    let (symbol_moves, kind_warnings) = targets::symbol_moves(&rules, &roots, &layout);
+    // Each auto move may parse its parent module: many moves are classified in parallel
+    // (in move order: the same answers whatever the thread count).
+    let classified: Vec<_> = rules
+        .moves()
+        .par_iter()
+        .map(|moved| targets::symbol_move(moved, &roots, &layout))
+        .collect();
+    let (symbol_moves, kind_warnings) = targets::collect_symbol_moves(classified);
     rules.mark_symbol_moves(symbol_moves);
     let mut problems = if options.target_check {
         targets::check_targets(&rules, &roots, &layout)
@@ -168,7 +175,7 @@ pub fn run(
         .iter()
         .map(|job| absolute_path(&options.cwd, &job.path))
         .collect();
-    let (engine, layout, target_problems) = prepare(options, rules, &files)?;
+    let (engine, layout, target_problems) = pool.install(|| prepare(options, rules, &files))?;
     // Temp files that an earlier, killed run left next to the files of this one.
     let mut temp_files =
         crate::write::temp::scan(discovery.jobs.iter().map(|job| job.path.as_path()));

@@ -35,11 +35,8 @@ impl LexFile<'_, '_> {
             .is_none_or(|t| t.kind == Kind::Newline);
         // Indented: not under a `try`, `except`, `else`, `elif` or `finally` (fallbacks),
         // nor an `if` that reads `version_info` (left as is), which the whole file plans.
-        let is_guarded = guarded
-            .binary_search_by_key(&import.tokens.start, |(index, _)| *index)
-            .map_or(true, |found| guarded[found].1);
         let indented = !self.at_line_start(import);
-        if !starts_line || (indented && is_guarded) {
+        if !starts_line || (indented && in_guarded_block(guarded, import)) {
             return Err(WholeReason::Shape);
         }
         let end = match self.tokens.get(self.next_significant(import.tokens.end)) {
@@ -142,6 +139,14 @@ impl LexFile<'_, '_> {
         }
         counts
     }
+}
+
+/// True when `import` lies in a block `guarded_lines` marks (or does not start a logical
+/// line, so that the block is not known).
+pub(super) fn in_guarded_block(guarded: &[(usize, bool)], import: &LexImport<'_>) -> bool {
+    guarded
+        .binary_search_by_key(&import.tokens.start, |(index, _)| *index)
+        .map_or(true, |found| guarded[found].1)
 }
 
 /// The width of an indentation as the tokenizer counts it: a tab to the next multiple of

@@ -12,6 +12,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
+use super::alone::in_guarded_block;
 use super::imports::{LexImport, LexKind, read_imports};
 use super::lexicon::Lexicon;
 use super::tokens::{Kind, Token, tokenize_into};
@@ -251,11 +252,17 @@ impl LexFile<'_, '_> {
     fn references(&self) -> Result<(Vec<Range<usize>>, TextHits), WholeReason> {
         let bindings = self.bindings();
         let mut reaching = Vec::new();
+        let mut guarded: Option<Vec<(usize, bool)>> = None;
         for import in self.imports {
             if self.reaches(import)? {
                 reaching.push(import);
             } else if !self.at_line_start(import) && self.imports_a_to(import) {
-                return Err(WholeReason::Shape);
+                // A fallback that imports a move's new home is noted when its `try`
+                // imports the same (`plan::fallbacks`): only the tree reads those blocks.
+                let guarded = guarded.get_or_insert_with(|| self.guarded_lines());
+                if in_guarded_block(guarded, import) {
+                    return Err(WholeReason::Shape);
+                }
             }
         }
         self.check_chains(&bindings)?;
@@ -266,7 +273,7 @@ impl LexFile<'_, '_> {
         if self.has_suppression() {
             return Err(WholeReason::Suppression);
         }
-        let guarded = self.guarded_lines();
+        let guarded = guarded.unwrap_or_else(|| self.guarded_lines());
         let bound = self.local_counts();
         let statements = reaching
             .iter()

@@ -206,3 +206,19 @@ fn a_relative_target_matters_only_where_target_strings_are_rewritten() {
     let strings = format!("{plain}strings = true\n");
     assert_eq!(decide_with(&strings), Decision::Whole(WholeReason::Text));
 }
+
+#[test]
+fn an_indented_import_of_a_new_home_matters_only_in_a_fallback_block() {
+    // Both branches import the new home: the tree notes the fallback as redundant.
+    let pair = "try:\n    from a.new import X\nexcept ImportError:\n    from a.new import X\n";
+    assert_eq!(decided(pair), Decision::Whole(WholeReason::Shape));
+    let one_line = "try:\n    import os\nexcept ImportError: from a.new import X\n";
+    assert_eq!(decided(one_line), Decision::Whole(WholeReason::Shape));
+    // In a function or a plain block it is just an import.
+    for source in [
+        "def f():\n    from a.new import X\n    return X\n",
+        "if TYPE_CHECKING:\n    from a.new import X\n",
+    ] {
+        assert_eq!(decided(source), Decision::Skip, "{source:?}");
+    }
+}

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use crate::layout::{Binding, Layout, module_path};
 use crate::ruleset::RuleSet;
-use crate::spec::{DottedPath, Identifier, MoveKind, SpecLocation};
+use crate::spec::{DottedPath, Identifier, Move, MoveKind, SpecLocation};
 
 mod typo;
 
@@ -211,56 +211,67 @@ pub fn module_targets(rules: &RuleSet, roots: &PackageRoots, layout: &dyn Layout
         .collect()
 }
 
-/// Per move (in order): whether it moves a symbol rather than a module: `kind =
-/// "symbol"`, or `kind = "auto"` (the default) where the tree holds `from`'s package and
-/// `from` there is only a name its parent module binds (no module file or folder of that
-/// name). With the warnings for auto moves whose `from` is both (taken as modules).
-pub fn symbol_moves(
-    rules: &RuleSet,
-    roots: &PackageRoots,
-    layout: &dyn Layout,
+/// The answers of [`symbol_move`] for every move, in move order: per move whether it moves
+/// a symbol (for `RuleSet::mark_symbol_moves`), and the warnings.
+pub fn collect_symbol_moves(
+    classified: impl IntoIterator<Item = (bool, Option<TargetProblem>)>,
 ) -> (Vec<bool>, Vec<TargetProblem>) {
     let mut warnings = Vec::new();
-    let symbol = rules
-        .moves()
-        .iter()
-        .map(|moved| match moved.kind {
-            MoveKind::Symbol => true,
-            MoveKind::Module => false,
-            MoveKind::Auto => {
-                let Some(root) = roots.get(moved.from.first()) else {
-                    return false;
-                };
-                let Some(parent) = moved
-                    .from
-                    .parent()
-                    .and_then(|parent| layout.module_file(root, &parent))
-                else {
-                    return false;
-                };
-                let module = layout.module_file(root, &moved.from).or_else(|| {
-                    let folder = module_path(root, &moved.from);
-                    layout.is_dir(&folder).then_some(folder)
-                });
-                // Only a name: a definition, an assignment or an import of it (a star
-                // import or `__getattr__` may bind anything: not enough to tell).
-                let bound = layout.binds(&parent, moved.from.last()) == Binding::Binds;
-                match module {
-                    Some(module) if bound => {
-                        warnings.push(TargetProblem {
-                            location: moved.location.clone(),
-                            to: moved.from.clone(),
-                            kind: ProblemKind::AmbiguousKind { module, parent },
-                        });
-                        false
-                    }
-                    Some(_) => false,
-                    None => bound,
-                }
-            }
+    let symbol = classified
+        .into_iter()
+        .map(|(symbol, warning)| {
+            warnings.extend(warning);
+            symbol
         })
         .collect();
     (symbol, warnings)
+}
+
+/// Whether `moved` moves a symbol rather than a module: `kind = "symbol"`, or `kind =
+/// "auto"` (the default) where the tree holds `from`'s package and `from` there is only a
+/// name its parent module binds (no module file or folder of that name). With a warning
+/// when an auto move's `from` is both (taken as a module). Each move reads only the disk,
+/// so a caller may ask for many at once.
+pub fn symbol_move(
+    moved: &Move,
+    roots: &PackageRoots,
+    layout: &dyn Layout,
+) -> (bool, Option<TargetProblem>) {
+    match moved.kind {
+        MoveKind::Symbol => (true, None),
+        MoveKind::Module => (false, None),
+        MoveKind::Auto => {
+            let Some(root) = roots.get(moved.from.first()) else {
+                return (false, None);
+            };
+            let Some(parent) = moved
+                .from
+                .parent()
+                .and_then(|parent| layout.module_file(root, &parent))
+            else {
+                return (false, None);
+            };
+            let module = layout.module_file(root, &moved.from).or_else(|| {
+                let folder = module_path(root, &moved.from);
+                layout.is_dir(&folder).then_some(folder)
+            });
+            // Only a name: a definition, an assignment or an import of it (a star
+            // import or `__getattr__` may bind anything: not enough to tell).
+            let bound = layout.binds(&parent, moved.from.last()) == Binding::Binds;
+            match module {
+                Some(module) if bound => {
+                    let warning = TargetProblem {
+                        location: moved.location.clone(),
+                        to: moved.from.clone(),
+                        kind: ProblemKind::AmbiguousKind { module, parent },
+                    };
+                    (false, Some(warning))
+                }
+                Some(_) => (false, None),
+                None => (bound, None),
+            }
+        }
+    }
 }
 
 /// The folder each top-level package lives in, by name.
