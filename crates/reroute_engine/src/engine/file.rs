@@ -148,7 +148,6 @@ impl FileContext<'_> {
                 return Staged::Skip;
             }
             Decision::Whole(reason) => {
-                eprintln!("WHOLE {:?} {} {}", reason, bytes.len(), self.path.display());
                 stats.whole(reason);
                 return Staged::Whole;
             }
@@ -160,7 +159,6 @@ impl FileContext<'_> {
                 stats.time(Stage::Plan, started);
                 Stats::count(&stats.parsed_for_errors);
                 if !clean {
-                    eprintln!("WHOLE TextErr {} {}", bytes.len(), self.path.display());
                     stats.whole(WholeReason::Text);
                     return Staged::Whole;
                 }

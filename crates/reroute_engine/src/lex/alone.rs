@@ -36,7 +36,7 @@ impl LexFile<'_, '_> {
         // Indented: not under a `try`, `except`, `else`, `elif` or `finally` (fallbacks),
         // nor an `if` that reads `version_info` (left as is), which the whole file plans.
         let indented = !self.at_line_start(import);
-        if !starts_line || (indented && in_guarded_block(guarded, import)) {
+        if !starts_line || (indented && self.in_guarded_block(guarded, import)) {
             return Err(WholeReason::Shape);
         }
         let end = match self.tokens.get(self.next_significant(import.tokens.end)) {
@@ -124,6 +124,18 @@ impl LexFile<'_, '_> {
         lines
     }
 
+    /// True when `import` lies in a block `guarded_lines` marks (or does not start a
+    /// logical line, so that the block is not known).
+    pub(super) fn in_guarded_block(
+        &self,
+        guarded: &[(usize, bool)],
+        import: &LexImport<'_>,
+    ) -> bool {
+        guarded
+            .binary_search_by_key(&import.tokens.start, |(index, _)| *index)
+            .map_or(true, |found| guarded[found].1)
+    }
+
     /// For every name the file's imports bind, how many import statements bind it: one
     /// pass, so that asking for each of N imports stays linear (it was a scan of every
     /// other import per import, quadratic in files of many imports).
@@ -139,14 +151,6 @@ impl LexFile<'_, '_> {
         }
         counts
     }
-}
-
-/// True when `import` lies in a block `guarded_lines` marks (or does not start a logical
-/// line, so that the block is not known).
-pub(super) fn in_guarded_block(guarded: &[(usize, bool)], import: &LexImport<'_>) -> bool {
-    guarded
-        .binary_search_by_key(&import.tokens.start, |(index, _)| *index)
-        .map_or(true, |found| guarded[found].1)
 }
 
 /// The width of an indentation as the tokenizer counts it: a tab to the next multiple of

@@ -12,7 +12,6 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
-use super::alone::in_guarded_block;
 use super::imports::{LexImport, LexKind, read_imports};
 use super::lexicon::Lexicon;
 use super::tokens::{Kind, Token, tokenize_into};
@@ -260,7 +259,7 @@ impl LexFile<'_, '_> {
                 // A fallback that imports a move's new home is noted when its `try`
                 // imports the same (`plan::fallbacks`): only the tree reads those blocks.
                 let guarded = guarded.get_or_insert_with(|| self.guarded_lines());
-                if in_guarded_block(guarded, import) {
+                if self.in_guarded_block(guarded, import) {
                     return Err(WholeReason::Shape);
                 }
             }
