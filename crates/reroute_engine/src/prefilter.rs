@@ -23,6 +23,8 @@ use crate::scan::{identifier_runs, is_ident_byte};
 pub struct Prefilter {
     last: Needles,
     first: Needles,
+    /// The `first` needles, for exact lookups of a package's first segment.
+    first_names: rustc_hash::FxHashSet<String>,
 }
 
 impl Prefilter {
@@ -51,7 +53,14 @@ impl Prefilter {
         Prefilter {
             last: Needles::new(&segments(|path| path.last())),
             first: Needles::new(&firsts),
+            first_names: firsts.into_iter().collect(),
         }
+    }
+
+    /// True when `segment` is the first segment of some `from` or `to`: a relative import
+    /// in a package of that name may reach a move.
+    pub fn is_first(&self, segment: &str) -> bool {
+        self.first_names.contains(segment)
     }
 
     /// False only when `bytes` certainly spells no last segment of a `from` (what any
@@ -60,23 +69,33 @@ impl Prefilter {
         self.last.may_match(bytes)
     }
 
-    /// False only when `bytes` (the file at `path`) certainly holds no reference.
-    pub fn may_match(&self, bytes: &[u8]) -> bool {
+    /// False only when `bytes` certainly holds no reference. A file without the first
+    /// segment of any `from` may still reach one through a relative import:
+    /// `relative_may_reach(dots)` says whether one of at most `dots` leading dots may, in
+    /// the file's place (a package named like a first segment, or more dots than
+    /// packages, which the whole-file path notes).
+    pub fn may_match(&self, bytes: &[u8], relative_may_reach: impl FnOnce(usize) -> bool) -> bool {
         // Two searches that stop at their first match: much faster than one search for
         // both sets, which must report overlapping matches (`pkg` hides `pkg_old`).
-        self.last.may_match(bytes) && (self.first.may_match(bytes) || has_relative_import(bytes))
+        if !self.last.may_match(bytes) {
+            return false;
+        }
+        self.first.may_match(bytes) || most_relative_dots(bytes).is_some_and(relative_may_reach)
     }
 }
 
-/// True when `bytes` may hold a relative import (`from` then, past spaces and line
-/// continuations, a dot): it names its module by dots, not by its first segment.
-fn has_relative_import(bytes: &[u8]) -> bool {
-    memchr::memmem::find_iter(bytes, b"from").any(|at| {
+/// The most leading dots of any relative import `bytes` may hold (`from` then, past spaces
+/// and line continuations, dots, which may stand apart: `from . . import x` climbs two);
+/// `None` when it holds none: it names its module by dots, not by its first segment.
+fn most_relative_dots(bytes: &[u8]) -> Option<usize> {
+    let mut most = None;
+    for at in memchr::memmem::find_iter(bytes, b"from") {
         let after_bom = at == 3 && bytes.starts_with(b"\xef\xbb\xbf");
         if at > 0 && !after_bom && is_ident_byte(bytes[at - 1]) {
-            return false;
+            continue;
         }
         let mut next = at + 4;
+        let mut dots = 0;
         loop {
             match bytes.get(next) {
                 Some(b' ' | b'\t' | b'\x0c') => next += 1,
@@ -86,11 +105,18 @@ fn has_relative_import(bytes: &[u8]) -> bool {
                         next += 1;
                     }
                 }
-                Some(b'.') => return true,
-                _ => return false,
+                Some(b'.') => {
+                    dots += 1;
+                    next += 1;
+                }
+                _ => break,
             }
         }
-    })
+        if dots > 0 {
+            most = Some(most.map_or(dots, |m: usize| m.max(dots)));
+        }
+    }
+    most
 }
 
 /// One set of needles, searched as bytes and, for non-ASCII words that NFKC changes,
@@ -313,32 +339,56 @@ mod tests {
             "x = \"caf\u{e9}\"; from a import (\n    \u{ff4f}\u{ff4c}\u{ff44})\n",
             "# coding: latin-1\nx = '\u{e9}'\nimport a.old\n",
         ] {
-            assert!(filter.may_match(source.as_bytes()), "{source:?}");
+            assert!(filter.may_match(source.as_bytes(), |_| true), "{source:?}");
         }
         assert!(
-            filter.may_match(b"x = '\xe9'\n"),
+            filter.may_match(b"x = '\xe9'\n", |_| true),
             "invalid UTF-8 is never skipped"
         );
-        assert!(!filter.may_match(b"import a.new\n"));
-        assert!(!filter.may_match("import a.new  # caf\u{e9}\n".as_bytes()));
-        assert!(!filter.may_match(b"import b.old\n"), "no first segment");
+        assert!(!filter.may_match(b"import a.new\n", |_| true));
+        assert!(!filter.may_match("import a.new  # caf\u{e9}\n".as_bytes(), |_| true));
+        assert!(
+            !filter.may_match(b"import b.old\n", |_| true),
+            "no first segment"
+        );
         // A relative import names its module by dots.
         for relative in [
             "from .old import X\n",
             "from  \\\n  ..old import X\n",
             "x=1;from . import old\n",
         ] {
-            assert!(filter.may_match(relative.as_bytes()), "{relative:?}");
+            assert!(
+                filter.may_match(relative.as_bytes(), |_| true),
+                "{relative:?}"
+            );
         }
-        assert!(!filter.may_match(b"xfrom .old import X\n"));
+        assert!(!filter.may_match(b"xfrom .old import X\n", |_| true));
+        // Where the file's place rules relative imports out, they do not count; the place
+        // is asked about the most dots any of them climbs (apart or together).
+        for (relative, most) in [
+            ("from .old import X\nfrom ...x import old\n", 3),
+            ("from . . import old\n", 2),
+            ("from \\\n.\\\n. import old\n", 2),
+        ] {
+            assert!(
+                !filter.may_match(relative.as_bytes(), |_| false),
+                "{relative:?}"
+            );
+            let mut asked = None;
+            filter.may_match(relative.as_bytes(), |dots| {
+                asked = Some(dots);
+                true
+            });
+            assert_eq!(asked, Some(most), "{relative:?}");
+        }
         assert!(
-            filter.may_match(b"\xef\xbb\xbffrom .old import X\n"),
+            filter.may_match(b"\xef\xbb\xbffrom .old import X\n", |_| true),
             "a BOM before a relative import (review finding)"
         );
         // A try/except pair importing the new home is noted even after the rewrite: the
         // first segment of a `to` counts too (review finding).
         let filter = super::tests::filter_to("oldpkg.mod", "newpkg.mod");
-        assert!(filter.may_match(b"try:\n    from newpkg.mod import X\nexcept ImportError:\n    from newpkg.mod import X\n"));
+        assert!(filter.may_match(b"try:\n    from newpkg.mod import X\nexcept ImportError:\n    from newpkg.mod import X\n", |_| true));
     }
 
     #[test]
@@ -346,11 +396,15 @@ mod tests {
         // The move's path is NFKC-normalised (composed); the source may spell it
         // decomposed, which NFKC composes: the filter must see it.
         let filter = filter("pkg.caf\u{e9}");
-        assert!(filter.may_match("import pkg.cafe\u{301}\n".as_bytes()));
-        assert!(filter.may_match("import pkg.caf\u{e9}\n".as_bytes()));
-        assert!(!filter.may_match("import pkg.cafe\n".as_bytes()));
+        assert!(filter.may_match("import pkg.cafe\u{301}\n".as_bytes(), |_| true));
+        assert!(filter.may_match("import pkg.caf\u{e9}\n".as_bytes(), |_| true));
+        assert!(!filter.may_match("import pkg.cafe\n".as_bytes(), |_| true));
         // Emoji and other NFKC-stable words are not normalised (and never match).
-        assert!(!filter.may_match("x = '\u{1f600} caf\u{e8}'\nimport pkg\n".as_bytes()));
+        assert!(
+            !filter.may_match("x = '\u{1f600} caf\u{e8}'\nimport pkg\n".as_bytes(), |_| {
+                true
+            })
+        );
     }
 }
 

@@ -238,8 +238,11 @@ fn keep(result: &mut FileResult, plan: Plan) {
     result.edits = plan.edits;
 }
 
+/// The largest file `verify` reparses incrementally (bytes).
+const INCREMENTAL_LIMIT: usize = 1 << 20;
+
 /// Applies the plan and reparses (incrementally from `tree`, the tree of `bytes`, when
-/// given): the rewritten bytes, unless they parse with more errors than the file had.
+/// given and the file is at most `INCREMENTAL_LIMIT` long): the rewritten bytes, unless they parse with more errors than the file had.
 fn verify(
     bytes: &[u8],
     plan: &Plan,
@@ -251,7 +254,11 @@ fn verify(
         return Ok(Vec::new());
     }
     let updated = apply_edits(bytes, &plan.edits)?;
-    let new_tree = match tree {
+    // An incremental reparse keeps the old tree alive beside the new one, and an edit
+    // near the top of a long flat module rebuilds most of its nodes: past
+    // `INCREMENTAL_LIMIT`, the old tree is dropped first and the file parsed afresh, so
+    // that at most one tree of it is alive.
+    let new_tree = match tree.filter(|_| bytes.len() <= INCREMENTAL_LIMIT) {
         Some(tree) => parse::reparse_skipping(tree, bytes, &updated, &plan.edits, keep),
         None => parse::parse_skipping(&updated, keep),
     }

@@ -15,6 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::Instant;
 
+use crate::analyze::relative::readings_of;
 use crate::layout::Layout;
 use crate::lex::Lexicon;
 use crate::prefilter::Prefilter;
@@ -144,7 +145,10 @@ impl Engine {
         let started = Instant::now();
         // A file a module move carried into its `to` may need its relative imports
         // respelled though it names no moved path.
-        let may_match = self.prefilter.may_match(&bytes) || self.may_be_moved_file(path);
+        let may_match = self
+            .prefilter
+            .may_match(&bytes, |dots| self.relative_may_reach(path, layout, dots))
+            || self.may_be_moved_file(path);
         stats.time(Stage::Prefilter, started);
         if !may_match {
             return result;
@@ -161,6 +165,26 @@ impl Engine {
             Err(error) => FileStatus::Failed(error),
         };
         result
+    }
+
+    /// True when a relative import of at most `dots` dots in the file at `path` may reach
+    /// a move, or be noted as unresolved (`plan::errors`): the file has no package that
+    /// holds that many dots, or some reading of its place (`readings_of`) is a package
+    /// whose first segment starts a `from` or a `to`, which every path it resolves to
+    /// starts with.
+    fn relative_may_reach(&self, path: &Path, layout: &dyn Layout, dots: usize) -> bool {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let Some(location) = layout.locate(&absolute) else {
+            return true;
+        };
+        if location.package.as_ref().is_none_or(|p| dots > p.len()) {
+            return true;
+        }
+        let (module, package) = module_names(path);
+        readings_of(Some(&location), module.as_ref(), package.as_ref())
+            .iter()
+            .filter_map(|reading| reading.package.as_ref())
+            .any(|package| self.prefilter.is_first(package.first().as_str()))
     }
 
     /// True when the file's path (as far as it tells its module) holds the `to` of a

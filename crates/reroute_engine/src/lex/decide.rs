@@ -102,12 +102,21 @@ pub fn decide(bytes: &[u8], lexicon: &Lexicon, rules: &RuleSet, place: &Place<'_
     }
     TOKENS.with(|buffer| {
         let mut tokens = buffer.borrow_mut();
-        if tokenize_into(bytes, &mut tokens).is_some() {
-            return Decision::Whole(WholeReason::Unsure);
+        let decision = match tokenize_into(bytes, &mut tokens) {
+            Some(_) => Decision::Whole(WholeReason::Unsure),
+            None => decide_tokens(bytes, &tokens, lexicon, rules, place),
+        };
+        // A buffer grown by a huge file is not kept through the parse that may follow
+        // (nor for the rest of the run).
+        if tokens.capacity() > KEPT_TOKENS {
+            *tokens = Vec::new();
         }
-        decide_tokens(bytes, &tokens, lexicon, rules, place)
+        decision
     })
 }
+
+/// The most tokens a worker's buffer keeps room for between files (1.5 MiB of tokens).
+const KEPT_TOKENS: usize = 1 << 16;
 
 /// The names bound by calls to `importorskip("m")` or `import_module("m")` (the shapes
 /// that bind a module by assignment, `analyze::names::module_assignment`) whose module `m`
