@@ -34,8 +34,8 @@ enum Staged {
     Skip,
     /// Planned statement by statement.
     Planned(Plan),
-    /// Parse and plan it whole.
-    Whole,
+    /// Parse and plan it whole (with its tree when stage 2 already parsed it).
+    Whole(Option<Tree>),
 }
 
 impl FileContext<'_> {
@@ -60,6 +60,7 @@ impl FileContext<'_> {
         result: &mut FileResult,
     ) -> Result<FileStatus, EngineError> {
         source::check_encoding(&bytes)?;
+        let mut parsed = None;
         match self.staged(&bytes) {
             Staged::Skip => return Ok(FileStatus::Unchanged),
             Staged::Planned(plan) => {
@@ -87,10 +88,10 @@ impl FileContext<'_> {
                     });
                 }
             }
-            Staged::Whole => {}
+            Staged::Whole(tree) => parsed = tree,
         }
         let started = Instant::now();
-        let (mut plan, errors_before, tree) = self.plan_file(&bytes, true, result)?;
+        let (mut plan, errors_before, tree) = self.plan_file(&bytes, parsed, true, result)?;
         self.stats.time(Stage::Plan, started);
         let started = Instant::now();
         let mut verified = verify(&bytes, &plan, errors_before, Some(tree), &self.keep());
@@ -102,7 +103,7 @@ impl FileContext<'_> {
                 .warnings
                 .retain(|w| !matches!(w, Warning::SyntaxError { .. }));
             let tree;
-            (plan, _, tree) = self.plan_file(&bytes, false, result)?;
+            (plan, _, tree) = self.plan_file(&bytes, None, false, result)?;
             verified = verify(&bytes, &plan, errors_before, Some(tree), &self.keep());
         }
         self.stats.time(Stage::Verify, started);
@@ -129,7 +130,7 @@ impl FileContext<'_> {
             .filter(|_| declares_utf8(bytes) && !self.engine.may_be_moved_file(self.path));
         let Some(lexicon) = asked else {
             Stats::count(&stats.whole_unasked);
-            return Staged::Whole;
+            return Staged::Whole(None);
         };
         let started = Instant::now();
         let absolute = self.absolute();
@@ -149,18 +150,21 @@ impl FileContext<'_> {
             }
             Decision::Whole(reason) => {
                 stats.whole(reason);
-                return Staged::Whole;
+                return Staged::Whole(None);
             }
             Decision::Statements(pieces) => pieces,
             Decision::UnlessErrors(pieces) => {
                 let started = Instant::now();
-                let clean = parse::parse_skipping(bytes, &self.keep())
-                    .is_some_and(|tree| parse::error_count(&tree) == 0);
+                let tree = parse::parse_skipping(bytes, &self.keep());
                 stats.time(Stage::Plan, started);
                 Stats::count(&stats.parsed_for_errors);
-                if !clean {
+                if tree
+                    .as_ref()
+                    .is_none_or(|tree| parse::error_count(tree) > 0)
+                {
+                    // Planned whole, from the tree just built.
                     stats.whole(WholeReason::Text);
-                    return Staged::Whole;
+                    return Staged::Whole(tree);
                 }
                 if pieces.is_empty() {
                     Stats::count(&stats.lexer_skipped);
@@ -187,7 +191,7 @@ impl FileContext<'_> {
             }
             None => {
                 stats.whole(WholeReason::Shape);
-                Staged::Whole
+                Staged::Whole(None)
             }
         }
     }
@@ -196,12 +200,16 @@ impl FileContext<'_> {
     fn plan_file(
         &self,
         bytes: &[u8],
+        parsed: Option<Tree>,
         rewrite_in_errors: bool,
         result: &mut FileResult,
     ) -> Result<(Plan, usize, Tree), EngineError> {
         // The tree is kept for the reparse of the rewritten file (incremental: what did not
         // change is reused, not parsed again).
-        let tree = parse::parse_skipping(bytes, &self.keep()).ok_or(EngineError::Parse)?;
+        let tree = match parsed {
+            Some(tree) => tree,
+            None => parse::parse_skipping(bytes, &self.keep()).ok_or(EngineError::Parse)?,
+        };
         let errors_before = parse::error_count(&tree);
         if errors_before > 0 {
             let line = parse::first_error_line(&tree).unwrap_or(0) + 1;
@@ -239,7 +247,7 @@ fn keep(result: &mut FileResult, plan: Plan) {
 }
 
 /// The largest file `verify` reparses incrementally (bytes).
-const INCREMENTAL_LIMIT: usize = 1 << 20;
+const INCREMENTAL_LIMIT: usize = 1 << 18;
 
 /// Applies the plan and reparses (incrementally from `tree`, the tree of `bytes`, when
 /// given and the file is at most `INCREMENTAL_LIMIT` long): the rewritten bytes, unless they parse with more errors than the file had.
