@@ -8,7 +8,7 @@ use reroute_engine::stats::Stage;
 use reroute_engine::{Engine, Layout, Stats};
 
 use crate::outcome::{FileError, FileOutcome, FileStatus};
-use crate::write::{FileStamp, read_regular};
+use crate::write::{FileStamp, ReadFile, read_regular_within};
 
 /// What the per-file stage needs.
 pub struct ProcessContext<'a> {
@@ -28,13 +28,12 @@ pub struct ProcessContext<'a> {
 pub fn process_file(context: &ProcessContext<'_>, path: &Path) -> FileOutcome {
     let started = Instant::now();
     Stats::count(&context.stats.files);
-    let size = std::fs::metadata(path).map_or(0, |m| m.len());
-    if size > context.max_file_size {
-        return too_large(path, size, context.max_file_size);
-    }
-    let (bytes, stamp) = match read_regular(path) {
-        Ok(Some(read)) => read,
-        Ok(None) => return FileOutcome::new(path, FileStatus::Failed(FileError::NotRegular)),
+    let (bytes, stamp) = match read_regular_within(path, context.max_file_size) {
+        Ok(ReadFile::Bytes(bytes, stamp)) => (bytes, stamp),
+        Ok(ReadFile::TooLarge(size)) => return too_large(path, size, context.max_file_size),
+        Ok(ReadFile::NotRegular) => {
+            return FileOutcome::new(path, FileStatus::Failed(FileError::NotRegular));
+        }
         Err(error) => return FileOutcome::new(path, FileStatus::Failed(FileError::Read(error))),
     };
     context

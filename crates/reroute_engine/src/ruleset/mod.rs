@@ -191,6 +191,9 @@ pub struct RuleSet {
     symbol: Vec<bool>,
     /// The moves by the first segment of their `to`.
     by_to_first: HashMap<Identifier, Vec<usize>>,
+    /// The keys of `by_to_first` as text, looked up by `is_to_first` for every folder of
+    /// every file (without building an `Identifier`).
+    to_first_names: std::collections::HashSet<String>,
     /// Per move: a version tier the project does not meet (`hold_tiers`; empty = none).
     held: Vec<bool>,
 }
@@ -211,6 +214,8 @@ impl RuleSet {
                 }
                 set.under.insert(&key, set.moves.len());
                 set.longest_from = set.longest_from.max(key.len());
+                set.to_first_names
+                    .insert(spec_move.to.first().as_str().to_string());
                 set.by_to_first
                     .entry(spec_move.to.first().clone())
                     .or_default()
@@ -412,7 +417,7 @@ impl RuleSet {
     pub fn is_to_first(&self, name: &str) -> bool {
         if name.is_ascii() {
             // ASCII names are their own NFKC form: no allocation on the hot path.
-            self.by_to_first.keys().any(|id| id.as_str() == name)
+            self.to_first_names.contains(name)
         } else {
             Identifier::parse(name).is_some_and(|id| self.by_to_first.contains_key(&id))
         }

@@ -10,7 +10,7 @@ pub mod temp;
 
 pub use interrupt::{Interrupt, Signal, SignalAt};
 
-pub use stamp::{FileStamp, read_regular};
+pub use stamp::{FileStamp, ReadFile, read_regular, read_regular_within};
 
 use reroute_engine::Warning;
 use std::fs::{self, File};
