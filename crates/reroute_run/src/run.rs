@@ -176,28 +176,33 @@ pub fn run(
         .map(|job| absolute_path(&options.cwd, &job.path))
         .collect();
     let (engine, layout, target_problems) = pool.install(|| prepare(options, rules, &files))?;
-    // Temp files that an earlier, killed run left next to the files of this one.
-    let mut temp_files =
-        crate::write::temp::scan(discovery.jobs.iter().map(|job| job.path.as_path()));
-    if options.mode == Mode::Apply {
-        crate::write::temp::remove_stale(&mut temp_files);
-    }
     let stats = Stats::default();
     let context = context(options, &engine, &layout, &stats);
     progress.begin(files.len());
-    let outcomes: Vec<FileOutcome> = pool.install(|| {
-        let mut outcomes: Vec<FileOutcome> = discovery
-            .jobs
-            .par_iter()
-            .map(|job| {
-                let outcome = match interrupt.received() {
-                    Some(_) => FileOutcome::not_processed(&job.path),
-                    None => process_file(&context, &job.path),
-                };
-                progress.tick();
-                outcome
-            })
-            .collect();
+    let (temp_files, outcomes) = pool.install(|| {
+        // Temp files that an earlier, killed run left next to the files of this one: their
+        // folders are listed while the files are processed (nothing is written before both
+        // are done).
+        let (mut temp_files, mut outcomes) = rayon::join(
+            || crate::write::temp::scan(discovery.jobs.iter().map(|job| job.path.as_path())),
+            || {
+                discovery
+                    .jobs
+                    .par_iter()
+                    .map(|job| {
+                        let outcome = match interrupt.received() {
+                            Some(_) => FileOutcome::not_processed(&job.path),
+                            None => process_file(&context, &job.path),
+                        };
+                        progress.tick();
+                        outcome
+                    })
+                    .collect::<Vec<FileOutcome>>()
+            },
+        );
+        if options.mode == Mode::Apply {
+            crate::write::temp::remove_stale(&mut temp_files);
+        }
         add_entry_points(options, engine.rules(), &mut outcomes);
         if options.mode == Mode::Apply {
             let writer = Writer::new(options.write.clone(), interrupt.clone(), options.signal_at);
@@ -205,7 +210,7 @@ pub fn run(
                 .par_iter_mut()
                 .for_each(|outcome| outcome.write_with(&writer));
         }
-        outcomes
+        (temp_files, outcomes)
     });
     let mut outcomes = outcomes;
     drop_quiet_notes(&mut outcomes, &options.quiet_notes);

@@ -287,7 +287,35 @@ pub fn package_roots(
     rules: &RuleSet,
     bases: &[PathBuf],
 ) -> PackageRoots {
-    let mut roots = roots_of_files(files, layout, bases);
+    // Roots are asked for by the first segment of a move's `from` or `to` only: a file
+    // can be such a module, or under such a package (or a namespace folder holding it),
+    // only when its path names one, which needs no file system to tell.
+    let firsts: std::collections::HashSet<&str> = rules
+        .moves()
+        .iter()
+        .flat_map(|m| [m.from.first().as_str(), m.to.first().as_str()])
+        .collect();
+    let named = |component: std::path::Component<'_>| {
+        component.as_os_str().to_str().is_some_and(|name| {
+            if name.is_ascii() {
+                firsts.contains(name)
+            } else {
+                Identifier::parse(name).is_some_and(|id| firsts.contains(id.as_str()))
+            }
+        })
+    };
+    let candidates: Vec<PathBuf> = files
+        .iter()
+        .filter(|file| {
+            file.parent()
+                .is_some_and(|folder| folder.components().any(named))
+                || file
+                    .file_stem()
+                    .is_some_and(|stem| named(std::path::Component::Normal(stem)))
+        })
+        .cloned()
+        .collect();
+    let mut roots = roots_of_files(&candidates, layout, bases);
     for moved in rules.moves() {
         for name in [moved.to.first(), moved.from.first()] {
             if roots.contains_key(name) {
