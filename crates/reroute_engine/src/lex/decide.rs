@@ -481,8 +481,15 @@ impl LexFile<'_, '_> {
                     continue;
                 }
             }
+            // A chain reaches a move only from a name that starts a `from` or that an
+            // import binds (`chain_reaches`): `self.x.y` and most others stop here, their
+            // links read as non-starts (after a dot).
+            let first = &self.bytes[token.range()];
+            if !self.lexicon.may_reach(first) && !bindings.contains_key(first) {
+                continue;
+            }
             chain.clear();
-            chain.push(&self.bytes[token.range()]);
+            chain.push(first);
             loop {
                 let dot = self.next_significant(at);
                 let name = self.next_significant(dot + 1);
