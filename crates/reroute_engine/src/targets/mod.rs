@@ -316,9 +316,11 @@ pub fn package_roots(
         .cloned()
         .collect();
     let mut roots = roots_of_files(&candidates, layout, bases);
+    // Each name is looked for once (a move's `from` and `to` often share it).
+    let mut looked_for: std::collections::HashSet<&Identifier> = std::collections::HashSet::new();
     for moved in rules.moves() {
         for name in [moved.to.first(), moved.from.first()] {
-            if roots.contains_key(name) {
+            if roots.contains_key(name) || !looked_for.insert(name) {
                 continue;
             }
             let holds = |base: &&PathBuf| {
