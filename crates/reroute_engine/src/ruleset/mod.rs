@@ -5,7 +5,7 @@
 //! `A.X` to `C.Y`). A name already under a move's `to` is not matched by that move, so
 //! "module becomes package" (`pkg.utils -> pkg.utils.core`) is stable.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::path::Path;
 
 use crate::spec::{
@@ -193,7 +193,7 @@ pub struct RuleSet {
     by_to_first: HashMap<Identifier, Vec<usize>>,
     /// The keys of `by_to_first` as text, looked up by `is_to_first` for every folder of
     /// every file (without building an `Identifier`).
-    to_first_names: std::collections::HashSet<String>,
+    to_first_names: FxHashSet<String>,
     /// Per move: a version tier the project does not meet (`hold_tiers`; empty = none).
     held: Vec<bool>,
 }

@@ -317,23 +317,45 @@ pub fn package_roots(
         .collect();
     let mut roots = roots_of_files(&candidates, layout, bases);
     // Each name is looked for once (a move's `from` and `to` often share it).
+    let mut missing: Vec<&Identifier> = Vec::new();
     let mut looked_for: std::collections::HashSet<&Identifier> = std::collections::HashSet::new();
     for moved in rules.moves() {
         for name in [moved.to.first(), moved.from.first()] {
-            if roots.contains_key(name) || !looked_for.insert(name) {
-                continue;
+            if !roots.contains_key(name) && looked_for.insert(name) {
+                missing.push(name);
             }
-            let holds = |base: &&PathBuf| {
-                layout.is_dir(&base.join(name.as_str()))
-                    || layout.is_file(&base.join(format!("{name}.py")))
+        }
+    }
+    // Many names: each base is listed once, and only the names it lists are asked about
+    // (two `stat`s per name otherwise). An empty listing may mean "unknown": asked all.
+    let listed: Vec<Option<std::collections::HashSet<String>>> = bases
+        .iter()
+        .map(|base| {
+            let names = if missing.len() > MANY_NAMES {
+                layout.list_dir(base)
+            } else {
+                Vec::new()
             };
-            if let Some(base) = bases.iter().find(holds) {
-                roots.insert(name.clone(), base.clone());
-            }
+            (!names.is_empty()).then(|| names.into_iter().collect())
+        })
+        .collect();
+    for name in missing {
+        let module = format!("{name}.py");
+        let holds = |(base, listed): &(&PathBuf, &Option<std::collections::HashSet<String>>)| {
+            let may = listed
+                .as_ref()
+                .is_none_or(|names| names.contains(name.as_str()) || names.contains(&module));
+            may && (layout.is_dir(&base.join(name.as_str())) || layout.is_file(&base.join(&module)))
+        };
+        if let Some((base, _)) = bases.iter().zip(&listed).find(holds) {
+            roots.insert(name.clone(), base.clone());
         }
     }
     roots
 }
+
+/// Names to look for in the bases above which each base is listed once.
+const MANY_NAMES: usize = 64;
 
 /// The folder each top-level package of the processed files lives in. A folder holding top
 /// packages may be a namespace package itself; it is one only when no processed file says
