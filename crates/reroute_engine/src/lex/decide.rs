@@ -121,14 +121,15 @@ const KEPT_TOKENS: usize = 1 << 16;
 /// The names bound by calls to `importorskip("m")` or `import_module("m")` (the shapes
 /// that bind a module by assignment, `analyze::names::module_assignment`) whose module `m`
 /// holds a move: the name before the `=` and the module, read like `import m as name`.
-/// `Err` when such a call names a module that is moved itself: only the tree can tell
-/// what it does.
+/// `Err` when such a call names a module that is moved itself, or a move's new home: only
+/// the tree can tell what it does.
 fn module_call_bindings<'a>(
     bytes: &'a [u8],
     tokens: &[Token],
     rules: &RuleSet,
 ) -> Result<Vec<(&'a [u8], DottedPath)>, WholeReason> {
-    let calls = [&b"importorskip("[..], b"import_module("];
+    // The name alone: `importorskip ("numpy")` is the same call.
+    let calls = [&b"importorskip"[..], b"import_module"];
     let mut bound = Vec::new();
     if !calls
         .iter()
@@ -174,7 +175,10 @@ fn module_call_bindings<'a>(
         };
         let moved = rules.resolve(&module).is_some()
             || (1..module.len()).any(|len| rules.resolve(&module.prefix(len)).is_some());
-        if moved {
+        // A module a move points to: a `try`/`except ImportError` pair binding it in both
+        // branches is noted as a redundant fallback (`plan::fallbacks`).
+        let a_new_home = rules.moves().iter().any(|m| module.starts_with(&m.to));
+        if moved || a_new_home {
             return Err(WholeReason::Shape);
         }
         if !rules.has_move_under(&module) {

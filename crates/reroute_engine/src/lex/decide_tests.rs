@@ -182,6 +182,16 @@ fn a_module_bound_by_importorskip_is_read_like_an_import() {
         ),
         // Escapes: not a plain string, which binds nothing in the tree either.
         ("m = pytest.importorskip('\\x61')\nm.old\n", Decision::Skip),
+        // Spaced before its parenthesis, the call is the same call.
+        (
+            "np = pytest.importorskip (\"a\")\nnp.old.X()\n",
+            Decision::Whole(Chain),
+        ),
+        // A new home bound in both branches of a fallback is noted by the tree.
+        (
+            "try:\n    m = import_module('a.new')\nexcept ImportError:\n    m = import_module('a.new')\n",
+            Decision::Whole(Shape),
+        ),
         // A module that holds no move binds nothing that matters.
         ("m = pytest.importorskip('b')\nm.old\n", Decision::Skip),
     ] {
