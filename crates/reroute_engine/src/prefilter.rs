@@ -209,6 +209,12 @@ impl Matcher {
     }
 }
 
+/// True when `bytes[start..end]` is not preceded or followed by an identifier byte.
+fn is_whole_word(bytes: &[u8], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).map(|i| bytes[i]);
+    !before.is_some_and(is_ident_byte) && !bytes.get(end).is_some_and(|&b| is_ident_byte(b))
+}
+
 /// Needle counts up to which an Aho-Corasick automaton searches; above it, whole words are
 /// looked up in a set. The automaton's build grows faster than linearly with the count
 /// (aho-corasick 1.1's state shuffle: 3 s for 30,000 needles); a reference always spells a
@@ -294,21 +300,13 @@ impl Finder {
                 automaton
                     .find_overlapping_iter(bytes)
                     .map(|m| (m.start(), m.end()))
-                    .filter(|&(start, end)| {
-                        let before = start.checked_sub(1).map(|i| bytes[i]);
-                        !before.is_some_and(is_ident_byte)
-                            && !bytes.get(end).is_some_and(|&b| is_ident_byte(b))
-                    }),
+                    .filter(|&(start, end)| is_whole_word(bytes, start, end)),
             ),
             Finder::WordAutomaton(automaton) => Box::new(
                 automaton
                     .find_iter(bytes)
                     .map(|m| (m.start(), m.end()))
-                    .filter(|&(start, end)| {
-                        let before = start.checked_sub(1).map(|i| bytes[i]);
-                        !before.is_some_and(is_ident_byte)
-                            && !bytes.get(end).is_some_and(|&b| is_ident_byte(b))
-                    }),
+                    .filter(|&(start, end)| is_whole_word(bytes, start, end)),
             ),
             Finder::Words(words) => {
                 Box::new(identifier_runs(bytes).filter(|&(s, e)| words.contains(&bytes[s..e])))
