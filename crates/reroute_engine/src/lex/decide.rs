@@ -177,7 +177,8 @@ fn module_call_bindings<'a>(
             || (1..module.len()).any(|len| rules.resolve(&module.prefix(len)).is_some());
         // A module a move points to: a `try`/`except ImportError` pair binding it in both
         // branches is noted as a redundant fallback (`plan::fallbacks`).
-        let a_new_home = rules.moves().iter().any(|m| module.starts_with(&m.to));
+        let a_new_home = rules.is_to_first(module.first().as_str())
+            && rules.moves().iter().any(|m| module.starts_with(&m.to));
         if moved || a_new_home {
             return Err(WholeReason::Shape);
         }
