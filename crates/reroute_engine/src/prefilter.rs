@@ -209,6 +209,20 @@ impl Matcher {
     }
 }
 
+/// An automaton over `needles` reporting `kind` matches: a DFA, or when the needles are too
+/// many for one, a noncontiguous NFA.
+fn automaton<P: AsRef<[u8]>>(needles: &[P], kind: aho_corasick::MatchKind) -> Option<AhoCorasick> {
+    [AhoCorasickKind::DFA, AhoCorasickKind::NoncontiguousNFA]
+        .into_iter()
+        .find_map(|automaton| {
+            AhoCorasick::builder()
+                .kind(Some(automaton))
+                .match_kind(kind)
+                .build(needles)
+                .ok()
+        })
+}
+
 /// True when `bytes[start..end]` is not preceded or followed by an identifier byte.
 fn is_whole_word(bytes: &[u8], start: usize, end: usize) -> bool {
     let before = start.checked_sub(1).map(|i| bytes[i]);
@@ -247,10 +261,7 @@ impl Finder {
                 needles.iter().map(|n| n.as_ref().to_vec()).collect(),
             ));
         }
-        [AhoCorasickKind::DFA, AhoCorasickKind::NoncontiguousNFA]
-            .into_iter()
-            .find_map(|kind| AhoCorasick::builder().kind(Some(kind)).build(&needles).ok())
-            .map(Finder::Automaton)
+        automaton(&needles, aho_corasick::MatchKind::Standard).map(Finder::Automaton)
     }
 
     /// A finder for [`Finder::whole_words`] only: needles must be identifiers. A match
@@ -265,16 +276,7 @@ impl Finder {
         if needles.len() > AUTOMATON_NEEDLES {
             return Finder::new(needles);
         }
-        [AhoCorasickKind::DFA, AhoCorasickKind::NoncontiguousNFA]
-            .into_iter()
-            .find_map(|kind| {
-                AhoCorasick::builder()
-                    .kind(Some(kind))
-                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                    .build(&needles)
-                    .ok()
-            })
-            .map(Finder::WordAutomaton)
+        automaton(&needles, aho_corasick::MatchKind::LeftmostLongest).map(Finder::WordAutomaton)
     }
 
     /// True when some needle occurs in `bytes` (as a whole word, for `Words`).

@@ -55,9 +55,33 @@ pub fn run_at(bytes: &[u8], range: Range<usize>) -> Option<Run> {
         })
 }
 
+/// Where the dotted run starting at `start` ends: identifier bytes, then a dot (a byte
+/// `is_dot` accepts) with an identifier byte after it, and so on.
+pub(crate) fn run_end(bytes: &[u8], start: usize, is_dot: impl Fn(u8) -> bool) -> usize {
+    let mut end = start;
+    loop {
+        while end < bytes.len() && is_ident_byte(bytes[end]) {
+            end += 1;
+        }
+        if end + 1 < bytes.len() && is_dot(bytes[end]) && is_ident_byte(bytes[end + 1]) {
+            end += 1;
+            continue;
+        }
+        return end;
+    }
+}
+
+/// `bytes` with every `:` read as `.` (`"pkg.mod:Name"` spells `pkg.mod.Name`).
+pub(crate) fn colons_as_dots(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .map(|&b| if b == b':' { b'.' } else { b })
+        .collect()
+}
+
 /// The byte ranges of the maximal `ident(.ident)*` runs of `bytes` (what `dotted_runs`
 /// reads), without checking their segments.
-pub fn dotted_run_ranges(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+fn dotted_run_ranges(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
         while at < bytes.len() {
@@ -68,17 +92,7 @@ pub fn dotted_run_ranges(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '
                 continue;
             }
             let start = at;
-            let mut end = at;
-            loop {
-                while end < bytes.len() && is_ident_byte(bytes[end]) {
-                    end += 1;
-                }
-                if end + 1 < bytes.len() && bytes[end] == b'.' && is_ident_byte(bytes[end + 1]) {
-                    end += 1;
-                    continue;
-                }
-                break;
-            }
+            let end = run_end(bytes, start, |b| b == b'.');
             at = end.max(start + 1);
             return Some(start..end);
         }

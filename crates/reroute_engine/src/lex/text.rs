@@ -7,7 +7,9 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use super::decide::{Bindings, LexFile, TextHits, WholeReason};
 use super::tokens::{Kind, Token};
-use crate::scan::{Run, from_import_names, identifier_runs, is_ident_byte, run_at};
+use crate::scan::{
+    Run, colons_as_dots, from_import_names, identifier_runs, is_ident_byte, run_at, run_end,
+};
 
 impl LexFile<'_, '_> {
     /// An error when a string or comment spells a moved name where the whole-file planner
@@ -133,17 +135,13 @@ impl LexFile<'_, '_> {
         // `from X import y` may span lines; it needs both words.
         let spans_import = memchr::memmem::find(text, b"from").is_some()
             && memchr::memmem::find(text, b"import").is_some();
-        if spans_import && self.names_a_root(text, bindings) {
-            let colons_as_dots: Vec<u8> = text
+        let imports_reach = spans_import
+            && self.names_a_root(text, bindings)
+            && from_import_names(&colons_as_dots(text))
                 .iter()
-                .map(|&b| if b == b':' { b'.' } else { b })
-                .collect();
-            if from_import_names(&colons_as_dots)
-                .iter()
-                .any(|run| self.run_reaches(run, bindings))
-            {
-                return Spelled::AsRun;
-            }
+                .any(|run| self.run_reaches(run, bindings));
+        if imports_reach {
+            return Spelled::AsRun;
         }
         Spelled::No
     }
@@ -179,7 +177,7 @@ impl LexFile<'_, '_> {
                 start -= 1;
             }
             // `dotted_runs` starts a run only after a byte that is neither: `..a.b` is none.
-            let end = run_end(text, start);
+            let end = run_end(text, start, is_dot);
             after = end;
             if start > 0 && is_dot(text[start - 1]) {
                 continue;
@@ -195,11 +193,7 @@ impl LexFile<'_, '_> {
             if !holds_needle && !self.is_moved_binding(first, bindings) {
                 continue;
             }
-            let colons_as_dots: Vec<u8> = run
-                .iter()
-                .map(|&b| if b == b':' { b'.' } else { b })
-                .collect();
-            if run_at(&colons_as_dots, 0..run.len())
+            if run_at(&colons_as_dots(run), 0..run.len())
                 .is_some_and(|run| self.run_reaches(&run, bindings))
             {
                 return true;
@@ -236,23 +230,6 @@ impl LexFile<'_, '_> {
                 .collect()
         });
         moved.iter().any(|m| m == name)
-    }
-}
-
-/// Where the dotted run (`:` read as `.`) starting at `start` ends, by `dotted_runs`' rule:
-/// identifier bytes, then a dot with an identifier byte after it, and so on.
-fn run_end(text: &[u8], start: usize) -> usize {
-    let mut end = start;
-    loop {
-        while end < text.len() && is_ident_byte(text[end]) {
-            end += 1;
-        }
-        if end + 1 < text.len() && matches!(text[end], b'.' | b':') && is_ident_byte(text[end + 1])
-        {
-            end += 1;
-            continue;
-        }
-        return end;
     }
 }
 
@@ -316,11 +293,7 @@ mod tests {
                 text.extend_from_slice(glue[rest % 5]);
                 rest /= 5;
             }
-            let colons_as_dots: Vec<u8> = text
-                .iter()
-                .map(|&b| if b == b':' { b'.' } else { b })
-                .collect();
-            let expected = dotted_runs(&colons_as_dots)
+            let expected = dotted_runs(&crate::scan::colons_as_dots(&text))
                 .iter()
                 .any(|run| file.run_reaches(run, &bindings));
             assert_eq!(

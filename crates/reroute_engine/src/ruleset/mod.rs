@@ -5,7 +5,7 @@
 //! `A.X` to `C.Y`). A name already under a move's `to` is not matched by that move, so
 //! "module becomes package" (`pkg.utils -> pkg.utils.core`) is stable.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use crate::spec::{
@@ -191,9 +191,6 @@ pub struct RuleSet {
     symbol: Vec<bool>,
     /// The moves by the first segment of their `to`.
     by_to_first: HashMap<Identifier, Vec<usize>>,
-    /// The keys of `by_to_first` as text, looked up by `is_to_first` for every folder of
-    /// every file (without building an `Identifier`).
-    to_first_names: FxHashSet<String>,
     /// Per move: a version tier the project does not meet (`hold_tiers`; empty = none).
     held: Vec<bool>,
 }
@@ -214,8 +211,6 @@ impl RuleSet {
                 }
                 set.under.insert(&key, set.moves.len());
                 set.longest_from = set.longest_from.max(key.len());
-                set.to_first_names
-                    .insert(spec_move.to.first().as_str().to_string());
                 set.by_to_first
                     .entry(spec_move.to.first().clone())
                     .or_default()
@@ -417,7 +412,7 @@ impl RuleSet {
     pub fn is_to_first(&self, name: &str) -> bool {
         if name.is_ascii() {
             // ASCII names are their own NFKC form: no allocation on the hot path.
-            self.to_first_names.contains(name)
+            self.by_to_first.contains_key(name)
         } else {
             Identifier::parse(name).is_some_and(|id| self.by_to_first.contains_key(&id))
         }

@@ -41,6 +41,14 @@ impl Identifier {
     }
 }
 
+/// Hash, equality and order are those of the text (`Box<str>`), so maps keyed by
+/// identifiers can be asked with a `&str`.
+impl std::borrow::Borrow<str> for Identifier {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for Identifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
