@@ -97,7 +97,7 @@ mod tests {
 
     fn at(line: usize, column: usize) -> SpecLocation {
         SpecLocation {
-            file: "m.toml".into(),
+            file: std::path::Path::new("m.toml").into(),
             line,
             column,
         }

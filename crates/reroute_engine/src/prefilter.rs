@@ -10,6 +10,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::ruleset::RuleSet;
 use crate::scan::{identifier_runs, is_ident_byte};
+use crate::words::WordSet;
 
 /// Two needle sets a file must both meet: the last segment of some `from` (every
 /// spelling of a reference holds it), and the first segment of some `from` (an absolute
@@ -24,43 +25,34 @@ pub struct Prefilter {
     last: Needles,
     first: Needles,
     /// The `first` needles, for exact lookups of a package's first segment.
-    first_names: rustc_hash::FxHashSet<String>,
+    first_names: WordSet,
 }
 
 impl Prefilter {
     pub fn new(rules: &RuleSet) -> Prefilter {
-        let segments = |pick: fn(&crate::spec::DottedPath) -> &crate::spec::Identifier| {
-            let mut segments: Vec<String> = rules
-                .moves()
-                .iter()
-                .map(|m| pick(&m.from).as_str().to_string())
-                .collect();
-            segments.sort();
-            segments.dedup();
-            segments
-        };
+        let moves = rules.moves();
+        let last: WordSet = moves
+            .iter()
+            .map(|m| m.from.last().as_str().as_bytes())
+            .collect();
         // The first segments of `to`s too: a try/except pair importing a move's new home
         // in both branches is noted even after the rewrite.
-        let mut firsts = segments(|path| path.first());
-        firsts.extend(
-            rules
-                .moves()
-                .iter()
-                .map(|m| m.to.first().as_str().to_string()),
-        );
-        firsts.sort();
-        firsts.dedup();
+        let firsts: WordSet = moves
+            .iter()
+            .flat_map(|m| [m.from.first(), m.to.first()])
+            .map(|first| first.as_str().as_bytes())
+            .collect();
         Prefilter {
-            last: Needles::new(&segments(|path| path.last())),
-            first: Needles::new(&firsts),
-            first_names: firsts.into_iter().collect(),
+            last: Needles::new(&last.sorted()),
+            first: Needles::new(&firsts.sorted()),
+            first_names: firsts,
         }
     }
 
     /// True when `segment` is the first segment of some `from` or `to`: a relative import
     /// in a package of that name may reach a move.
     pub fn is_first(&self, segment: &str) -> bool {
-        self.first_names.contains(segment)
+        self.first_names.contains(segment.as_bytes())
     }
 
     /// False only when `bytes` certainly spells no last segment of a `from` (what any
@@ -160,14 +152,14 @@ impl Matcher {
 
     /// `Grouped` when the needles (more than an automaton's SIMD prefilter takes) fall in
     /// at most `MAX_GROUPS` runs that share a prefix of at least `MIN_PREFIX` bytes.
-    fn grouped(needles: &[String]) -> Option<Matcher> {
+    fn grouped(needles: &[&[u8]]) -> Option<Matcher> {
         const MAX_GROUPS: usize = 4;
         const MIN_PREFIX: usize = 3;
         const FEW_NEEDLES: usize = 64;
         if needles.len() <= FEW_NEEDLES || needles.len() > AUTOMATON_NEEDLES {
             return None;
         }
-        let mut sorted: Vec<&[u8]> = needles.iter().map(|n| n.as_bytes()).collect();
+        let mut sorted: Vec<&[u8]> = needles.to_vec();
         sorted.sort();
         // Runs of sorted needles with a common prefix of at least MIN_PREFIX bytes.
         let mut runs: Vec<(usize, Vec<&[u8]>)> = Vec::new();
@@ -244,7 +236,7 @@ pub(crate) enum Finder {
     /// identifiers, none can hide a whole-word one, so no overlapping search is needed.
     WordAutomaton(AhoCorasick),
     /// Whole words only.
-    Words(rustc_hash::FxHashSet<Vec<u8>>),
+    Words(WordSet),
 }
 
 impl Finder {
@@ -257,9 +249,7 @@ impl Finder {
     {
         let needles: Vec<P> = needles.into_iter().collect();
         if needles.len() > AUTOMATON_NEEDLES {
-            return Some(Finder::Words(
-                needles.iter().map(|n| n.as_ref().to_vec()).collect(),
-            ));
+            return Some(Finder::Words(needles.iter().map(AsRef::as_ref).collect()));
         }
         automaton(&needles, aho_corasick::MatchKind::Standard).map(Finder::Automaton)
     }
@@ -318,11 +308,11 @@ impl Finder {
 }
 
 impl Needles {
-    fn new(needles: &[String]) -> Needles {
+    fn new(needles: &[&[u8]]) -> Needles {
         let matcher = match needles {
             [] => None,
             [one] => Some(Matcher::One(Box::new(
-                memchr::memmem::Finder::new(one.as_bytes()).into_owned(),
+                memchr::memmem::Finder::new(one).into_owned(),
             ))),
             many => Matcher::grouped(many).or_else(|| Finder::new(many).map(Matcher::Many)),
         };
@@ -553,7 +543,8 @@ mod finder_tests {
         let mut needles: Vec<String> = (0..300).map(|i| format!("Old{i}")).collect();
         needles.push("termcolors".to_string());
         needles.push("terminal".to_string());
-        let grouped = Needles::new(&needles);
+        let bytes: Vec<&[u8]> = needles.iter().map(|n| n.as_bytes()).collect();
+        let grouped = Needles::new(&bytes);
         assert!(matches!(grouped.matcher, Some(Matcher::Grouped(ref g)) if g.len() == 2));
         let automaton = Finder::new(&needles).unwrap();
         let pieces = [
@@ -578,7 +569,7 @@ mod finder_tests {
             .map(|i| format!("{}x{i}", (b'a' + (i % 26) as u8) as char))
             .collect();
         assert!(matches!(
-            Needles::new(&spread).matcher,
+            Needles::new(&spread.iter().map(|n| n.as_bytes()).collect::<Vec<_>>()).matcher,
             Some(Matcher::Many(_))
         ));
     }

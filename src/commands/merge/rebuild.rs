@@ -56,7 +56,7 @@ pub fn report(document: &Value, scanned: &[String]) -> anyhow::Result<Report> {
             // A target problem names its codemod file and line.
             (Some(line), _) => target_problems.push(TargetProblem {
                 location: SpecLocation {
-                    file: PathBuf::from(path),
+                    file: std::path::Path::new(path).into(),
                     line,
                     column: 1,
                 },

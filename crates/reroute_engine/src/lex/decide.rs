@@ -432,7 +432,7 @@ impl LexFile<'_, '_> {
             }
             (1..=segments.len()).any(|len| {
                 let prefix: Vec<&str> = segments[..len].iter().map(Identifier::as_str).collect();
-                self.lexicon.tos.contains(&prefix.join("."))
+                self.lexicon.tos.contains(prefix.join(".").as_bytes())
             })
         };
         match &import.kind {
@@ -445,7 +445,7 @@ impl LexFile<'_, '_> {
                 if *dots > 0
                     || module
                         .first()
-                        .is_some_and(|m| self.lexicon.to_firsts.contains(*m)) =>
+                        .is_some_and(|m| self.lexicon.to_firsts.contains(m)) =>
             {
                 self.modules(*dots, module).iter().any(|m| {
                     under_a_to(m)

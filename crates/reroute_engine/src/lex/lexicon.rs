@@ -2,25 +2,27 @@
 //! the first segments a path must start with to reach a move.
 
 use crate::prefilter::Finder;
-use rustc_hash::FxHashSet as HashSet;
+use crate::words::WordSet;
 
 use crate::ruleset::RuleSet;
 
 /// What stage 2 needs of the rule set, compiled once per run.
 pub struct Lexicon {
     /// The last segment of every `from`.
-    pub(super) needles: HashSet<Vec<u8>>,
+    pub(super) needles: WordSet,
     /// The first segment of every `from`: a path can reach a move only if it starts with
     /// one (a move's `from` must be a prefix of it).
-    pub(super) firsts: HashSet<Vec<u8>>,
+    pub(super) firsts: WordSet,
     /// The `from`s of one segment (any whole-word spelling may name them).
-    pub(super) single: HashSet<Vec<u8>>,
+    pub(super) single: WordSet,
     /// Every `to`, dotted: a `try`/`except ImportError` pair importing one in both
     /// branches is noted even after the rewrite.
-    pub(super) tos: HashSet<String>,
+    pub(super) tos: WordSet,
     /// The first segment of every `to` (the cheap test before `tos`).
-    pub(super) to_firsts: HashSet<Vec<u8>>,
-    pub(super) finder: Option<Finder>,
+    pub(super) to_firsts: WordSet,
+    /// The word finder over `needles`, built the first time a file's text is read (a run
+    /// whose files all stop earlier never builds it).
+    finder: std::sync::OnceLock<Option<Finder>>,
     /// Strings and comments are read for mentions (`--mentions`, or a move rewrites them).
     pub(super) mentions: bool,
     /// Some move rewrites target strings (`strings = true`): those are read from any
@@ -31,38 +33,43 @@ pub struct Lexicon {
 impl Lexicon {
     /// Compiles what stage 2 looks for from `rules` (`mentions`: strings and comments too).
     pub fn new(rules: &RuleSet, mentions: bool) -> Lexicon {
-        let needles: HashSet<Vec<u8>> = rules
-            .moves()
-            .iter()
-            .map(|m| m.from.last().as_str().as_bytes().to_vec())
-            .collect();
-        let firsts = rules
-            .moves()
-            .iter()
-            .map(|m| m.from.first().as_str().as_bytes().to_vec())
-            .collect();
-        let single = rules
-            .moves()
-            .iter()
-            .filter(|m| m.from.len() == 1)
-            .map(|m| m.from.last().as_str().as_bytes().to_vec())
-            .collect();
-        let mut sorted: Vec<&Vec<u8>> = needles.iter().collect();
-        sorted.sort();
+        let moves = rules.moves();
+        fn bytes(id: &crate::spec::Identifier) -> &[u8] {
+            id.as_str().as_bytes()
+        }
+        let mut tos = WordSet::default();
+        let mut dotted = String::new();
+        for m in moves {
+            dotted.clear();
+            for (at, segment) in m.to.segments().iter().enumerate() {
+                if at > 0 {
+                    dotted.push('.');
+                }
+                dotted.push_str(segment.as_str());
+            }
+            tos.insert(dotted.as_bytes());
+        }
         Lexicon {
-            finder: crate::prefilter::Finder::for_words(sorted),
-            needles,
-            firsts,
-            single,
-            tos: rules.moves().iter().map(|m| m.to.to_string()).collect(),
-            to_firsts: rules
-                .moves()
+            finder: std::sync::OnceLock::new(),
+            needles: moves.iter().map(|m| bytes(m.from.last())).collect(),
+            firsts: moves.iter().map(|m| bytes(m.from.first())).collect(),
+            single: moves
                 .iter()
-                .map(|m| m.to.first().as_str().as_bytes().to_vec())
+                .filter(|m| m.from.len() == 1)
+                .map(|m| bytes(m.from.last()))
                 .collect(),
+            tos,
+            to_firsts: moves.iter().map(|m| bytes(m.to.first())).collect(),
             mentions: mentions || rules.rewrites_mentions(),
             strings: rules.moves().iter().any(|m| m.strings),
         }
+    }
+
+    /// The leftmost-longest whole-word finder of the needles (`None`: there are none).
+    pub(super) fn finder(&self) -> Option<&Finder> {
+        self.finder
+            .get_or_init(|| Finder::for_words(self.needles.sorted()))
+            .as_ref()
     }
 
     pub(super) fn is_needle(&self, word: &[u8]) -> bool {

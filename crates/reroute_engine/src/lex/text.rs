@@ -19,7 +19,7 @@ impl LexFile<'_, '_> {
     /// written or through an import's binding of its first name: what the target-string,
     /// f-string and syntax-error scans of the whole-file path look for.
     pub(super) fn check_text(&self, bindings: &Bindings<'_>) -> Result<TextHits, WholeReason> {
-        let Some(finder) = &self.lexicon.finder else {
+        let Some(finder) = self.lexicon.finder() else {
             return Ok(TextHits::None);
         };
         let mut hits = TextHits::None;

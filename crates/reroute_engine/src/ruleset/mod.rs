@@ -6,6 +6,9 @@
 //! "module becomes package" (`pkg.utils -> pkg.utils.core`) is stable.
 
 use rustc_hash::FxHashMap as HashMap;
+
+mod from_index;
+use from_index::FromIndex;
 use std::path::Path;
 
 use crate::spec::{
@@ -123,54 +126,6 @@ impl RuleFilter {
     }
 }
 
-/// The proper prefixes of the `from`s, as a trie: each node lists the moves under it.
-#[derive(Debug, Clone, Default)]
-struct PrefixTrie {
-    /// Node 0 is the root (the empty prefix, never listed).
-    nodes: Vec<TrieNode>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct TrieNode {
-    children: HashMap<Identifier, usize>,
-    under: Vec<usize>,
-}
-
-impl PrefixTrie {
-    /// Lists move `index` under every proper prefix of `from`.
-    fn insert(&mut self, from: &[Identifier], index: usize) {
-        if self.nodes.is_empty() {
-            self.nodes.push(TrieNode::default());
-        }
-        let mut node = 0;
-        for segment in &from[..from.len().saturating_sub(1)] {
-            let next = match self.nodes[node].children.get(segment) {
-                Some(&next) => next,
-                None => {
-                    self.nodes.push(TrieNode::default());
-                    let next = self.nodes.len() - 1;
-                    self.nodes[node].children.insert(segment.clone(), next);
-                    next
-                }
-            };
-            self.nodes[next].under.push(index);
-            node = next;
-        }
-    }
-
-    /// The moves under the prefix `path` (`None` when no `from` lies under it).
-    fn get(&self, path: &[Identifier]) -> Option<&[usize]> {
-        if path.is_empty() {
-            return None;
-        }
-        let mut node = 0;
-        for segment in path {
-            node = *self.nodes.get(node)?.children.get(segment)?;
-        }
-        Some(&self.nodes[node].under)
-    }
-}
-
 /// All loaded moves, indexed by their `from` path.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -178,11 +133,9 @@ pub struct RuleSet {
     moves: Vec<Move>,
     /// Owning codemod of each move (index into `codemods`).
     owner: Vec<usize>,
-    by_from: HashMap<Vec<Identifier>, usize>,
-    /// For every proper prefix of some `from`, the moves whose `from` lies under it, in
-    /// move order: a trie, so that a `from` of N segments costs N nodes, not N prefixes
-    /// of up to N segments each.
-    under: PrefixTrie,
+    /// The moves by their `from`, and by every proper prefix of it (a trie, so that a
+    /// `from` of N segments costs N nodes, not N prefixes of up to N segments each).
+    by_from: FromIndex,
     /// The most segments any `from` has: longer prefixes are never looked up.
     longest_from: usize,
     /// Per move: its `to` is a module on disk (`mark_module_targets`; empty = unknown).
@@ -197,28 +150,32 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// Compiles codemods into one table; rejects duplicate `from`s and loops.
-    pub fn new(codemods: Vec<Codemod>) -> Result<RuleSet, SpecError> {
+    pub fn new(mut codemods: Vec<Codemod>) -> Result<RuleSet, SpecError> {
         let mut set = RuleSet::default();
-        for (codemod_index, codemod) in codemods.iter().enumerate() {
-            for spec_move in &codemod.moves {
-                let key = spec_move.from.segments().to_vec();
-                if let Some(&first) = set.by_from.get(&key) {
-                    return Err(SpecError::DuplicateFrom {
-                        location: spec_move.location.clone(),
-                        path: spec_move.from.to_string(),
-                        first: set.moves[first].location.clone(),
-                    });
-                }
-                set.under.insert(&key, set.moves.len());
-                set.longest_from = set.longest_from.max(key.len());
-                set.by_to_first
-                    .entry(spec_move.to.first().clone())
-                    .or_default()
-                    .push(set.moves.len());
-                set.by_from.insert(key, set.moves.len());
-                set.moves.push(spec_move.clone());
-                set.owner.push(codemod_index);
+        // The moves leave their codemods (what stays is read for `exclude`): one copy.
+        for (codemod_index, codemod) in codemods.iter_mut().enumerate() {
+            set.owner
+                .extend(std::iter::repeat_n(codemod_index, codemod.moves.len()));
+            if set.moves.is_empty() {
+                set.moves = std::mem::take(&mut codemod.moves);
+            } else {
+                set.moves.append(&mut codemod.moves);
             }
+        }
+        set.by_from = FromIndex::build(&set.moves).map_err(|duplicate| {
+            let second = &set.moves[duplicate.second];
+            SpecError::DuplicateFrom {
+                location: second.location.clone(),
+                path: second.from.to_string(),
+                first: set.moves[duplicate.first].location.clone(),
+            }
+        })?;
+        for (index, spec_move) in set.moves.iter().enumerate() {
+            set.longest_from = set.longest_from.max(spec_move.from.len());
+            set.by_to_first
+                .entry(spec_move.to.first().clone())
+                .or_default()
+                .push(index);
         }
         set.codemods = codemods;
         set.symbol = set
@@ -362,7 +319,8 @@ impl RuleSet {
     /// True when some move's `from` equals `path` or lies under it (the name is a package
     /// that contains something moved).
     pub fn has_move_under(&self, path: &DottedPath) -> bool {
-        self.by_from.contains_key(path.segments()) || self.under.get(path.segments()).is_some()
+        self.by_from.exact(&self.moves, path.segments()).is_some()
+            || self.by_from.under(&self.moves, path.segments()).is_some()
     }
 
     /// Records which moves (in move order) move a symbol rather than a module: those with
@@ -435,11 +393,11 @@ impl RuleSet {
 
     /// The moves whose `from` lies strictly under `path`, in move order.
     pub fn moves_under(&self, path: &DottedPath) -> impl Iterator<Item = &Move> {
-        self.under
-            .get(path.segments())
+        self.by_from
+            .under(&self.moves, path.segments())
             .into_iter()
             .flatten()
-            .map(|&index| &self.moves[index])
+            .map(|&index| &self.moves[index as usize])
     }
 
     /// The moves that apply to a file: those of codemods whose `exclude` matches are off.
@@ -461,7 +419,7 @@ impl RuleSet {
         (1..=path.len().min(self.longest_from))
             .rev()
             .find_map(|len| {
-                let index = *self.by_from.get(&path.segments()[..len])?;
+                let index = self.by_from.exact(&self.moves, &path.segments()[..len])?;
                 let candidate = &self.moves[index];
                 let symbol_applies = match role {
                     Role::Module => false,
@@ -484,7 +442,19 @@ impl RuleSet {
     /// without applying one move twice.
     fn check_loops(&self) -> Result<(), SpecError> {
         let mut probes: Vec<(usize, DottedPath)> = Vec::new();
+        let all = RuleFilter::All;
         for (index, first) in self.moves.iter().enumerate() {
+            // The common case, found without building a path: the move applies to its own
+            // `from`, and no move applies at or under its `to`, so a chain ends there.
+            let ends_at_to = self.applicable(&first.from, &all, Role::Attribute) == Some(index)
+                && self.applicable(&first.to, &all, Role::Attribute).is_none()
+                && self
+                    .by_from
+                    .under(&self.moves, first.to.segments())
+                    .is_none();
+            if ends_at_to {
+                continue;
+            }
             probes.push((index, first.from.clone()));
             for second in self.moves_under(&first.to) {
                 probes.push((index, second.from.replace_prefix(&first.to, &first.from)));

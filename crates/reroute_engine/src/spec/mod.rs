@@ -2,6 +2,7 @@
 //!
 //! Every error names the spec file, the line and column, and the key, with a hint.
 
+mod chunks;
 mod exclude;
 pub mod path;
 mod raw;
@@ -38,8 +39,8 @@ impl fmt::Display for RuleId {
 /// Where something was written in a spec file (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecLocation {
-    /// The codemod file.
-    pub file: PathBuf,
+    /// The codemod file (shared by every location in it).
+    pub file: Arc<Path>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
@@ -286,7 +287,7 @@ impl SpecError {
             SpecError::Read { file, .. } | SpecError::NoMoves { file } => file,
             _ => self
                 .location()
-                .map_or(Path::new(""), |location| location.file.as_path()),
+                .map_or(Path::new(""), |location| &location.file),
         }
     }
 }
@@ -316,8 +317,8 @@ pub fn load_file(file: &Path) -> Result<Codemod, SpecError> {
 pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod, SpecError> {
     let locator = Locator::new(text, file);
     let locate = |span: Range<usize>| locator.locate(span.start);
-    let raw: raw::RawSpec = toml::from_str(text).map_err(|error| SpecError::Syntax {
-        location: locate(error.span().unwrap_or(0..0)),
+    let mut raw: raw::RawSpec = chunks::parse(text).map_err(|(error, span)| SpecError::Syntax {
+        location: locate(span),
         message: error.message().trim().to_string(),
     })?;
     if raw.moves.is_empty() && raw.removes.is_empty() {
@@ -339,8 +340,10 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
             .transpose()
     };
     let default_requires = parse_requires(&raw.requires)?;
-    let mut moves = Vec::new();
-    for (index, raw_move) in raw.moves.iter().enumerate() {
+    let move_count = raw.moves.len();
+    let mut moves = Vec::with_capacity(move_count + raw.removes.len());
+    // Each raw entry is dropped once read: its memory serves the next entries.
+    for (index, raw_move) in std::mem::take(&mut raw.moves).into_iter().enumerate() {
         let to_location = locate(raw_move.to.span());
         let to = parse_path(raw_move.to.get_ref(), "to", to_location)?;
         let requires = parse_requires(&raw_move.requires)?.or(default_requires.clone());
@@ -405,7 +408,7 @@ pub fn parse_codemod(text: &str, file: &Path, name: Arc<str>) -> Result<Codemod,
             moves.push(Move {
                 id: RuleId {
                     codemod: name.clone(),
-                    index: raw.moves.len() + index + 1,
+                    index: move_count + index + 1,
                 },
                 to: removed_placeholder(&from),
                 from,
@@ -488,7 +491,7 @@ fn parse_path(
 /// line starts indexed once (a spec may hold 100,000 moves).
 struct Locator<'a> {
     text: &'a str,
-    file: &'a Path,
+    file: Arc<Path>,
     /// Byte offset of every line start.
     line_starts: Vec<usize>,
 }
@@ -505,7 +508,7 @@ impl<'a> Locator<'a> {
             .collect();
         Locator {
             text,
-            file,
+            file: file.into(),
             line_starts,
         }
     }
@@ -515,7 +518,7 @@ impl<'a> Locator<'a> {
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let line_start = self.line_starts[line - 1];
         SpecLocation {
-            file: self.file.to_path_buf(),
+            file: self.file.clone(),
             line,
             column: String::from_utf8_lossy(&self.text.as_bytes()[line_start..offset])
                 .chars()

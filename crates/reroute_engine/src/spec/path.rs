@@ -56,6 +56,11 @@ impl fmt::Display for Identifier {
 }
 
 fn is_keyword(word: &str) -> bool {
+    // Keywords are 2 to 8 ASCII letters, lower case but for `False`, `None`, `True`.
+    let first = word.as_bytes().first().copied().unwrap_or(0);
+    if !(2..=8).contains(&word.len()) || !(first.is_ascii_lowercase() || b"FNT".contains(&first)) {
+        return false;
+    }
     const KEYWORDS: &[&str] = &[
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
         "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use crate::layout::{Binding, Layout, module_path};
 use crate::ruleset::RuleSet;
 use crate::spec::{DottedPath, Identifier, Move, MoveKind, SpecLocation};
+use rustc_hash::FxHashSet;
 
 mod typo;
 
@@ -290,11 +291,14 @@ pub fn package_roots(
     // Roots are asked for by the first segment of a move's `from` or `to` only: a file
     // can be such a module, or under such a package (or a namespace folder holding it),
     // only when its path names one, which needs no file system to tell.
-    let firsts: std::collections::HashSet<&str> = rules
-        .moves()
-        .iter()
-        .flat_map(|m| [m.from.first().as_str(), m.to.first().as_str()])
-        .collect();
+    let mut firsts: FxHashSet<&str> = FxHashSet::default();
+    firsts.reserve(rules.moves().len());
+    firsts.extend(
+        rules
+            .moves()
+            .iter()
+            .flat_map(|m| [m.from.first().as_str(), m.to.first().as_str()]),
+    );
     let named = |component: std::path::Component<'_>| {
         component.as_os_str().to_str().is_some_and(|name| {
             if name.is_ascii() {
@@ -318,17 +322,18 @@ pub fn package_roots(
     let mut roots = roots_of_files(&candidates, layout, bases);
     // Each name is looked for once (a move's `from` and `to` often share it).
     let mut missing: Vec<&Identifier> = Vec::new();
-    let mut looked_for: std::collections::HashSet<&Identifier> = std::collections::HashSet::new();
+    let mut looked_for: FxHashSet<&str> = FxHashSet::default();
+    looked_for.reserve(firsts.len());
     for moved in rules.moves() {
         for name in [moved.to.first(), moved.from.first()] {
-            if !roots.contains_key(name) && looked_for.insert(name) {
+            if !roots.contains_key(name) && looked_for.insert(name.as_str()) {
                 missing.push(name);
             }
         }
     }
     // Many names: each base is listed once, and only the names it lists are asked about
     // (two `stat`s per name otherwise). An empty listing may mean "unknown": asked all.
-    let listed: Vec<Option<std::collections::HashSet<String>>> = bases
+    let listed: Vec<Option<FxHashSet<String>>> = bases
         .iter()
         .map(|base| {
             let names = if missing.len() > MANY_NAMES {
@@ -339,9 +344,12 @@ pub fn package_roots(
             (!names.is_empty()).then(|| names.into_iter().collect())
         })
         .collect();
+    let mut module = String::new();
     for name in missing {
-        let module = format!("{name}.py");
-        let holds = |(base, listed): &(&PathBuf, &Option<std::collections::HashSet<String>>)| {
+        module.clear();
+        module.push_str(name.as_str());
+        module.push_str(".py");
+        let holds = |(base, listed): &(&PathBuf, &Option<FxHashSet<String>>)| {
             let may = listed
                 .as_ref()
                 .is_none_or(|names| names.contains(name.as_str()) || names.contains(&module));

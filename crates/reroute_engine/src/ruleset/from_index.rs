@@ -1,0 +1,169 @@
+//! The moves by their `from` path: which move has exactly this `from`, and which moves lie
+//! under this prefix (a trie). Both tables hold move and node numbers only, never a copy of
+//! a segment: a segment is read back from the move that named it. A codemod of 500,000
+//! moves builds two flat hash tables and three flat vectors here, not a map per node.
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
+use std::hash::{Hash, Hasher};
+
+use crate::spec::{Identifier, Move};
+
+/// The moves by `from`: exact matches and proper prefixes.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FromIndex {
+    /// Move numbers, hashed by their whole `from`.
+    exact: HashTable<u32>,
+    /// Trie nodes; node 0 is the root (the empty prefix, never listed).
+    nodes: Vec<Node>,
+    /// Node numbers (not the root), hashed by their parent and their last segment.
+    children: HashTable<u32>,
+    /// The moves under each node, node after node, each node's in move order
+    /// (`Node::under` is its range).
+    under: Vec<u32>,
+}
+
+/// One proper prefix of some `from`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Node {
+    parent: u32,
+    /// The first move whose `from` runs through this node: its segment `depth` is the
+    /// node's last segment.
+    named_by: u32,
+    depth: u32,
+    /// The range of `FromIndex::under` listing the moves under this node.
+    under_start: u32,
+    under_end: u32,
+}
+
+/// Two moves with the same `from` (the first one's number, then the second's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Duplicate {
+    pub first: usize,
+    pub second: usize,
+}
+
+fn hash_path(segments: &[Identifier]) -> u64 {
+    let mut hasher = FxHasher::default();
+    segments.len().hash(&mut hasher);
+    for segment in segments {
+        segment.as_str().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+fn hash_child(parent: u32, segment: &Identifier) -> u64 {
+    let mut hasher = FxHasher::default();
+    parent.hash(&mut hasher);
+    segment.as_str().hash(&mut hasher);
+    hasher.finish()
+}
+
+impl FromIndex {
+    /// Indexes `moves` by their `from`; the first pair with the same `from` is an error.
+    pub(super) fn build(moves: &[Move]) -> Result<FromIndex, Duplicate> {
+        let from = |index: u32| moves[index as usize].from.segments();
+        let mut index = FromIndex {
+            exact: HashTable::with_capacity(moves.len()),
+            nodes: vec![Node::default()],
+            ..FromIndex::default()
+        };
+        for (number, spec_move) in moves.iter().enumerate() {
+            let segments = spec_move.from.segments();
+            let hash = hash_path(segments);
+            if let Some(&first) = index.exact.find(hash, |&other| from(other) == segments) {
+                return Err(Duplicate {
+                    first: first as usize,
+                    second: number,
+                });
+            }
+            index
+                .exact
+                .insert_unique(hash, number as u32, |&other| hash_path(from(other)));
+        }
+        // Each move's prefix nodes, move after move, then the lists in move order.
+        let prefixes: usize = moves.iter().map(|m| m.from.len() - 1).sum();
+        // Room for every node up front: a rehash would read every node's segment again.
+        index.children.reserve(prefixes, |_| 0);
+        let mut path_nodes: Vec<u32> = Vec::with_capacity(prefixes);
+        let mut counts: Vec<u32> = vec![0];
+        for (number, spec_move) in moves.iter().enumerate() {
+            let segments = spec_move.from.segments();
+            let mut node = 0u32;
+            for (depth, segment) in segments[..segments.len() - 1].iter().enumerate() {
+                let hash = hash_child(node, segment);
+                let nodes = &index.nodes;
+                let found = index.children.find(hash, |&child| {
+                    let n = nodes[child as usize];
+                    n.parent == node && &from(n.named_by)[n.depth as usize] == segment
+                });
+                node = match found {
+                    Some(&child) => child,
+                    None => {
+                        let child = index.nodes.len() as u32;
+                        index.nodes.push(Node {
+                            parent: node,
+                            named_by: number as u32,
+                            depth: depth as u32,
+                            ..Node::default()
+                        });
+                        counts.push(0);
+                        let nodes = &index.nodes;
+                        index.children.insert_unique(hash, child, |&other| {
+                            let n = nodes[other as usize];
+                            hash_child(n.parent, &from(n.named_by)[n.depth as usize])
+                        });
+                        child
+                    }
+                };
+                counts[node as usize] += 1;
+                path_nodes.push(node);
+            }
+        }
+        let mut start = 0u32;
+        for (node, count) in index.nodes.iter_mut().zip(&counts) {
+            node.under_start = start;
+            node.under_end = start;
+            start += count;
+        }
+        index.under = vec![0; start as usize];
+        let mut at = 0;
+        for (number, spec_move) in moves.iter().enumerate() {
+            for _ in 1..spec_move.from.len() {
+                let node = &mut index.nodes[path_nodes[at] as usize];
+                index.under[node.under_end as usize] = number as u32;
+                node.under_end += 1;
+                at += 1;
+            }
+        }
+        Ok(index)
+    }
+
+    /// The move whose `from` is `path`.
+    pub(super) fn exact(&self, moves: &[Move], path: &[Identifier]) -> Option<usize> {
+        self.exact
+            .find(hash_path(path), |&other| {
+                moves[other as usize].from.segments() == path
+            })
+            .map(|&number| number as usize)
+    }
+
+    /// The moves whose `from` lies strictly under `path`, in move order (`None` when none
+    /// does).
+    pub(super) fn under(&self, moves: &[Move], path: &[Identifier]) -> Option<&[u32]> {
+        if path.is_empty() {
+            return None;
+        }
+        let mut node = 0u32;
+        for segment in path {
+            let nodes = &self.nodes;
+            node = *self.children.find(hash_child(node, segment), |&child| {
+                let n = nodes[child as usize];
+                n.parent == node
+                    && &moves[n.named_by as usize].from.segments()[n.depth as usize] == segment
+            })?;
+        }
+        let node = self.nodes[node as usize];
+        Some(&self.under[node.under_start as usize..node.under_end as usize])
+    }
+}
