@@ -55,7 +55,7 @@ pub mod spec;
 pub mod stats;
 pub mod targets;
 mod unresolved;
-mod words;
+pub mod words;
 
 pub use engine::{
     Engine, EngineError, EngineOptions, FileResult, FileStatus, Warning, is_processing,

@@ -8,7 +8,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use crate::ruleset::RuleSet;
+use crate::ruleset::{RuleSet, RuleWords};
 use crate::scan::{identifier_runs, is_ident_byte};
 use crate::words::WordSet;
 
@@ -24,35 +24,26 @@ use crate::words::WordSet;
 pub struct Prefilter {
     last: Needles,
     first: Needles,
-    /// The `first` needles, for exact lookups of a package's first segment.
-    first_names: WordSet,
+    /// The rule set's words, for exact lookups of a package's first segment.
+    words: std::sync::Arc<RuleWords>,
 }
 
 impl Prefilter {
     pub fn new(rules: &RuleSet) -> Prefilter {
-        let moves = rules.moves();
-        let last: WordSet = moves
-            .iter()
-            .map(|m| m.from.last().as_str().as_bytes())
-            .collect();
-        // The first segments of `to`s too: a try/except pair importing a move's new home
-        // in both branches is noted even after the rewrite.
-        let firsts: WordSet = moves
-            .iter()
-            .flat_map(|m| [m.from.first(), m.to.first()])
-            .map(|first| first.as_str().as_bytes())
-            .collect();
+        let words = rules.words();
         Prefilter {
-            last: Needles::new(&last.sorted()),
-            first: Needles::new(&firsts.sorted()),
-            first_names: firsts,
+            last: Needles::of_sets(&[&words.last]),
+            // The first segments of `to`s too: a try/except pair importing a move's new
+            // home in both branches is noted even after the rewrite.
+            first: Needles::of_sets(&[&words.from_firsts, &words.to_firsts]),
+            words: words.clone(),
         }
     }
 
     /// True when `segment` is the first segment of some `from` or `to`: a relative import
     /// in a package of that name may reach a move.
     pub fn is_first(&self, segment: &str) -> bool {
-        self.first_names.contains(segment.as_bytes())
+        self.words.is_first(segment.as_bytes())
     }
 
     /// False only when `bytes` certainly spells no last segment of a `from` (what any
@@ -235,8 +226,8 @@ pub(crate) enum Finder {
     /// Leftmost-longest occurrences (`Finder::for_words`): among needles that are whole
     /// identifiers, none can hide a whole-word one, so no overlapping search is needed.
     WordAutomaton(AhoCorasick),
-    /// Whole words only.
-    Words(WordSet),
+    /// Whole words only, in any of these sets.
+    Words(Vec<WordSet>),
 }
 
 impl Finder {
@@ -249,7 +240,9 @@ impl Finder {
     {
         let needles: Vec<P> = needles.into_iter().collect();
         if needles.len() > AUTOMATON_NEEDLES {
-            return Some(Finder::Words(needles.iter().map(AsRef::as_ref).collect()));
+            return Some(Finder::Words(vec![
+                needles.iter().map(AsRef::as_ref).collect(),
+            ]));
         }
         automaton(&needles, aho_corasick::MatchKind::Standard).map(Finder::Automaton)
     }
@@ -269,15 +262,23 @@ impl Finder {
         automaton(&needles, aho_corasick::MatchKind::LeftmostLongest).map(Finder::WordAutomaton)
     }
 
+    /// A finder for [`Finder::whole_words`] of the words of `sets`: above
+    /// `AUTOMATON_NEEDLES`, the sets themselves (copied, not hashed again).
+    pub(crate) fn for_words_of(sets: &[&WordSet]) -> Option<Finder> {
+        if sets.iter().map(|set| set.len()).sum::<usize>() > AUTOMATON_NEEDLES {
+            return Some(Finder::Words(sets.iter().map(|&set| set.clone()).collect()));
+        }
+        Finder::for_words(merged(sets))
+    }
+
     /// True when some needle occurs in `bytes` (as a whole word, for `Words`).
     pub(crate) fn is_match(&self, bytes: &[u8]) -> bool {
         match self {
             Finder::Automaton(automaton) | Finder::WordAutomaton(automaton) => {
                 automaton.is_match(bytes)
             }
-            Finder::Words(words) => {
-                identifier_runs(bytes).any(|(s, e)| words.contains(&bytes[s..e]))
-            }
+            Finder::Words(sets) => identifier_runs(bytes)
+                .any(|(s, e)| sets.iter().any(|set| set.contains(&bytes[s..e]))),
         }
     }
 
@@ -300,14 +301,34 @@ impl Finder {
                     .map(|m| (m.start(), m.end()))
                     .filter(|&(start, end)| is_whole_word(bytes, start, end)),
             ),
-            Finder::Words(words) => {
-                Box::new(identifier_runs(bytes).filter(|&(s, e)| words.contains(&bytes[s..e])))
-            }
+            Finder::Words(sets) => Box::new(
+                identifier_runs(bytes)
+                    .filter(|&(s, e)| sets.iter().any(|set| set.contains(&bytes[s..e]))),
+            ),
         }
     }
 }
 
+/// The words of `sets`, sorted, each once.
+fn merged<'a>(sets: &[&'a WordSet]) -> Vec<&'a [u8]> {
+    let mut words: Vec<&[u8]> = sets.iter().flat_map(|set| set.iter()).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
 impl Needles {
+    /// The needles of `sets`: above `AUTOMATON_NEEDLES`, the sets themselves (whole words).
+    fn of_sets(sets: &[&WordSet]) -> Needles {
+        if sets.iter().map(|set| set.len()).sum::<usize>() > AUTOMATON_NEEDLES {
+            let sets = sets.iter().map(|&set| set.clone()).collect();
+            return Needles {
+                matcher: Some(Matcher::Many(Finder::Words(sets))),
+            };
+        }
+        Needles::new(&merged(sets))
+    }
+
     fn new(needles: &[&[u8]]) -> Needles {
         let matcher = match needles {
             [] => None,

@@ -6,13 +6,15 @@ use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 use std::hash::Hasher;
 
-/// A set of byte strings.
+/// A set of byte strings, each numbered in the order it was first inserted.
 #[derive(Debug, Clone, Default)]
 pub struct WordSet {
     /// Every word, one after the other.
     bytes: Vec<u8>,
-    /// Each word as its range of `bytes`, hashed by its text.
-    table: HashTable<(u32, u32)>,
+    /// Each word's range of `bytes`, by number.
+    spans: Vec<(u32, u32)>,
+    /// Word numbers, hashed by their text.
+    table: HashTable<u32>,
 }
 
 fn hash(word: &[u8]) -> u64 {
@@ -22,43 +24,73 @@ fn hash(word: &[u8]) -> u64 {
 }
 
 impl WordSet {
-    fn word(&self, (start, end): (u32, u32)) -> &[u8] {
+    /// An empty set with room for `words` words of `bytes` bytes in all.
+    pub fn with_capacity(words: usize, bytes: usize) -> WordSet {
+        WordSet {
+            bytes: Vec::with_capacity(bytes),
+            spans: Vec::with_capacity(words),
+            table: HashTable::with_capacity(words),
+        }
+    }
+
+    /// The word numbered `number`.
+    pub fn word(&self, number: u32) -> &[u8] {
+        let (start, end) = self.spans[number as usize];
         &self.bytes[start as usize..end as usize]
     }
 
-    /// Adds `word` (once).
-    pub fn insert(&mut self, word: &[u8]) {
+    /// Adds `word` (once); its number.
+    pub fn insert(&mut self, word: &[u8]) -> u32 {
         let hash = hash(word);
-        let bytes = &self.bytes;
-        let found = self.table.find(hash, |&(start, end)| {
-            &bytes[start as usize..end as usize] == word
-        });
-        if found.is_some() {
-            return;
+        if let Some(number) = self.get_hashed(hash, word) {
+            return number;
         }
+        let number = self.spans.len() as u32;
         let start = self.bytes.len() as u32;
         self.bytes.extend_from_slice(word);
-        let range = (start, self.bytes.len() as u32);
-        let bytes = &self.bytes;
-        self.table.insert_unique(hash, range, |&(start, end)| {
+        self.spans.push((start, self.bytes.len() as u32));
+        let (bytes, spans) = (&self.bytes, &self.spans);
+        self.table.insert_unique(hash, number, |&other| {
+            let (start, end) = spans[other as usize];
             self::hash(&bytes[start as usize..end as usize])
         });
+        number
+    }
+
+    fn get_hashed(&self, hash: u64, word: &[u8]) -> Option<u32> {
+        self.table
+            .find(hash, |&number| self.word(number) == word)
+            .copied()
+    }
+
+    /// The number of `word`, when it is in the set.
+    pub fn get(&self, word: &[u8]) -> Option<u32> {
+        self.get_hashed(hash(word), word)
     }
 
     /// True when `word` is in the set.
     pub fn contains(&self, word: &[u8]) -> bool {
-        self.table
-            .find(hash(word), |&range| self.word(range) == word)
-            .is_some()
+        self.get(word).is_some()
     }
 
+    /// True when the set holds no word.
     pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.spans.is_empty()
+    }
+
+    /// How many words the set holds.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The words, by number.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.spans.len() as u32).map(|number| self.word(number))
     }
 
     /// The words, sorted.
     pub fn sorted(&self) -> Vec<&[u8]> {
-        let mut words: Vec<&[u8]> = self.table.iter().map(|&range| self.word(range)).collect();
+        let mut words: Vec<&[u8]> = self.iter().collect();
         words.sort_unstable();
         words
     }
@@ -84,7 +116,12 @@ mod tests {
             .iter()
             .map(|w| w.as_bytes())
             .collect();
-        assert_eq!(set.sorted().len(), 4);
+        assert_eq!(set.len(), 4);
+        assert_eq!(set.get(b"pkg"), Some(1));
+        assert_eq!(
+            set.iter().collect::<Vec<_>>(),
+            [&b"old"[..], b"pkg", b"", b"pkg_old"]
+        );
         assert!(set.contains(b"old") && set.contains(b"") && set.contains(b"pkg_old"));
         assert!(!set.contains(b"ol") && !set.contains(b"pkg_") && !set.contains(b"olde"));
         assert_eq!(set.sorted(), [&b""[..], b"old", b"pkg", b"pkg_old"]);
@@ -92,7 +129,7 @@ mod tests {
         for i in 0..10_000 {
             many.insert(format!("w{i}").as_bytes());
         }
-        assert_eq!(many.sorted().len(), 10_000);
+        assert_eq!(many.len(), 10_000);
         assert!((0..10_000).all(|i| many.contains(format!("w{i}").as_bytes())));
         assert!(!many.contains(b"w10000"));
     }

@@ -425,6 +425,7 @@ impl LexFile<'_, '_> {
             let segments = path.segments();
             if !self
                 .lexicon
+                .words
                 .to_firsts
                 .contains(segments[0].as_str().as_bytes())
             {
@@ -432,7 +433,7 @@ impl LexFile<'_, '_> {
             }
             (1..=segments.len()).any(|len| {
                 let prefix: Vec<&str> = segments[..len].iter().map(Identifier::as_str).collect();
-                self.lexicon.tos.contains(prefix.join(".").as_bytes())
+                self.rules.tos().contains(prefix.join(".").as_bytes())
             })
         };
         match &import.kind {
@@ -445,7 +446,7 @@ impl LexFile<'_, '_> {
                 if *dots > 0
                     || module
                         .first()
-                        .is_some_and(|m| self.lexicon.to_firsts.contains(m)) =>
+                        .is_some_and(|m| self.lexicon.words.to_firsts.contains(m)) =>
             {
                 self.modules(*dots, module).iter().any(|m| {
                     under_a_to(m)

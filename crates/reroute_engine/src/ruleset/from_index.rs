@@ -21,6 +21,12 @@ pub(super) struct FromIndex {
     /// The moves under each node, node after node, each node's in move order
     /// (`Node::under` is its range).
     under: Vec<u32>,
+    /// Bit `n` (below 63) set: some `from` has `n` segments; bit 63: some has 63 or more.
+    lengths: u64,
+}
+
+fn length_bit(segments: usize) -> u64 {
+    1 << segments.min(63)
 }
 
 /// One proper prefix of some `from`.
@@ -70,6 +76,7 @@ impl FromIndex {
         };
         for (number, spec_move) in moves.iter().enumerate() {
             let segments = spec_move.from.segments();
+            index.lengths |= length_bit(segments.len());
             let hash = hash_path(segments);
             if let Some(&first) = index.exact.find(hash, |&other| from(other) == segments) {
                 return Err(Duplicate {
@@ -141,11 +148,25 @@ impl FromIndex {
 
     /// The move whose `from` is `path`.
     pub(super) fn exact(&self, moves: &[Move], path: &[Identifier]) -> Option<usize> {
+        if self.lengths & length_bit(path.len()) == 0 {
+            return None;
+        }
         self.exact
             .find(hash_path(path), |&other| {
                 moves[other as usize].from.segments() == path
             })
             .map(|&number| number as usize)
+    }
+
+    /// The child of `node` by `segment`.
+    fn child(&self, moves: &[Move], node: u32, segment: &Identifier) -> Option<u32> {
+        self.children
+            .find(hash_child(node, segment), |&child| {
+                let n = self.nodes[child as usize];
+                n.parent == node
+                    && &moves[n.named_by as usize].from.segments()[n.depth as usize] == segment
+            })
+            .copied()
     }
 
     /// The moves whose `from` lies strictly under `path`, in move order (`None` when none
@@ -156,14 +177,27 @@ impl FromIndex {
         }
         let mut node = 0u32;
         for segment in path {
-            let nodes = &self.nodes;
-            node = *self.children.find(hash_child(node, segment), |&child| {
-                let n = nodes[child as usize];
-                n.parent == node
-                    && &moves[n.named_by as usize].from.segments()[n.depth as usize] == segment
-            })?;
+            node = self.child(moves, node, segment)?;
         }
         let node = self.nodes[node as usize];
         Some(&self.under[node.under_start as usize..node.under_end as usize])
+    }
+
+    /// True when some `from` is `path`, a prefix of it or under it: one walk down the
+    /// trie, which stops where no `from` goes on.
+    pub(super) fn touches(&self, moves: &[Move], path: &[Identifier]) -> bool {
+        let mut node = 0u32;
+        for (depth, segment) in path.iter().enumerate() {
+            // `path[..depth]` is a proper prefix of some `from` (or empty): only then can
+            // one more segment make a whole `from`.
+            if self.exact(moves, &path[..=depth]).is_some() {
+                return true;
+            }
+            match self.child(moves, node, segment) {
+                Some(child) => node = child,
+                None => return false,
+            }
+        }
+        true
     }
 }

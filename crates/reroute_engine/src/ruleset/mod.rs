@@ -5,7 +5,9 @@
 //! `A.X` to `C.Y`). A name already under a move's `to` is not matched by that move, so
 //! "module becomes package" (`pkg.utils -> pkg.utils.core`) is stable.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
+
+use crate::words::WordSet;
 
 mod from_index;
 use from_index::FromIndex;
@@ -126,6 +128,52 @@ impl RuleFilter {
     }
 }
 
+/// The words of a rule set that filters look for, each kept once (a codemod of 500,000
+/// moves builds these sets once, for the byte filter, stage 2 and package roots alike).
+#[derive(Debug, Default)]
+pub struct RuleWords {
+    /// The last segment of every `from` (every spelling of a reference holds one).
+    pub last: WordSet,
+    /// The first segment of every `from`.
+    pub from_firsts: WordSet,
+    /// The first segment of every `to`.
+    pub to_firsts: WordSet,
+}
+
+impl RuleWords {
+    /// The words of `moves`, and for each move the number of its `to`'s first segment.
+    fn new(moves: &[Move]) -> (RuleWords, Vec<u32>) {
+        let room = |pick: fn(&Move) -> usize| {
+            WordSet::with_capacity(moves.len(), moves.iter().map(pick).sum())
+        };
+        // One set at a time: one table in the cache, not three.
+        let mut last = room(|m| m.from.last().as_str().len());
+        for m in moves {
+            last.insert(m.from.last().as_str().as_bytes());
+        }
+        let mut from_firsts = room(|m| m.from.first().as_str().len());
+        for m in moves {
+            from_firsts.insert(m.from.first().as_str().as_bytes());
+        }
+        let mut to_firsts = room(|m| m.to.first().as_str().len());
+        let to_first_of = moves
+            .iter()
+            .map(|m| to_firsts.insert(m.to.first().as_str().as_bytes()))
+            .collect();
+        let words = RuleWords {
+            last,
+            from_firsts,
+            to_firsts,
+        };
+        (words, to_first_of)
+    }
+
+    /// True when `word` is the first segment of some `from` or `to`.
+    pub fn is_first(&self, word: &[u8]) -> bool {
+        self.from_firsts.contains(word) || self.to_firsts.contains(word)
+    }
+}
+
 /// All loaded moves, indexed by their `from` path.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -142,8 +190,14 @@ pub struct RuleSet {
     module_targets: Vec<bool>,
     /// Per move: it moves a symbol, not a module (`kind`, or `mark_symbol_moves`).
     symbol: Vec<bool>,
-    /// The moves by the first segment of their `to`.
-    by_to_first: HashMap<Identifier, Vec<usize>>,
+    /// The words filters look for, each kept once.
+    words: Arc<RuleWords>,
+    /// The moves by the first segment of their `to`: those of `words.to_firsts` number
+    /// `n` are `to_first_moves[to_first_starts[n]..to_first_starts[n + 1]]`, in move order.
+    to_first_moves: Vec<u32>,
+    to_first_starts: Vec<u32>,
+    /// Every `to`, dotted (`tos`).
+    tos: std::sync::OnceLock<WordSet>,
     /// Per move: a version tier the project does not meet (`hold_tiers`; empty = none).
     held: Vec<bool>,
 }
@@ -170,13 +224,23 @@ impl RuleSet {
                 first: set.moves[duplicate.first].location.clone(),
             }
         })?;
-        for (index, spec_move) in set.moves.iter().enumerate() {
-            set.longest_from = set.longest_from.max(spec_move.from.len());
-            set.by_to_first
-                .entry(spec_move.to.first().clone())
-                .or_default()
-                .push(index);
+        set.longest_from = set.moves.iter().map(|m| m.from.len()).max().unwrap_or(0);
+        let (words, to_first_of) = RuleWords::new(&set.moves);
+        let mut starts = vec![0u32; words.to_firsts.len() + 1];
+        for &number in &to_first_of {
+            starts[number as usize + 1] += 1;
         }
+        for at in 1..starts.len() {
+            starts[at] += starts[at - 1];
+        }
+        let mut filled = starts.clone();
+        set.to_first_moves = vec![0; set.moves.len()];
+        for (index, &number) in to_first_of.iter().enumerate() {
+            set.to_first_moves[filled[number as usize] as usize] = index as u32;
+            filled[number as usize] += 1;
+        }
+        set.to_first_starts = starts;
+        set.words = Arc::new(words);
         set.codemods = codemods;
         set.symbol = set
             .moves
@@ -370,10 +434,42 @@ impl RuleSet {
     pub fn is_to_first(&self, name: &str) -> bool {
         if name.is_ascii() {
             // ASCII names are their own NFKC form: no allocation on the hot path.
-            self.by_to_first.contains_key(name)
+            self.words.to_firsts.contains(name.as_bytes())
         } else {
-            Identifier::parse(name).is_some_and(|id| self.by_to_first.contains_key(&id))
+            Identifier::parse(name)
+                .is_some_and(|id| self.words.to_firsts.contains(id.as_str().as_bytes()))
         }
+    }
+
+    /// Every `to`, dotted (built on first use: only an indented import of a new home asks).
+    pub fn tos(&self) -> &WordSet {
+        self.tos.get_or_init(|| {
+            let mut tos = WordSet::default();
+            let mut dotted = String::new();
+            for m in &self.moves {
+                dotted.clear();
+                for (at, segment) in m.to.segments().iter().enumerate() {
+                    if at > 0 {
+                        dotted.push('.');
+                    }
+                    dotted.push_str(segment.as_str());
+                }
+                tos.insert(dotted.as_bytes());
+            }
+            tos
+        })
+    }
+
+    /// The words filters look for (shared: filters keep it, not copies).
+    pub fn words(&self) -> &Arc<RuleWords> {
+        &self.words
+    }
+
+    /// The moves whose `to` starts with the `to_firsts` word numbered `number`.
+    fn moves_to_first(&self, number: u32) -> &[u32] {
+        let at = number as usize;
+        &self.to_first_moves
+            [self.to_first_starts[at] as usize..self.to_first_starts[at + 1] as usize]
     }
 
     /// True when some module move's `to` is a run of `module`'s segments: a file whose
@@ -382,11 +478,13 @@ impl RuleSet {
     pub fn may_hold_moved_file(&self, module: &DottedPath) -> bool {
         let segments = module.segments();
         segments.iter().enumerate().any(|(at, segment)| {
-            self.by_to_first.get(segment).is_some_and(|moves| {
-                moves.iter().any(|&index| {
-                    let to = self.moves[index].to.segments();
-                    !self.is_symbol_move(index) && segments[at..].starts_with(to)
-                })
+            let Some(number) = self.words.to_firsts.get(segment.as_str().as_bytes()) else {
+                return false;
+            };
+            self.moves_to_first(number).iter().any(|&index| {
+                let index = index as usize;
+                let to = self.moves[index].to.segments();
+                !self.is_symbol_move(index) && segments[at..].starts_with(to)
             })
         })
     }
@@ -442,16 +540,12 @@ impl RuleSet {
     /// without applying one move twice.
     fn check_loops(&self) -> Result<(), SpecError> {
         let mut probes: Vec<(usize, DottedPath)> = Vec::new();
-        let all = RuleFilter::All;
         for (index, first) in self.moves.iter().enumerate() {
             // The common case, found without building a path: the move applies to its own
-            // `from`, and no move applies at or under its `to`, so a chain ends there.
-            let ends_at_to = self.applicable(&first.from, &all, Role::Attribute) == Some(index)
-                && self.applicable(&first.to, &all, Role::Attribute).is_none()
-                && self
-                    .by_from
-                    .under(&self.moves, first.to.segments())
-                    .is_none();
+            // `from` (the longest match there is, unless that starts with its `to`), and no
+            // `from` lies at, above or under its `to`, so a chain ends there.
+            let ends_at_to = !self.by_from.touches(&self.moves, first.to.segments())
+                && !first.from.starts_with(&first.to);
             if ends_at_to {
                 continue;
             }
@@ -487,10 +581,15 @@ impl RuleSet {
         active: &RuleFilter,
         role: Role,
     ) -> Result<Vec<(usize, DottedPath)>, Vec<DottedPath>> {
+        // Most paths reach no move: no copy of them then.
+        let Some(first) = self.applicable(path, active, role) else {
+            return Ok(Vec::new());
+        };
         let limit = 2 * self.moves.len() + 2;
         let mut steps: Vec<(usize, DottedPath)> = Vec::new();
         let mut current = path.clone();
-        while let Some(index) = self.applicable(&current, active, role) {
+        let mut next_index = Some(first);
+        while let Some(index) = next_index {
             let found = &self.moves[index];
             let next = current.replace_prefix(&found.from, &found.to);
             let repeats = next == *path || steps.iter().any(|(_, seen)| *seen == next);
@@ -500,6 +599,7 @@ impl RuleSet {
                 return Err(std::iter::once(path.clone()).chain(seen).collect());
             }
             current = next;
+            next_index = self.applicable(&current, active, role);
         }
         Ok(steps)
     }

@@ -494,6 +494,8 @@ struct Locator<'a> {
     file: Arc<Path>,
     /// Byte offset of every line start.
     line_starts: Vec<usize>,
+    /// The line found last.
+    hint: std::cell::Cell<usize>,
 }
 
 impl<'a> Locator<'a> {
@@ -510,12 +512,32 @@ impl<'a> Locator<'a> {
             text,
             file: file.into(),
             line_starts,
+            hint: std::cell::Cell::new(1),
         }
+    }
+
+    /// The 1-based line of `offset`. Spec entries are located in order, a line or two
+    /// apart: the search starts at the line found last, and falls back to a binary search
+    /// (whose probes of a long spec's table miss the cache) only after a long jump.
+    fn line_of(&self, offset: usize) -> usize {
+        let starts = &self.line_starts;
+        let mut line = self.hint.get().clamp(1, starts.len());
+        for _ in 0..16 {
+            if starts[line - 1] > offset {
+                line -= 1;
+            } else if line < starts.len() && starts[line] <= offset {
+                line += 1;
+            } else {
+                return line;
+            }
+        }
+        starts.partition_point(|&start| start <= offset)
     }
 
     fn locate(&self, offset: usize) -> SpecLocation {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line = self.line_of(offset);
+        self.hint.set(line);
         let line_start = self.line_starts[line - 1];
         SpecLocation {
             file: self.file.clone(),
@@ -534,6 +556,22 @@ mod tests {
 
     fn parse(text: &str) -> Result<Codemod, SpecError> {
         parse_codemod(text, Path::new("codemods/demo.toml"), "demo".into())
+    }
+
+    #[test]
+    fn locations_in_any_order_match_a_binary_search() {
+        let text: String = (0..200).map(|i| "x".repeat(i % 7) + "\n").collect();
+        let locator = Locator::new(&text, Path::new("c.toml"));
+        let offsets = (0..text.len())
+            .step_by(3)
+            .chain([text.len(), 0, 500, 7, 1_000_000]);
+        for offset in offsets.chain((0..text.len()).rev().step_by(5)) {
+            let capped = offset.min(text.len());
+            let line = locator
+                .line_starts
+                .partition_point(|&start| start <= capped);
+            assert_eq!(locator.locate(offset).line, line, "offset {offset}");
+        }
     }
 
     #[test]

@@ -202,12 +202,17 @@ pub fn module_targets(rules: &RuleSet, roots: &PackageRoots, layout: &dyn Layout
         .moves()
         .iter()
         .map(|moved| {
-            let to = rules
-                .resolve(&moved.to)
-                .map_or_else(|| moved.to.clone(), |r| r.target);
-            roots
-                .get(to.first())
-                .is_some_and(|root| layout.module_exists(root, &to))
+            let exists = |to: &DottedPath| {
+                roots
+                    .get(to.first())
+                    .is_some_and(|root| layout.module_exists(root, to))
+            };
+            // No package found for any name: nothing to resolve.
+            !roots.is_empty()
+                && match rules.resolve(&moved.to) {
+                    Some(resolution) => exists(&resolution.target),
+                    None => exists(&moved.to),
+                }
         })
         .collect()
 }
@@ -291,20 +296,13 @@ pub fn package_roots(
     // Roots are asked for by the first segment of a move's `from` or `to` only: a file
     // can be such a module, or under such a package (or a namespace folder holding it),
     // only when its path names one, which needs no file system to tell.
-    let mut firsts: FxHashSet<&str> = FxHashSet::default();
-    firsts.reserve(rules.moves().len());
-    firsts.extend(
-        rules
-            .moves()
-            .iter()
-            .flat_map(|m| [m.from.first().as_str(), m.to.first().as_str()]),
-    );
+    let words = rules.words();
     let named = |component: std::path::Component<'_>| {
         component.as_os_str().to_str().is_some_and(|name| {
             if name.is_ascii() {
-                firsts.contains(name)
+                words.is_first(name.as_bytes())
             } else {
-                Identifier::parse(name).is_some_and(|id| firsts.contains(id.as_str()))
+                Identifier::parse(name).is_some_and(|id| words.is_first(id.as_str().as_bytes()))
             }
         })
     };
@@ -321,16 +319,18 @@ pub fn package_roots(
         .collect();
     let mut roots = roots_of_files(&candidates, layout, bases);
     // Each name is looked for once (a move's `from` and `to` often share it).
-    let mut missing: Vec<&Identifier> = Vec::new();
-    let mut looked_for: FxHashSet<&str> = FxHashSet::default();
-    looked_for.reserve(firsts.len());
-    for moved in rules.moves() {
-        for name in [moved.to.first(), moved.from.first()] {
-            if !roots.contains_key(name) && looked_for.insert(name.as_str()) {
-                missing.push(name);
-            }
-        }
-    }
+    let from_only = words
+        .from_firsts
+        .iter()
+        .filter(|name| !words.to_firsts.contains(name));
+    let missing: Vec<Identifier> = words
+        .to_firsts
+        .iter()
+        .chain(from_only)
+        .filter_map(|name| std::str::from_utf8(name).ok())
+        .filter(|name| !roots.contains_key(*name))
+        .map(Identifier::from_token)
+        .collect();
     // Many names: each base is listed once, and only the names it lists are asked about
     // (two `stat`s per name otherwise). An empty listing may mean "unknown": asked all.
     let listed: Vec<Option<FxHashSet<String>>> = bases
@@ -356,7 +356,7 @@ pub fn package_roots(
             may && (layout.is_dir(&base.join(name.as_str())) || layout.is_file(&base.join(&module)))
         };
         if let Some((base, _)) = bases.iter().zip(&listed).find(holds) {
-            roots.insert(name.clone(), base.clone());
+            roots.insert(name, base.clone());
         }
     }
     roots
