@@ -60,7 +60,7 @@ INPUTS = [
     ("imports (stage 2)", imports, {}, 1000, 2_000_000),
     ("imports (whole, REROUTE_FULL_PARSE=1)", imports, {"REROUTE_FULL_PARSE": "1"}, 1000, 2_000_000),
     ("moves", moves, {}, 1000, 4_096_000),
-    ("from segments", segments, {}, 1000, 16_000_000),
+    ("from segments", segments, {}, 1000, 64_000_000),
     ("bracket nesting", nesting, {}, 1000, 4_000_000),
     ("comment-only lines", comments, {}, 1000, 16_000_000),
     ("file size (lines of `a = 1`)", size, {}, 1000, 4_000_000),

@@ -263,9 +263,9 @@ impl Finder {
     }
 
     /// A finder for [`Finder::whole_words`] of the words of `sets`: above
-    /// `AUTOMATON_NEEDLES`, the sets themselves (copied, not hashed again).
+    /// `AUTOMATON_NEEDLES`, copies of the sets (not hashed again).
     pub(crate) fn for_words_of(sets: &[&WordSet]) -> Option<Finder> {
-        if sets.iter().map(|set| set.len()).sum::<usize>() > AUTOMATON_NEEDLES {
+        if too_many_for_an_automaton(sets) {
             return Some(Finder::Words(sets.iter().map(|&set| set.clone()).collect()));
         }
         Finder::for_words(merged(sets))
@@ -309,6 +309,27 @@ impl Finder {
     }
 }
 
+/// True when `sets` hold more than `AUTOMATON_NEEDLES` words together, each counted
+/// once (counted only when no set alone decides it).
+fn too_many_for_an_automaton(sets: &[&WordSet]) -> bool {
+    if sets.iter().map(|set| set.len()).sum::<usize>() <= AUTOMATON_NEEDLES {
+        return false;
+    }
+    if sets.iter().any(|set| set.len() > AUTOMATON_NEEDLES) {
+        return true;
+    }
+    let distinct: usize = sets
+        .iter()
+        .enumerate()
+        .map(|(at, set)| {
+            set.iter()
+                .filter(|word| !sets[..at].iter().any(|before| before.contains(word)))
+                .count()
+        })
+        .sum();
+    distinct > AUTOMATON_NEEDLES
+}
+
 /// The words of `sets`, sorted, each once.
 fn merged<'a>(sets: &[&'a WordSet]) -> Vec<&'a [u8]> {
     let mut words: Vec<&[u8]> = sets.iter().flat_map(|set| set.iter()).collect();
@@ -318,9 +339,10 @@ fn merged<'a>(sets: &[&'a WordSet]) -> Vec<&'a [u8]> {
 }
 
 impl Needles {
-    /// The needles of `sets`: above `AUTOMATON_NEEDLES`, the sets themselves (whole words).
+    /// The needles of `sets`: above `AUTOMATON_NEEDLES`, copies of the sets themselves
+    /// (whole words; a copy is two buffers, not a word-by-word rebuild).
     fn of_sets(sets: &[&WordSet]) -> Needles {
-        if sets.iter().map(|set| set.len()).sum::<usize>() > AUTOMATON_NEEDLES {
+        if too_many_for_an_automaton(sets) {
             let sets = sets.iter().map(|&set| set.clone()).collect();
             return Needles {
                 matcher: Some(Matcher::Many(Finder::Words(sets))),

@@ -15,6 +15,14 @@ pub struct WordSet {
     spans: Vec<(u32, u32)>,
     /// Word numbers, hashed by their text.
     table: HashTable<u32>,
+    /// The first bytes and lengths (bit `n`: length `n`, 63 and more in bit 63) of the
+    /// words: most words a file holds fail one of these before any hashing.
+    first_bytes: [u64; 4],
+    lengths: u64,
+}
+
+fn length_bit(word: &[u8]) -> u64 {
+    1 << word.len().min(63)
 }
 
 fn hash(word: &[u8]) -> u64 {
@@ -30,6 +38,7 @@ impl WordSet {
             bytes: Vec::with_capacity(bytes),
             spans: Vec::with_capacity(words),
             table: HashTable::with_capacity(words),
+            ..WordSet::default()
         }
     }
 
@@ -46,6 +55,10 @@ impl WordSet {
             return number;
         }
         let number = self.spans.len() as u32;
+        if let Some(&first) = word.first() {
+            self.first_bytes[usize::from(first >> 6)] |= 1 << (first & 63);
+        }
+        self.lengths |= length_bit(word);
         let start = self.bytes.len() as u32;
         self.bytes.extend_from_slice(word);
         self.spans.push((start, self.bytes.len() as u32));
@@ -65,6 +78,14 @@ impl WordSet {
 
     /// The number of `word`, when it is in the set.
     pub fn get(&self, word: &[u8]) -> Option<u32> {
+        if self.lengths & length_bit(word) == 0 {
+            return None;
+        }
+        if let Some(&first) = word.first()
+            && self.first_bytes[usize::from(first >> 6)] & (1 << (first & 63)) == 0
+        {
+            return None;
+        }
         self.get_hashed(hash(word), word)
     }
 

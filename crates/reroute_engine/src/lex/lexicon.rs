@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// What stage 2 needs of the rule set, compiled once per run.
 pub struct Lexicon {
-    /// The rule set's words (shared, not copied): the last segment of every `from` (the
+    /// The rule set's words (shared): the last segment of every `from` (the
     /// needles), the first segment of every `from` (a path can reach a move only if it
     /// starts with one: a move's `from` must be a prefix of it) and of every `to` (a
     /// `try`/`except ImportError` pair importing a new home in both branches is noted even
@@ -17,9 +17,9 @@ pub struct Lexicon {
     pub(super) words: Arc<RuleWords>,
     /// The `from`s of one segment (any whole-word spelling may name them).
     pub(super) single: WordSet,
-    /// The word finder over the needles, built the first time a file's text is read (a run
-    /// whose files all stop earlier never builds it).
-    finder: std::sync::OnceLock<Option<Finder>>,
+    /// The whole-word finder over the needles (built with the lexicon: stage 2 of a run on
+    /// one file must not pay for it; above 4,096 needles it is a copy of their set).
+    finder: Option<Finder>,
     /// Strings and comments are read for mentions (`--mentions`, or a move rewrites them).
     pub(super) mentions: bool,
     /// Some move rewrites target strings (`strings = true`): those are read from any
@@ -32,7 +32,7 @@ impl Lexicon {
     pub fn new(rules: &RuleSet, mentions: bool) -> Lexicon {
         let moves = rules.moves();
         Lexicon {
-            finder: std::sync::OnceLock::new(),
+            finder: Finder::for_words_of(&[&rules.words().last]),
             words: rules.words().clone(),
             single: moves
                 .iter()
@@ -46,9 +46,7 @@ impl Lexicon {
 
     /// The leftmost-longest whole-word finder of the needles (`None`: there are none).
     pub(super) fn finder(&self) -> Option<&Finder> {
-        self.finder
-            .get_or_init(|| Finder::for_words_of(&[&self.words.last]))
-            .as_ref()
+        self.finder.as_ref()
     }
 
     pub(super) fn is_needle(&self, word: &[u8]) -> bool {

@@ -1,7 +1,8 @@
 //! The moves by their `from` path: which move has exactly this `from`, and which moves lie
 //! under this prefix (a trie). Both tables hold move and node numbers only, never a copy of
 //! a segment: a segment is read back from the move that named it. A codemod of 500,000
-//! moves builds two flat hash tables and three flat vectors here, not a map per node.
+//! moves builds two flat hash tables and two flat vectors here, not a map per node.
+//! Move, node and list numbers are `u32`: a rule set holds fewer than 4 G moves.
 
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;

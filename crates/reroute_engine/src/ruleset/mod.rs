@@ -129,7 +129,8 @@ impl RuleFilter {
 }
 
 /// The words of a rule set that filters look for, each kept once (a codemod of 500,000
-/// moves builds these sets once, for the byte filter, stage 2 and package roots alike).
+/// moves builds these sets once, for the byte filter, stage 2 and package roots alike; a
+/// whole-word finder over more than 4,096 of them keeps a copy of its sets' buffers).
 #[derive(Debug, Default)]
 pub struct RuleWords {
     /// The last segment of every `from` (every spelling of a reference holds one).

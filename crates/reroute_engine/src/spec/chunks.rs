@@ -5,7 +5,11 @@
 //! `[[move]]`, `[[remove]]` and `[[example]]` means the same when cut before any of their
 //! headers and read piece by piece (each header appends one table; top-level keys all come
 //! before the first header), so such a document is cut every `TABLES_PER_PIECE` headers.
-//! Any other header, or a document that does not lex, is read whole.
+//! Any other header, a top-level key that is not a plain name other than those three
+//! (`example = []` before a later `[[example]]` is an error only the whole document shows),
+//! or a bracket that does not close, and the document is read whole. A piece that fails is
+//! not reported: the whole document is read again, so errors and their order are `toml`'s
+//! own.
 
 use std::ops::Range;
 use toml::Spanned;
@@ -25,12 +29,19 @@ const ARRAY_TABLES: [&str; 3] = ["move", "remove", "example"];
 /// Reads `text` as a codemod's raw shape: piece by piece when it is long and its headers
 /// allow it, else whole. The error is `toml`'s, with its span in `text`.
 pub(super) fn parse(text: &str) -> Result<RawSpec, (toml::de::Error, Range<usize>)> {
-    let starts = if text.len() < PIECEWISE_BYTES {
-        vec![0]
-    } else {
-        piece_starts(text, TABLES_PER_PIECE).unwrap_or_else(|| vec![0])
+    let whole = || {
+        toml::from_str(text).map_err(|error| {
+            let span = error.span().unwrap_or(0..0);
+            (error, span)
+        })
     };
-    parse_pieces(text, &starts)
+    if text.len() < PIECEWISE_BYTES {
+        return whole();
+    }
+    match piece_starts(text, TABLES_PER_PIECE) {
+        Some(starts) => parse_pieces(text, &starts).or_else(|_| whole()),
+        None => whole(),
+    }
 }
 
 /// Reads the pieces of `text` that begin at `starts` (the first at 0) and joins them.
@@ -102,6 +113,18 @@ fn piece_starts(text: &str, per_piece: usize) -> Option<Vec<usize>> {
         match token.kind() {
             TokenKind::Newline => line_start = true,
             TokenKind::Whitespace | TokenKind::Comment => {}
+            // A top-level key: a plain name, not one an array table of the pieces uses.
+            kind if depth == 0
+                && line_start
+                && headers == 0
+                && kind != TokenKind::LeftSquareBracket =>
+            {
+                let name = &text[token.span().start()..token.span().end()];
+                if token.kind() != TokenKind::Atom || ARRAY_TABLES.contains(&name) {
+                    return None;
+                }
+                line_start = false;
+            }
             TokenKind::LeftSquareBracket if depth == 0 && line_start => {
                 // A header: `[[`, a name, `]]`, with whitespace around the name.
                 let mut next = || tokens.find(|t| t.kind() != TokenKind::Whitespace);
@@ -175,10 +198,43 @@ mod tests {
             None
         );
         assert_eq!(piece_starts("[[move]]\na = [1,\n", 1), None);
+        // A top-level key named like one of the array tables, or quoted: whole.
+        for key in ["example = []", "move.x = 1", "\"remove\" = 1"] {
+            let text = format!("{key}\n[[move]]\nfrom = \"a\"\n[[example]]\nbefore = \"x\"\n");
+            assert_eq!(piece_starts(&text, 1), None, "{key}");
+        }
+        assert_eq!(
+            piece_starts("description = \"d\"\n[[move]]\na = 1\n[[move]]\n", 1),
+            Some(vec![0, 33])
+        );
         // A header inside a multi-line array value is not a header.
         let text = "[[move]]\na = [\n[1],\n]\n[[move]]\nb = 2\n";
         assert_eq!(piece_starts(text, 1), Some(vec![0, 22]));
         assert_eq!(&text[22..30], "[[move]]");
+    }
+
+    #[test]
+    fn a_long_document_with_errors_reports_what_the_whole_one_does() {
+        // A type error in the first piece, a syntax error in a later one: `toml` reads the
+        // whole document before it fills any shape, so the syntax error is the one told.
+        let mut text = String::from("[[move]]\nfrom = \"a\"\nto = 1\n");
+        let mut i = 0;
+        while text.len() < PIECEWISE_BYTES + 1000 {
+            text +=
+                &format!("[[move]]\nfrom = \"p{i}.old\"\nto = \"p{i}.new\"  # padding padding\n");
+            i += 1;
+        }
+        text += "[[move]]\nfrom = \"open\nto = \"b\"\n";
+        let whole = toml::from_str::<RawSpec>(&text).unwrap_err();
+        let (error, span) = parse(&text).unwrap_err();
+        assert_eq!(Some(span.clone()), whole.span());
+        assert_eq!(error.message(), whole.message());
+        assert!(span.start > PIECEWISE_BYTES, "{span:?}");
+        // Without errors, the pieces hold every move.
+        let text = text
+            .replace("to = 1", "to = \"b\"")
+            .replace("\"open\n", "\"open\"\n");
+        assert_eq!(parse(&text).unwrap().moves.len(), i + 2);
     }
 
     #[test]
