@@ -75,19 +75,19 @@ pub fn skip_comment_runs<'a>(
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut last_line_end: Option<usize> = None;
     for (index, token) in tokens.iter().enumerate() {
-        if token.kind != crate::lex::tokens::Kind::Comment || !alone(token.start) {
+        if token.kind != crate::lex::tokens::Kind::Comment || !alone(token.start()) {
             if token.kind != crate::lex::tokens::Kind::Newline {
                 last_line_end = None;
             }
             continue;
         }
-        let line_start = memchr::memrchr(b'\n', &view[..token.start]).map_or(0, |at| at + 1);
+        let line_start = memchr::memrchr(b'\n', &view[..token.start()]).map_or(0, |at| at + 1);
         let follows = last_line_end.is_some_and(|end| end + 1 == line_start);
         match runs.last_mut() {
             Some(current) if follows => current.push(index),
             _ => runs.push(vec![index]),
         }
-        last_line_end = memchr::memchr(b'\n', &view[token.end..]).map(|at| token.end + at);
+        last_line_end = memchr::memchr(b'\n', &view[token.end()..]).map(|at| token.end() + at);
     }
     let mut owned: Option<Vec<u8>> = None;
     for run in runs.iter().filter(|run| run.len() >= COMMENT_RUN) {

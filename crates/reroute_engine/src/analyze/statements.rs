@@ -24,8 +24,8 @@ pub fn simple_statements(bytes: &[u8]) -> Vec<Range<usize>> {
                     Kind::Close => depth = depth.saturating_sub(1),
                     _ => {}
                 }
-                let statement = current.get_or_insert(token.start..token.end);
-                statement.end = token.end;
+                let statement = current.get_or_insert(token.start()..token.end());
+                statement.end = token.end();
             }
         }
     }

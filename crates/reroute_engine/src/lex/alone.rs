@@ -40,7 +40,7 @@ impl LexFile<'_, '_> {
             return Err(WholeReason::Shape);
         }
         let end = match self.tokens.get(self.next_significant(import.tokens.end)) {
-            Some(t) if t.kind == Kind::Newline => t.end,
+            Some(t) if t.kind == Kind::Newline => t.end(),
             // The last line, without a line ending: a statement placed after it would take
             // the file's most common ending, which the piece alone does not know.
             None if memchr::memchr(b'\r', self.bytes).is_none() => self.bytes.len(),
@@ -70,7 +70,7 @@ impl LexFile<'_, '_> {
                 }
             }
         }
-        Ok(line_start(self.bytes, first.start)..end)
+        Ok(line_start(self.bytes, first.start())..end)
     }
 
     /// The first token of every logical line, in order, and whether a block that only the
@@ -92,7 +92,7 @@ impl LexFile<'_, '_> {
                 _ => line_first = false,
             }
             let indent =
-                indent_width(&self.bytes[line_start(self.bytes, token.start)..token.start]);
+                indent_width(&self.bytes[line_start(self.bytes, token.start())..token.start()]);
             while blocks.last().is_some_and(|(open, _)| *open >= indent) {
                 blocks.pop();
             }
@@ -106,10 +106,10 @@ impl LexFile<'_, '_> {
                     let header_end = self.tokens[index..]
                         .iter()
                         .find(|t| t.kind == Kind::Newline)
-                        .map_or(self.bytes.len(), |t| t.start);
+                        .map_or(self.bytes.len(), |t| t.start());
                     // `sys.version_info`, a library's version, `hasattr(mod, "new")`: what
                     // `version-branch` and `old-version-fallback` read from the tree.
-                    let header = self.bytes[token.start..header_end].to_ascii_lowercase();
+                    let header = self.bytes[token.start()..header_end].to_ascii_lowercase();
                     ["version", "hasattr", "_plus"]
                         .iter()
                         .any(|word| memchr::memmem::find(&header, word.as_bytes()).is_some())

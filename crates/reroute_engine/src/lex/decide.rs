@@ -145,7 +145,7 @@ fn module_call_bindings<'a>(
         if name.kind != Kind::Name
             || !matches!(called, b"importorskip" | b"import_module")
             || open.kind != Kind::Open
-            || bytes[open.start] != b'('
+            || bytes[open.start()] != b'('
             || string.kind != Kind::Str
         {
             continue;
@@ -416,7 +416,7 @@ impl LexFile<'_, '_> {
     /// True when the import statement's first token is at column 0.
     pub(super) fn at_line_start(&self, import: &LexImport<'_>) -> bool {
         let first = self.tokens[import.tokens.start];
-        first.start == 0 || matches!(self.bytes[first.start - 1], b'\n' | b'\r')
+        first.start() == 0 || matches!(self.bytes[first.start() - 1], b'\n' | b'\r')
     }
 
     /// True when `import` imports a move's `to` or something under it.

@@ -54,7 +54,7 @@ impl LexFile<'_, '_> {
         let previous = index.checked_sub(1).map(|i| &self.tokens[i]);
         let maybe_annotation = previous.is_some_and(|p| {
             matches!(p.kind, Kind::Colon | Kind::Comma)
-                || (p.kind == Kind::Open && self.bytes[p.start] == b'[')
+                || (p.kind == Kind::Open && self.bytes[p.start()] == b'[')
                 || self.bytes[p.range()].ends_with(b">")
         });
         !self.is_fstring(token) && !maybe_annotation

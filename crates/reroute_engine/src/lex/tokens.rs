@@ -34,17 +34,28 @@ pub enum Kind {
     Newline,
 }
 
-/// One token: its kind and byte range in the file.
+/// One token: its kind and byte range in the file (12 bytes: a file of 4 GiB or more is
+/// not tokenized, `tokenize_into`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     pub kind: Kind,
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Token {
     pub fn range(&self) -> Range<usize> {
-        self.start..self.end
+        self.start()..self.end()
+    }
+
+    /// Where the token starts.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the token ends (one past its last byte).
+    pub fn end(&self) -> usize {
+        self.end as usize
     }
 }
 
@@ -70,6 +81,9 @@ pub fn tokenize(bytes: &[u8]) -> Vec<Token> {
 /// returns the first thing the tokenizer was unsure of.
 pub fn tokenize_into(bytes: &[u8], list: &mut Vec<Token>) -> Option<Unsure> {
     list.clear();
+    if u32::try_from(bytes.len()).is_err() {
+        return Some(Unsure::Brackets(0));
+    }
     let mut lexer = Lexer {
         bytes,
         at: 0,
@@ -119,7 +133,11 @@ impl Lexer<'_> {
     }
 
     fn push(&mut self, kind: Kind, start: usize, end: usize) {
-        self.list.push(Token { kind, start, end });
+        self.list.push(Token {
+            kind,
+            start: start as u32,
+            end: end as u32,
+        });
         if kind != Kind::Comment {
             self.line_has_token = true;
         }
