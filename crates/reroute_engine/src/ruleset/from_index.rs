@@ -1,14 +1,23 @@
 //! The moves by their `from` path: which move has exactly this `from`, and which moves lie
 //! under this prefix (a trie). Both tables hold move and node numbers only, never a copy of
 //! a segment: a segment is read back from the move that named it. A codemod of 500,000
-//! moves builds two flat hash tables and two flat vectors here, not a map per node.
+//! moves builds two flat hash tables and a few flat vectors here, not a map per node.
 //! Move, node and list numbers are `u32`: a rule set holds fewer than 4 G moves.
 
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 use std::hash::{Hash, Hasher};
 
+use super::groups::Groups;
 use crate::spec::{Identifier, Move};
+
+/// Each move's number once per proper prefix of its `from`, in move order (what the trie
+/// walk of `FromIndex::build` lists its nodes in).
+fn index_moves(moves: &[Move]) -> impl Iterator<Item = u32> + Clone + '_ {
+    moves.iter().enumerate().flat_map(|(number, spec_move)| {
+        std::iter::repeat_n(number as u32, spec_move.from.len() - 1)
+    })
+}
 
 /// The moves by `from`: exact matches and proper prefixes.
 #[derive(Debug, Clone, Default)]
@@ -19,9 +28,8 @@ pub(super) struct FromIndex {
     nodes: Vec<Node>,
     /// Node numbers (not the root), hashed by their parent and their last segment.
     children: HashTable<u32>,
-    /// The moves under each node, node after node, each node's in move order
-    /// (`Node::under` is its range).
-    under: Vec<u32>,
+    /// The moves under each node, in move order.
+    under: Groups,
     /// Bit `n` (below 63) set: some `from` has `n` segments; bit 63: some has 63 or more.
     lengths: u64,
 }
@@ -38,9 +46,6 @@ struct Node {
     /// node's last segment.
     named_by: u32,
     depth: u32,
-    /// The range of `FromIndex::under` listing the moves under this node.
-    under_start: u32,
-    under_end: u32,
 }
 
 /// Two moves with the same `from` (the first one's number, then the second's).
@@ -94,7 +99,6 @@ impl FromIndex {
         // Room for every node up front: a rehash would read every node's segment again.
         index.children.reserve(prefixes, |_| 0);
         let mut path_nodes: Vec<u32> = Vec::with_capacity(prefixes);
-        let mut counts: Vec<u32> = vec![0];
         for (number, spec_move) in moves.iter().enumerate() {
             let segments = spec_move.from.segments();
             let mut node = 0u32;
@@ -113,9 +117,7 @@ impl FromIndex {
                             parent: node,
                             named_by: number as u32,
                             depth: depth as u32,
-                            ..Node::default()
                         });
-                        counts.push(0);
                         let nodes = &index.nodes;
                         index.children.insert_unique(hash, child, |&other| {
                             let n = nodes[other as usize];
@@ -124,26 +126,13 @@ impl FromIndex {
                         child
                     }
                 };
-                counts[node as usize] += 1;
                 path_nodes.push(node);
             }
         }
-        let mut start = 0u32;
-        for (node, count) in index.nodes.iter_mut().zip(&counts) {
-            node.under_start = start;
-            node.under_end = start;
-            start += count;
-        }
-        index.under = vec![0; start as usize];
-        let mut at = 0;
-        for (number, spec_move) in moves.iter().enumerate() {
-            for _ in 1..spec_move.from.len() {
-                let node = &mut index.nodes[path_nodes[at] as usize];
-                index.under[node.under_end as usize] = number as u32;
-                node.under_end += 1;
-                at += 1;
-            }
-        }
+        index.under = Groups::new(
+            index.nodes.len(),
+            path_nodes.iter().copied().zip(index_moves(moves)),
+        );
         Ok(index)
     }
 
@@ -180,8 +169,7 @@ impl FromIndex {
         for segment in path {
             node = self.child(moves, node, segment)?;
         }
-        let node = self.nodes[node as usize];
-        Some(&self.under[node.under_start as usize..node.under_end as usize])
+        Some(self.under.of(node))
     }
 
     /// True when some `from` is `path`, a prefix of it or under it: one walk down the

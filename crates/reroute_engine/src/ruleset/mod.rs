@@ -10,7 +10,9 @@ use std::sync::Arc;
 use crate::words::WordSet;
 
 mod from_index;
+mod groups;
 use from_index::FromIndex;
+use groups::Groups;
 use std::path::Path;
 
 use crate::spec::{
@@ -193,10 +195,9 @@ pub struct RuleSet {
     symbol: Vec<bool>,
     /// The words filters look for, each kept once.
     words: Arc<RuleWords>,
-    /// The moves by the first segment of their `to`: those of `words.to_firsts` number
-    /// `n` are `to_first_moves[to_first_starts[n]..to_first_starts[n + 1]]`, in move order.
-    to_first_moves: Vec<u32>,
-    to_first_starts: Vec<u32>,
+    /// The moves by the first segment of their `to` (its number in `words.to_firsts`), in
+    /// move order.
+    to_first_moves: Groups,
     /// Every `to`, dotted (`tos`).
     tos: std::sync::OnceLock<WordSet>,
     /// Per move: a version tier the project does not meet (`hold_tiers`; empty = none).
@@ -227,20 +228,10 @@ impl RuleSet {
         })?;
         set.longest_from = set.moves.iter().map(|m| m.from.len()).max().unwrap_or(0);
         let (words, to_first_of) = RuleWords::new(&set.moves);
-        let mut starts = vec![0u32; words.to_firsts.len() + 1];
-        for &number in &to_first_of {
-            starts[number as usize + 1] += 1;
-        }
-        for at in 1..starts.len() {
-            starts[at] += starts[at - 1];
-        }
-        let mut filled = starts.clone();
-        set.to_first_moves = vec![0; set.moves.len()];
-        for (index, &number) in to_first_of.iter().enumerate() {
-            set.to_first_moves[filled[number as usize] as usize] = index as u32;
-            filled[number as usize] += 1;
-        }
-        set.to_first_starts = starts;
+        set.to_first_moves = Groups::new(
+            words.to_firsts.len(),
+            to_first_of.iter().copied().zip(0..set.moves.len() as u32),
+        );
         set.words = Arc::new(words);
         set.codemods = codemods;
         set.symbol = set
@@ -466,13 +457,6 @@ impl RuleSet {
         &self.words
     }
 
-    /// The moves whose `to` starts with the `to_firsts` word numbered `number`.
-    fn moves_to_first(&self, number: u32) -> &[u32] {
-        let at = number as usize;
-        &self.to_first_moves
-            [self.to_first_starts[at] as usize..self.to_first_starts[at + 1] as usize]
-    }
-
     /// True when some module move's `to` is a run of `module`'s segments: a file whose
     /// module name (as far as its path tells) holds one may have been moved there, and its
     /// relative imports may need respelling (cheap: no file system).
@@ -482,7 +466,7 @@ impl RuleSet {
             let Some(number) = self.words.to_firsts.get(segment.as_str().as_bytes()) else {
                 return false;
             };
-            self.moves_to_first(number).iter().any(|&index| {
+            self.to_first_moves.of(number).iter().any(|&index| {
                 let index = index as usize;
                 let to = self.moves[index].to.segments();
                 !self.is_symbol_move(index) && segments[at..].starts_with(to)
