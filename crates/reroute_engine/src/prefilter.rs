@@ -265,10 +265,14 @@ impl Finder {
     /// A finder for [`Finder::whole_words`] of the words of `sets`: above
     /// `AUTOMATON_NEEDLES`, copies of the sets (not hashed again).
     pub(crate) fn for_words_of(sets: &[&WordSet]) -> Option<Finder> {
-        if too_many_for_an_automaton(sets) {
-            return Some(Finder::Words(sets.iter().map(|&set| set.clone()).collect()));
-        }
-        Finder::for_words(merged(sets))
+        Finder::copies_of(sets).or_else(|| Finder::for_words(merged(sets)))
+    }
+
+    /// Above `AUTOMATON_NEEDLES` distinct words in `sets`: a finder over copies of them (two
+    /// buffers each, not rehashed word by word); below, `None` (an automaton serves).
+    fn copies_of(sets: &[&WordSet]) -> Option<Finder> {
+        too_many_for_an_automaton(sets)
+            .then(|| Finder::Words(sets.iter().map(|&set| set.clone()).collect()))
     }
 
     /// True when some needle occurs in `bytes` (as a whole word, for `Words`).
@@ -342,13 +346,12 @@ impl Needles {
     /// The needles of `sets`: above `AUTOMATON_NEEDLES`, copies of the sets themselves
     /// (whole words; a copy is two buffers, not a word-by-word rebuild).
     fn of_sets(sets: &[&WordSet]) -> Needles {
-        if too_many_for_an_automaton(sets) {
-            let sets = sets.iter().map(|&set| set.clone()).collect();
-            return Needles {
-                matcher: Some(Matcher::Many(Finder::Words(sets))),
-            };
+        match Finder::copies_of(sets) {
+            Some(words) => Needles {
+                matcher: Some(Matcher::Many(words)),
+            },
+            None => Needles::new(&merged(sets)),
         }
-        Needles::new(&merged(sets))
     }
 
     fn new(needles: &[&[u8]]) -> Needles {
